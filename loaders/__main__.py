@@ -1,0 +1,97 @@
+"""Command line: build the demo database, or ingest agency files.
+
+    python -m loaders demo --db PATH [--workbooks DIR]
+    python -m loaders ingest FILE... --db PATH [--dry-run] [--json] [--uploader NAME]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from loaders.registry import RegistryError, default_registry
+from loaders.store import StoreError, db_path
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    if not sys.stderr.isatty():  # in CI logs, one line per tenth instead of a redrawn bar
+        if done * 10 // total != (done - 1) * 10 // total:
+            print(f"演示数据：{done}/{total}", file=sys.stderr, flush=True)
+        return
+    width = 30
+    filled = width * done // total
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name[:40]:<40}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from loaders.demo import build_demo
+
+    db = Path(args.db)
+    if db.exists():
+        print(f"数据库 {db} 已存在。演示数据只写入新数据库：请换一个路径，或先移走该文件。", file=sys.stderr)
+        return 1
+    workbooks = Path(args.workbooks) if args.workbooks else db.parent / "demo"
+    counts = build_demo(db, workbooks, default_registry(), _progress)
+    print(f"演示数据库已生成：{db}（{counts['submissions']}份报送，{counts['observations']}条观测值，"
+          f"名录{counts['institutions'] + counts['funds'] + counts['seed_firms']}行）；演示报表在 {workbooks}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from loaders.ingest import ingest
+    from loaders.store import Store
+
+    registry = default_registry()
+    store = Store(args.db)
+    results = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            content = path.read_bytes()
+        except OSError as e:
+            results.append({"file": name, "status": "rejected", "source": None, "period": None, "observations": [],
+                            "errors": [{"sheet": "", "cell": "", "value": "",
+                                        "message": f"无法读取文件：{e.strerror or e}。请检查路径。"}],
+                            "warnings": []})
+            continue
+        report = ingest(store, content, path.name, registry, uploader=args.uploader, dry_run=args.dry_run)
+        results.append(report.as_json(registry))
+    if args.json:
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for r in results:
+            mark = {"ok": "✔", "duplicate": "＝", "rejected": "✘"}[r["status"]]
+            print(f"{mark} {r['file']}：{r.get('message') or r['status']}（{len(r['observations'])}条观测值）")
+            for p in r["errors"] + r["warnings"]:
+                print(f"    {p['sheet']}!{p['cell']} {p['value']}：{p['message']}")
+    return 0 if all(r["status"] in ("ok", "duplicate") for r in results) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m loaders", description="数据导入：演示数据与报表文件")
+    sub = ap.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", help="生成演示报表并导入新数据库")
+    d.add_argument("--db", default=str(db_path()))
+    d.add_argument("--workbooks", help="演示报表的存放目录（默认：数据库旁的 demo/）")
+    i = sub.add_parser("ingest", help="导入报表文件")
+    i.add_argument("files", nargs="+")
+    i.add_argument("--db", default=str(db_path()))
+    i.add_argument("--dry-run", action="store_true", help="只校验，不写入数据库")
+    i.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    i.add_argument("--uploader", default="命令行")
+    args = ap.parse_args(argv)
+    try:
+        return {"demo": cmd_demo, "ingest": cmd_ingest}[args.command](args)
+    except (RegistryError, StoreError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Cell values as agencies type them: full-width digits, thousands separators, dashes for 'no value'."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+# Cells that mean "no value" in agency files.
+EMPTY_MARKS = {"", "-", "—", "——", "–", "/", "／", "\\", "无", "空", "N/A", "n/a", "NA", "…", "...", "--", "－"}
+
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def norm_text(value: Any) -> str:
+    """Text for matching: NFKC (full-width → half-width), no whitespace at all."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
+
+
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and norm_text(value) in EMPTY_MARKS)
+
+
+class NotANumber(ValueError):
+    pass
+
+
+def parse_number(value: Any) -> tuple[float | None, bool]:
+    """(number, had_percent_sign). None for the marks that mean no value; NotANumber otherwise."""
+    if value is None:
+        return None, False
+    if isinstance(value, bool):
+        raise NotANumber(value)
+    if isinstance(value, (int, float)):
+        return float(value), False
+    text = norm_text(value)
+    if text in EMPTY_MARKS:
+        return None, False
+    percent = text.endswith("%")
+    text = text.rstrip("%").replace(",", "").replace("，", "")
+    if text.startswith("(") and text.endswith(")"):  # accounting negative: (12.5)
+        text = "-" + text[1:-1]
+    if not _NUMBER.match(text):
+        raise NotANumber(value)
+    return float(text), percent
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date cell or text such as 2025-03-01, 2025/3/1, 2025年3月1日, 2025.3 (→ first of month)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = norm_text(value)
+    if text in EMPTY_MARKS:
+        return None
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?$", text)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3] or 1)
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            return None
+    m = re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    return None
+
+
+def col_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def a1(row: int, col: int) -> str:
+    """Zero-based row/column → Excel A1 reference."""
+    return f"{col_letter(col)}{row + 1}"

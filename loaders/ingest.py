@@ -1,0 +1,173 @@
+"""One uploaded file → checked observations and register rows → one submission (all or nothing).
+
+`parse_upload` is pure (bytes in, outcome out); `ingest` adds the single write through the store.
+The command line, the upload page and the demo builder all go through these two functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from loaders.names import Matcher
+from loaders.periods import month_key
+from loaders.problems import Problem
+from loaders.registry import REGISTER_FIELDS, Registry
+from loaders.store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
+from loaders.tables import SheetResult, parse_sheet
+from loaders.workbook import UnreadableFile, read_sheets
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "instructions")
+
+_FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money": pl.Float64}
+
+
+@dataclass
+class ParseOutcome:
+    file_name: str
+    content: bytes
+    agency: str = ""
+    dataset: str = ""
+    period: dt.date | None = None
+    observations: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OBSERVATION_SCHEMA))
+    registers: dict[str, pl.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def draft(self, uploader: str, *, is_demo: bool = False) -> SubmissionDraft:
+        assert self.ok and self.period is not None
+        return SubmissionDraft(file_name=self.file_name, content=self.content, agency=self.agency,
+                               dataset=self.dataset, period=self.period, observations=self.observations,
+                               registers=self.registers, n_warnings=len(self.warnings), uploader=uploader,
+                               is_demo=is_demo)
+
+
+def _matcher(registry: Registry) -> Matcher:
+    # One matcher per registry object: building the alias tables is the costly part.
+    cached = _MATCHERS.get(id(registry))
+    if cached is None or cached.registry is not registry:
+        cached = Matcher(registry)
+        _MATCHERS[id(registry)] = cached
+    return cached
+
+
+_MATCHERS: dict[int, Matcher] = {}
+
+
+def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOutcome:
+    """Read, map and check one file. Never raises for bad input: problems are in the outcome."""
+    out = ParseOutcome(file_name=file_name, content=content)
+
+    def fail(message: str) -> ParseOutcome:
+        out.problems.append(Problem("error", file_name, "", "", "", message))
+        return out
+
+    if len(content) > MAX_FILE_BYTES:
+        return fail(f"文件大小 {len(content) / 1048576:.1f} MB 超过上限 {MAX_FILE_BYTES // 1048576} MB，请拆分后上传。")
+    if not content:
+        return fail("文件是空的（0 字节），请重新导出后上传。")
+    try:
+        sheets = read_sheets(content, file_name)
+    except UnreadableFile as e:
+        return fail(str(e))
+
+    matcher = _matcher(registry)
+    results: list[SheetResult] = []
+    for sheet in sheets:
+        if sheet.name.strip().lower() in SKIPPED_SHEETS:
+            continue
+        res = parse_sheet(sheet.name, sheet.rows, file_name, matcher)
+        out.problems.extend(res.problems)
+        if res.kind == "unrecognised":
+            out.problems.append(Problem("error", file_name, sheet.name, "", "",
+                                        "本工作表中没有找到可识别的指标列或名录列。请使用数据模板的列标题，"
+                                        "或在 data/indicators.toml 中为该列标题登记别名。"))
+        if res.kind in ("table", "register"):
+            results.append(res)
+    if not results and not out.errors:
+        return fail("文件中没有任何数据（所有工作表都是空的）。")
+    if out.errors:
+        return out
+
+    frames = [pl.DataFrame(r.observations, schema=OBSERVATION_SCHEMA) for r in results if r.observations]
+    out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    for r in results:
+        if r.register_table:
+            schema = {"row_no": pl.Int32, "origin": pl.String,
+                      **{f: _FIELD_TYPES[k] for f, k in REGISTER_FIELDS[r.register_table].items()}}
+            frame = pl.DataFrame(r.register_rows, schema=schema)
+            prev = out.registers.get(r.register_table)
+            out.registers[r.register_table] = frame if prev is None else pl.concat([prev, frame])
+    out.period = max(r.period for r in results if r.period is not None)
+    out.agency = next((r.agency for r in results if r.agency), "") or _default_agency(results, registry)
+    out.dataset = _dataset(results)
+    if out.observations.is_empty() and not out.registers:
+        return fail("文件中识别出了表格，但没有任何数值。请检查是否填写了数据。")
+    return out
+
+
+def _default_agency(results: list[SheetResult], registry: Registry) -> str:
+    for r in results:
+        if r.register_table:
+            return registry.registers[r.register_table].agency
+        if r.observations:
+            return registry.indicators[r.observations[0]["indicator_code"]].source
+    return "未注明"
+
+
+def _dataset(results: list[SheetResult]) -> str:
+    """What a file carries; a later file with the same dataset and period is a correction of it."""
+    parts = []
+    for r in results:
+        if r.register_table:
+            parts.append(f"register:{r.register_table}")
+        else:
+            codes = sorted({o["indicator_code"] for o in r.observations})
+            parts.append(f"table:{','.join(codes)}@{r.scope or '-'}")
+    return "|".join(sorted(set(parts)))
+
+
+@dataclass
+class IngestReport:
+    outcome: ParseOutcome
+    commit: CommitResult | None = None
+
+    @property
+    def status(self) -> str:
+        if not self.outcome.ok:
+            return "rejected"
+        return self.commit.status if self.commit else "ok"
+
+    def as_json(self, registry: Registry) -> dict[str, Any]:
+        o = self.outcome
+        obs = [{"indicator_code": row["indicator_code"], "region_code": row["region_code"],
+                "region_name": registry.regions[row["region_code"]].name, "period": month_key(row["period"]),
+                "value": row["value"], "unit": registry.indicators[row["indicator_code"]].unit}
+               for row in o.observations.iter_rows(named=True)]
+        return {"file": o.file_name, "status": self.status, "source": o.agency or None,
+                "period": month_key(o.period) if o.period else None, "observations": obs,
+                "errors": [p.as_json() for p in o.errors], "warnings": [p.as_json() for p in o.warnings],
+                "message": self.commit.message if self.commit else None}
+
+
+def ingest(store: Store, content: bytes, file_name: str, registry: Registry, *, uploader: str = "分析员",
+           is_demo: bool = False, dry_run: bool = False) -> IngestReport:
+    outcome = parse_upload(content, file_name, registry)
+    if not outcome.ok or dry_run:
+        return IngestReport(outcome)
+    return IngestReport(outcome, store.commit_submission(outcome.draft(uploader, is_demo=is_demo)))

@@ -1,0 +1,90 @@
+"""Headings and region names as agencies spell them, matched to the registries' codes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from loaders.cells import norm_text
+from loaders.problems import closest
+from loaders.registry import Registry
+from loaders.units import strip_unit
+
+_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
+# A period written in front of a heading: 2026年10月末科技贷款余额, 本月末…, 期末…
+_PERIOD_PREFIX = re.compile(r"^((20\d{2}年)?(\d{1,2}月)?(末|底)?|本月末?|期末|截至\S*?末)")
+
+# Labels of a row that is the whole file's total, and the region they name when no unit does.
+TOTAL_LABELS = {"合计": None, "总计": None, "全市": "420100", "全市合计": "420100", "武汉市合计": "420100",
+                "全省": "420000", "全省合计": "420000", "湖北省合计": "420000", "总计合计": None}
+NOTE_PREFIXES = ("注", "说明", "数据来源", "资料来源", "备注", "填报人", "填表人", "制表", "审核", "联系人", "联系电话",
+                 "填报单位", "报送单位", "负责人")
+AGENCY_PREFIXES = ("数据来源", "资料来源", "填报单位", "报送单位")
+
+
+def heading_key(text: object) -> str:
+    """A heading reduced to what identifies it: no spaces, quotes, unit or leading period."""
+    key = _QUOTES.sub("", strip_unit(norm_text(text)))
+    return key
+
+
+@dataclass
+class Matcher:
+    registry: Registry
+    _indicators: dict[str, str] = field(default_factory=dict)
+    _regions: dict[str, str] = field(default_factory=dict)
+    _register_fields: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ind in self.registry.indicators.values():
+            for alias in (ind.name_zh, *ind.aliases):
+                self._indicators[heading_key(alias)] = ind.code
+        for reg in self.registry.regions.values():
+            for name in (reg.name, reg.short, *reg.aliases):
+                self._regions.setdefault(norm_text(name), reg.code)
+        for spec in self.registry.registers.values():
+            self._register_fields[spec.table] = {heading_key(a): f for f, aliases in spec.columns.items()
+                                                 for a in aliases}
+
+    def indicator(self, heading: object) -> str | None:
+        key = heading_key(heading)
+        if not key:
+            return None
+        if key in self._indicators:
+            return self._indicators[key]
+        stripped = _PERIOD_PREFIX.sub("", key)
+        return self._indicators.get(stripped) if stripped else None
+
+    def region(self, name: object) -> str | None:
+        return self._regions.get(norm_text(name))
+
+    def suggest_region(self, name: object, scope: str | None = None) -> str | None:
+        regions = self.registry.regions.values()
+        names = [r.name for r in regions if scope is None or r.parent == scope]
+        return closest(norm_text(name), names)
+
+    def register_field(self, table: str, heading: object) -> str | None:
+        return self._register_fields[table].get(heading_key(heading))
+
+
+def total_label(text: object) -> tuple[bool, str | None]:
+    """(is a total row, the region it names if it names one)."""
+    key = norm_text(text)
+    if key in TOTAL_LABELS:
+        return True, TOTAL_LABELS[key]
+    return False, None
+
+
+def is_note(text: object) -> bool:
+    key = norm_text(text)
+    return key.startswith(NOTE_PREFIXES) or bool(re.match(r"^\d+[.、]", key) and len(key) > 12)
+
+
+def agency_in(text: object) -> str | None:
+    """数据来源：人行武汉分行营管部 → 人行武汉分行营管部."""
+    key = norm_text(text)
+    for prefix in AGENCY_PREFIXES:
+        if key.startswith(prefix):
+            rest = key[len(prefix):].lstrip(":：")
+            return rest.split("；")[0].split(";")[0].rstrip("。") or None
+    return None

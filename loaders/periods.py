@@ -1,0 +1,66 @@
+"""Reporting periods as agencies write them, resolved to the month end they report on."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from loaders.cells import norm_text
+
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Ordered: the most specific wording first. Each yields (year, month).
+_PATTERNS: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(r"(20\d{2})年(?:1|一)?[-—~至到－–](\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(20\d{2})年第?([一二三四1-4])季度"), lambda m: (int(m[1]), 3 * _QUARTER[m[2]])),
+    (re.compile(r"(20\d{2})[Qq]([1-4])"), lambda m: (int(m[1]), 3 * int(m[2]))),
+    (re.compile(r"(20\d{2})年上半年"), lambda m: (int(m[1]), 6)),
+    (re.compile(r"(20\d{2})年(?:末|底|全年|度)"), lambda m: (int(m[1]), 12)),
+    (re.compile(r"(20\d{2})年(\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(20\d{2})[.\-/_](\d{1,2})(?!\d)"), lambda m: (int(m[1]), int(m[2]))),
+    (re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)"), lambda m: (int(m[1]), int(m[2]))),
+]
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def find_period(text: str) -> dt.date | None:
+    """The month end a title, cell or file name reports on, or None when it names no period.
+
+    2026年10月, 2026年1-10月, 截至2026年10月末, 2026.10, 202610 → 2026-10-31;
+    2026年三季度, 2026Q3 → 2026-09-30; 2026年末 → 2026-12-31.
+    """
+    s = norm_text(text)
+    for pattern, to_ym in _PATTERNS:
+        m = pattern.search(s)
+        if m:
+            year, month = to_ym(m)  # type: ignore[operator]
+            if 1 <= month <= 12:
+                return month_end(year, month)
+    return None
+
+
+def month_label(day: dt.date) -> str:
+    """2026-10-31 → 2026年10月, as officials write it."""
+    return f"{day.year}年{day.month}月"
+
+
+def month_key(day: dt.date) -> str:
+    """2026-10-31 → "2026-10", the machine-readable form."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def parse_month_key(text: str) -> dt.date:
+    """"2026-10" → 2026-10-31; ValueError with a Chinese message otherwise."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise ValueError(f"月份「{text}」格式不对，应写作 YYYY-MM，例如 2026-10")
+    return month_end(int(m[1]), int(m[2]))
+
+
+def month_index(day: dt.date) -> int:
+    """Months since year 0, so that differences count months."""
+    return day.year * 12 + day.month - 1

@@ -1,0 +1,236 @@
+"""The DuckDB store: versioned migrations, one transaction per write, queries over active submissions.
+
+The only module that opens the database. Connections are short-lived (one per call) so the dashboard
+and a command-line ingest can take turns on the same file; DuckDB allows one writing process at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "tfm.duckdb"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+REGISTER_TABLES = ("institutions", "funds", "seed_firms")
+
+OBSERVATION_SCHEMA = {
+    "indicator_code": pl.String, "region_code": pl.String, "period": pl.Date,
+    "value": pl.Float64, "origin": pl.String, "is_computed": pl.Boolean,
+}
+
+
+class StoreError(RuntimeError):
+    """A problem with the database a user can act on; the message is Chinese."""
+
+
+def db_path() -> Path:
+    """The database file: $TFM_DB, else data/tfm.duckdb."""
+    return Path(os.environ.get("TFM_DB") or DEFAULT_DB)
+
+
+@dataclass
+class SubmissionDraft:
+    """Everything one uploaded file adds, ready to be written in one transaction."""
+
+    file_name: str
+    content: bytes
+    agency: str
+    dataset: str
+    period: dt.date
+    observations: pl.DataFrame
+    registers: dict[str, pl.DataFrame] = field(default_factory=dict)
+    n_warnings: int = 0
+    uploader: str = "分析员"
+    is_demo: bool = False
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    status: str  # "ok" | "duplicate"
+    submission_id: int
+    superseded_id: int | None
+    message: str
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    out = []
+    for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        out.append((int(path.name[:4]), path.stem, path.read_text(encoding="utf-8")))
+    return out
+
+
+class Store:
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path is not None else db_path()
+        self._migrated = False
+
+    # -- connections -------------------------------------------------------------------------
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        # Another process (an ingest from the command line) may hold the write lock for a moment.
+        for attempt in range(40):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                return duckdb.connect(str(self.path))
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower() or attempt == 39:
+                    raise StoreError(f"无法打开数据库 {self.path}：{e}。请确认没有其他程序正在写入该文件。") from e
+                time.sleep(0.25)
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        con = self._open()
+        try:
+            if not self._migrated:
+                self._migrate(con)
+                self._migrated = True
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """All or nothing: any exception inside rolls back every statement."""
+        with self.connect() as con:
+            con.begin()
+            try:
+                yield con
+            except BaseException:
+                con.rollback()
+                raise
+            con.commit()
+
+    def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                    "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+        done = {v for (v,) in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        for version, name, sql in _migrations():
+            if version in done:
+                continue
+            con.begin()
+            try:
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+
+    def schema_version(self) -> int:
+        with self.connect() as con:
+            return con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def commit_submission(self, draft: SubmissionDraft) -> CommitResult:
+        """Write one upload in one transaction: file, submission, observations, register rows.
+
+        The same bytes again change nothing. A file for a dataset and period that already has an
+        active submission supersedes it; the earlier one stays in history and can be re-activated.
+        """
+        sha = draft.sha256
+        obs = draft.observations.select(list(OBSERVATION_SCHEMA)).cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]
+        with self.transaction() as con:
+            dup = con.execute("SELECT id, uploaded_at FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
+                              [sha]).fetchone()
+            if dup is not None:
+                return CommitResult("duplicate", dup[0], None,
+                                    f"文件「{draft.file_name}」已于{dup[1]:%Y-%m-%d %H:%M}上传过（提交编号{dup[0]}），本次未作改动。")
+            now = _now()
+            con.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        [sha, draft.file_name, len(draft.content), draft.content, now])
+            prev = con.execute("SELECT id FROM submissions WHERE dataset = ? AND period = ? AND status = 'active' "
+                               "ORDER BY id DESC LIMIT 1", [draft.dataset, draft.period]).fetchone()
+            n_register = sum(df.height for df in draft.registers.values())
+            sid = con.execute(
+                "INSERT INTO submissions (file_name, sha256, agency, dataset, period, uploader, uploaded_at, status, "
+                "supersedes, n_observations, n_register_rows, n_warnings, is_demo) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id",
+                [draft.file_name, sha, draft.agency, draft.dataset, draft.period, draft.uploader, now,
+                 prev[0] if prev else None, obs.height, n_register, draft.n_warnings, draft.is_demo],
+            ).fetchone()[0]
+            if prev:
+                con.execute("UPDATE submissions SET status = 'superseded' WHERE id = ?", [prev[0]])
+            con.register("obs_frame", obs)
+            con.execute("INSERT INTO observations SELECT ?, indicator_code, region_code, period, value, origin, "
+                        "is_computed FROM obs_frame", [sid])
+            con.unregister("obs_frame")
+            for table, rows in draft.registers.items():
+                if table not in REGISTER_TABLES:
+                    raise ValueError(f"unknown register table {table}")
+                cols = ", ".join(rows.columns)
+                con.register("register_frame", rows)
+                con.execute(f"INSERT INTO {table} (submission_id, {cols}) SELECT ?, {cols} FROM register_frame", [sid])
+                con.unregister("register_frame")
+            detail = f"{draft.file_name}：{obs.height}条观测值，{n_register}行名录"
+            con.execute("INSERT INTO audit_log VALUES (?, ?, 'ingest', ?, ?)", [now, draft.uploader, sid, detail])
+            if prev:
+                con.execute("INSERT INTO audit_log VALUES (?, ?, 'supersede', ?, ?)",
+                            [now, draft.uploader, prev[0], f"被提交{sid}替代"])
+        message = f"已导入「{draft.file_name}」（提交编号{sid}）" + (f"，替代了提交{prev[0]}" if prev else "") + "。"
+        return CommitResult("ok", sid, prev[0] if prev else None, message)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def active_observations(self) -> pl.DataFrame:
+        """Every observation of an active submission, with where it came from."""
+        with self.connect() as con:
+            return con.sql(
+                "SELECT o.indicator_code, o.region_code, o.period, o.value, o.origin, o.is_computed, "
+                "o.submission_id, s.file_name, s.agency, s.uploader, s.uploaded_at, s.is_demo "
+                "FROM observations o JOIN submissions s ON s.id = o.submission_id WHERE s.status = 'active' "
+                "ORDER BY o.indicator_code, o.region_code, o.period, s.uploaded_at, o.submission_id"
+            ).pl()
+
+    def submissions(self) -> pl.DataFrame:
+        with self.connect() as con:
+            return con.sql("SELECT * FROM submissions ORDER BY id").pl()
+
+    def register_rows(self, table: str) -> pl.DataFrame:
+        if table not in REGISTER_TABLES:
+            raise ValueError(f"unknown register table {table}")
+        with self.connect() as con:
+            return con.sql(f"SELECT r.*, s.period FROM {table} r JOIN submissions s ON s.id = r.submission_id "
+                           "WHERE s.status = 'active' ORDER BY s.period, r.row_no").pl()
+
+    def file_content(self, sha256: str) -> bytes | None:
+        with self.connect() as con:
+            row = con.execute("SELECT content FROM files WHERE sha256 = ?", [sha256]).fetchone()
+            return None if row is None else bytes(row[0])
+
+    def has_active_demo(self) -> bool:
+        with self.connect() as con:
+            return bool(con.execute("SELECT count(*) FROM submissions WHERE status = 'active' AND is_demo")
+                        .fetchone()[0])
+
+    def revision(self) -> str:
+        """Changes whenever anything is written; the dashboard's caches are keyed on it."""
+        if not self.path.exists():
+            return "empty"
+        with self.connect() as con:
+            n, last = con.execute("SELECT count(*), max(logged_at) FROM audit_log").fetchone()
+            return f"{n}:{last}"
+
+    def counts(self) -> dict[str, int]:
+        with self.connect() as con:
+            tables = ("files", "submissions", "observations", *REGISTER_TABLES, "audit_log")
+            return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)

@@ -1,0 +1,370 @@
+"""Find the table inside one sheet and turn it into observations or register rows (pure).
+
+A sheet, as agencies send it: title rows (with the period), a 单位 line, a header row, one row per
+region (or per entity, for a register), a 合计 row anywhere, then notes. Everything found is
+returned together with the problems, each tied to its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
+from loaders.names import Matcher, agency_in, is_note, total_label
+from loaders.periods import find_period
+from loaders.problems import Problem, Severity, shown
+from loaders.units import factor, unit_in_heading, unit_line
+
+HEADER_SEARCH_ROWS = 30
+RECONCILE_TOLERANCE = 0.005  # a 合计 row may differ from the sum of units by 0.5% (rounding)
+
+
+@dataclass
+class SheetResult:
+    sheet: str
+    kind: str  # "table" | "register" | "empty" | "unrecognised"
+    period: dt.date | None = None
+    agency: str | None = None
+    observations: list[dict[str, Any]] = field(default_factory=list)
+    register_table: str | None = None
+    register_rows: list[dict[str, Any]] = field(default_factory=list)
+    scope: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Report:
+    def __init__(self, file: str, sheet: str, out: list[Problem]):
+        self.file, self.sheet, self.out = file, sheet, out
+
+    def __call__(self, severity: Severity, r: int | None, c: int | None, value: Any, message: str) -> None:
+        cell = a1(r, c) if r is not None and c is not None else ""
+        self.out.append(Problem(severity, self.file, self.sheet, cell, shown(value), message))
+
+
+def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher: Matcher) -> SheetResult:
+    result = SheetResult(sheet=sheet_name, kind="empty")
+    report = _Report(file_name, sheet_name, result.problems)
+    if not any(not is_blank(v) for row in rows for v in row):
+        return result
+
+    header = _find_header(rows, matcher)
+    if header is None:
+        result.kind = "unrecognised"
+        return result
+    header_row, register = header
+
+    # Title block: period, unit line, agency; the file name is the fallback for the period.
+    sheet_unit = None
+    for r in range(header_row):
+        for v in rows[r]:
+            if is_blank(v):
+                continue
+            text = norm_text(v)
+            result.period = result.period or find_period(text)
+            sheet_unit = sheet_unit or unit_line(text)
+            result.agency = result.agency or agency_in(text)
+    result.period = result.period or find_period(sheet_name) or find_period(file_name)
+
+    body = range(header_row + 1, len(rows))
+    data_rows: list[int] = []
+    for r in body:
+        cells = [v for v in rows[r] if not is_blank(v)]
+        if not cells:
+            continue
+        first = cells[0]
+        # A note spans the row: one cell, or one merged cell repeated by fill_merged.
+        if isinstance(first, str) and is_note(first) and len({norm_text(v) for v in cells}) == 1:
+            result.notes.append(norm_text(first))
+            result.agency = result.agency or agency_in(first)
+            unit = unit_line(first)
+            sheet_unit = sheet_unit or unit
+            continue
+        data_rows.append(r)
+
+    if result.period is None:
+        report("error", None, None, "", "无法判断报告期：请在标题中写明月份（如“2026年10月”），或在文件名中包含月份（如 202610）。")
+    if register:
+        result.kind = "register"
+        _parse_register(rows, header_row, data_rows, register, matcher, result, report, sheet_unit)
+    else:
+        result.kind = "table"
+        _parse_wide(rows, header_row, data_rows, matcher, result, report, sheet_unit)
+    return result
+
+
+def _find_header(rows: list[list[Any]], matcher: Matcher) -> tuple[int, str | None] | None:
+    """(row index of the header, register table or None for a table of indicators)."""
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = [v for v in row if isinstance(v, str) and not is_blank(v)]
+        if not texts:
+            continue
+        for table in matcher.registry.registers:
+            fields = {matcher.register_field(table, t) for t in texts} - {None}
+            if "name" in fields and len(fields) >= 2:
+                return r, table
+        if any(matcher.indicator(t) for t in texts):
+            return r, None
+    return None
+
+
+def _column_unit(heading: Any, canonical: str, sheet_unit: str | None,
+                 report: _Report, r: int, c: int) -> float:
+    """The multiplier into the indicator's unit: heading unit first, then the sheet's 单位 line."""
+    found = unit_in_heading(str(heading))
+    if found:
+        f = factor(found, canonical)
+        if f is None:
+            report("error", r, c, heading, f"列标题中的单位“{found}”与该指标的单位“{canonical}”不符，请核对列标题。")
+            return 1.0
+        return f
+    if sheet_unit:
+        f = factor(sheet_unit, canonical)
+        if f is not None:
+            return f
+    return 1.0
+
+
+def _parse_wide(rows: list[list[Any]], header_row: int, data_rows: list[int], matcher: Matcher,
+                result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
+    header = rows[header_row]
+    columns: dict[int, tuple[str, float]] = {}
+    for c, heading in enumerate(header):
+        if is_blank(heading):
+            continue
+        code = matcher.indicator(heading)
+        if code is None:
+            continue
+        if code in {k for k, _ in columns.values()}:
+            report("warning", header_row, c, heading, "该指标在本表中出现了两次，只读取第一列。")
+            continue
+        canonical = matcher.registry.indicators[code].unit
+        columns[c] = (code, _column_unit(heading, canonical, sheet_unit, report, header_row, c))
+
+    region_col = _region_column(rows, header_row, data_rows, set(columns), matcher)
+    skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in columns and c != region_col]
+    if skipped:
+        report("warning", header_row, None, "、".join(norm_text(s) for s in skipped),
+               f"以下列未对应任何已登记指标，已跳过：{'、'.join(norm_text(s) for s in skipped)}。"
+               "如需导入，请在 data/indicators.toml 的 aliases 中登记该列标题。")
+
+    unit_rows: list[tuple[int, str]] = []
+    total_rows: list[tuple[int, str | None]] = []
+    for r in data_rows:
+        label = rows[r][region_col] if region_col < len(rows[r]) else None
+        values_present = any(not is_blank(rows[r][c]) for c in columns if c < len(rows[r]))
+        if is_blank(label):
+            if values_present:
+                report("error", r, region_col, label, "该行有数值但未填写地区名称，请补全地区名称。")
+            continue
+        is_total, named = total_label(label)
+        if is_total:
+            total_rows.append((r, named))
+            continue
+        code = matcher.region(label)
+        if code is None:
+            if not values_present:
+                result.notes.append(norm_text(label))
+                continue
+            hint = matcher.suggest_region(label)
+            report("error", r, region_col, label,
+                   f"地区名称“{norm_text(label)}”无法识别" + (f"，是否应为“{hint}”？" if hint else "。")
+                   + "请改为标准名称，或在 data/regions.toml 中为该地区登记别名。")
+            continue
+        unit_rows.append((r, code))
+
+    parents = {matcher.registry.regions[code].parent for _, code in unit_rows}
+    scope = parents.pop() if len(parents) == 1 else None
+    result.scope = scope
+    percent_as_fraction = _fraction_columns(rows, data_rows, columns, matcher)
+
+    def read(r: int, c: int) -> float | None:
+        _, mult = columns[c]
+        raw = rows[r][c] if c < len(rows[r]) else None
+        try:
+            value, had_percent = parse_number(raw)
+        except NotANumber:
+            report("error", r, c, raw, "该单元格应为数值，请删除文字或改为数字（无数据请留空或填“—”）。")
+            return None
+        if value is None:
+            return None
+        if c in percent_as_fraction and not had_percent:
+            value *= 100
+        return value * mult
+
+    def emit(r: int, region: str, computed: bool = False) -> None:
+        for c, (code, _) in columns.items():
+            value = read(r, c)
+            if value is not None and result.period is not None:
+                result.observations.append({"indicator_code": code, "region_code": region, "period": result.period,
+                                            "value": value, "origin": f"{result.sheet}!{a1(r, c)}",
+                                            "is_computed": computed})
+
+    for r, code in unit_rows:
+        emit(r, code)
+    for r, named in total_rows:
+        region = scope or named
+        if region is None:
+            report("error", r, region_col, rows[r][region_col],
+                   "无法判断“合计”行属于哪个地区：请在表中列出各地区，或将该行标为“全市”或“全省”。")
+            continue
+        emit(r, region)
+    _reconcile(result, matcher, report)
+
+
+def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int], taken: set[int],
+                   matcher: Matcher) -> int:
+    """The column whose cells name regions (or 合计) most often; the first free column by default."""
+    width = max((len(rows[r]) for r in [header_row, *data_rows]), default=0)
+    best, best_hits = None, -1
+    for c in range(width):
+        if c in taken:
+            continue
+        hits = sum(1 for r in data_rows if c < len(rows[r]) and (matcher.region(rows[r][c]) or
+                                                                  total_label(rows[r][c])[0]))
+        if hits > best_hits:
+            best, best_hits = c, hits
+    return best if best is not None else 0
+
+
+def _fraction_columns(rows: list[list[Any]], data_rows: list[int], columns: dict[int, tuple[str, float]],
+                      matcher: Matcher) -> set[int]:
+    """Percent columns written as fractions (0.123 for 12.3%): every plain number between -1 and 1."""
+    out = set()
+    for c, (code, _) in columns.items():
+        if matcher.registry.indicators[code].unit != "%":
+            continue
+        plain = []
+        for r in data_rows:
+            try:
+                value, had_percent = parse_number(rows[r][c] if c < len(rows[r]) else None)
+            except NotANumber:
+                continue
+            if value is not None and not had_percent:
+                plain.append(value)
+        if plain and all(-1 <= v <= 1 for v in plain):
+            out.add(c)
+    return out
+
+
+def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
+    """Warn where a reported total differs from the sum of the units that add up to it."""
+    if result.scope is None:
+        return
+    summing = {r.code for r in matcher.registry.children(result.scope)}
+    by_code: dict[str, dict[str, Any]] = {}
+    for o in result.observations:
+        entry = by_code.setdefault(o["indicator_code"], {"sum": 0.0, "n": 0, "total": None})
+        if o["region_code"] == result.scope:
+            entry["total"] = o
+        elif o["region_code"] in summing:
+            entry["sum"] += o["value"]
+            entry["n"] += 1
+    for code, e in by_code.items():
+        total = e["total"]
+        if total is None or e["n"] == 0:
+            continue
+        if matcher.registry.indicators[code].unit == "%":
+            continue  # a rate's total is not the sum of the units' rates
+        diff = total["value"] - e["sum"]
+        if abs(diff) > RECONCILE_TOLERANCE * max(abs(total["value"]), 1e-9):
+            name = matcher.registry.indicators[code].name_zh
+            unit = matcher.registry.indicators[code].unit
+            report("warning", None, None, f"{total['value']:.4g}",
+                   f"{name}的合计（{total['origin']}，{total['value']:,.2f}{unit}）与各地区之和（{e['sum']:,.2f}{unit}）"
+                   f"相差{diff / total['value']:.1%}，请向报送单位核实。系统采用报送的合计数。")
+
+
+def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
+                    matcher: Matcher, result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
+    from loaders.registry import REGISTER_FIELDS
+
+    result.register_table = table
+    fields = REGISTER_FIELDS[table]
+    header = rows[header_row]
+    columns: dict[str, int] = {}
+    money_factor = 1.0
+    for c, heading in enumerate(header):
+        f = matcher.register_field(table, heading) if not is_blank(heading) else None
+        if f is None or f in columns:
+            continue
+        columns[f] = c
+        if fields[f] == "money":
+            money_factor = _column_unit(heading, "亿元", sheet_unit, report, header_row, c)
+    if "region_code" not in columns:
+        report("error", header_row, None, "", "名录缺少“所在区”列，请按模板补充该列。")
+        return
+    name_col = columns["name"]
+    seen: dict[str, int] = {}
+    for r in data_rows:
+        row = rows[r]
+        name = row[name_col] if name_col < len(row) else None
+        if is_blank(name):
+            if any(not is_blank(v) for v in row):
+                report("error", r, name_col, name, "该行未填写名称，请补全或删除该行。")
+            continue
+        record: dict[str, Any] = {"row_no": r + 1, "origin": f"{result.sheet}!{a1(r, name_col)}"}
+        for f, kind in fields.items():
+            c = columns.get(f)
+            raw = row[c] if c is not None and c < len(row) else None
+            record[f] = _register_value(kind, raw, r, c, matcher, report, money_factor)
+        key = norm_text(name)
+        if key in seen:
+            report("warning", r, name_col, name, f"名称与第{seen[key]}行重复，请核实是否重复填报。")
+        seen[key] = r + 1
+        result.register_rows.append(record)
+    _register_counts(result, matcher)
+
+
+def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher, report: _Report,
+                    money_factor: float) -> Any:
+    if is_blank(raw):
+        if kind == "region" and c is not None:
+            report("warning", r, c, raw, "未填写所在区：该行只计入全市合计，不计入任何区。")
+        return None
+    if kind == "text":
+        return norm_text(raw) if not isinstance(raw, str) else raw.strip()
+    if kind == "region":
+        code = matcher.region(raw)
+        if code is None:
+            hint = matcher.suggest_region(raw, "420100")
+            report("error", r, c, raw, f"所在区“{norm_text(raw)}”无法识别" + (f"，是否应为“{hint}”？" if hint else "。")
+                   + "请改为标准名称，或在 data/regions.toml 中登记别名。")
+        return code
+    if kind == "date":
+        day = parse_date(raw)
+        if day is None:
+            report("warning", r, c, raw, "日期无法识别，请写作 2025-03-01 的形式。该行仍计入名录。")
+        return day
+    if kind == "money":
+        try:
+            value, _ = parse_number(raw)
+        except NotANumber:
+            report("error", r, c, raw, "规模应为数值，请删除文字或改为数字。")
+            return None
+        return None if value is None else value * money_factor
+    raise ValueError(kind)
+
+
+def _register_counts(result: SheetResult, matcher: Matcher) -> None:
+    """The register's rows, counted or summed by unit and for the city, as observations."""
+    spec = matcher.registry.registers[result.register_table or ""]
+    if result.period is None:
+        return
+    for y in spec.yields:
+        rows = [row for row in result.register_rows
+                if y.where_column is None or row.get(y.where_column) in y.where_in]
+        totals: dict[str, float] = {}
+        for row in rows:
+            amount = 1.0 if y.how == "count" else (row.get(y.column or "") or 0.0)
+            totals["420100"] = totals.get("420100", 0.0) + amount
+            region = row.get("region_code")
+            if region and region != "420100":
+                totals[region] = totals.get(region, 0.0) + amount
+        totals.setdefault("420100", 0.0)
+        for region, value in totals.items():
+            result.observations.append({"indicator_code": y.indicator, "region_code": region, "period": result.period,
+                                        "value": round(value, 6), "origin": f"{spec.label}（{result.sheet}，{len(rows)}行）",
+                                        "is_computed": True})

@@ -1,0 +1,48 @@
+"""Units written in agency files, and their conversion to an indicator's canonical unit."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.cells import norm_text
+
+# unit → (dimension, factor to the dimension's canonical unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "亿元": ("money", 1.0),
+    "万元": ("money", 1e-4),
+    "元": ("money", 1e-8),
+    "家": ("count", 1.0),
+    "户": ("count", 1.0),
+    "个": ("count", 1.0),
+    "款": ("count", 1.0),
+    "只": ("count", 1.0),
+    "项": ("count", 1.0),
+    "%": ("percent", 1.0),
+}
+
+_UNIT_LINE = re.compile(r"单位[:：]?\s*(亿元|万元|元|家|户|个|款|只|项|%)")
+_IN_HEADING = re.compile(r"[（(]\s*(亿元|万元|元|家|户|个|款|只|项|%)\s*[)）]")
+
+
+def unit_line(text: str) -> str | None:
+    """单位：万元 → 万元 (the first unit on a 单位 line)."""
+    m = _UNIT_LINE.search(norm_text(text).replace("(", "（").replace(")", "）"))
+    return m[1] if m else None
+
+
+def unit_in_heading(heading: str) -> str | None:
+    """贷款余额（万元） → 万元."""
+    m = _IN_HEADING.search(norm_text(heading))
+    return m[1] if m else None
+
+
+def strip_unit(heading: str) -> str:
+    return _IN_HEADING.sub("", norm_text(heading))
+
+
+def factor(found: str, canonical: str) -> float | None:
+    """Multiplier from `found` to `canonical`, or None when they measure different things."""
+    a, b = UNITS.get(found), UNITS.get(canonical)
+    if a is None or b is None or a[0] != b[0]:
+        return None
+    return a[1] / b[1]

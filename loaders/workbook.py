@@ -1,0 +1,85 @@
+"""Raw cell grids from .xlsx/.xlsm/.xls/.csv bytes, whatever shape the table inside has.
+
+calamine (Rust) reads every Excel format quickly and returns plain Python values; merged header
+cells come back as their top-left value, which `fill_merged` spreads over the merged area.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import python_calamine as calamine
+
+
+class UnreadableFile(ValueError):
+    """The file is not a spreadsheet we can read; str(self) is the Chinese message."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
+
+    def cell(self, r: int, c: int) -> Any:
+        row = self.rows[r] if r < len(self.rows) else []
+        return row[c] if c < len(row) else None
+
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
+    lower = file_name.lower()
+    if lower.endswith(".csv"):
+        return [Sheet(name=file_name.rsplit(".", 1)[0], rows=_read_csv(content))]
+    if not lower.endswith(EXCEL_SUFFIXES):
+        raise UnreadableFile(f"「{file_name}」不是支持的文件类型，请上传 .xlsx、.xlsm、.xls 或 .csv 文件。")
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except Exception as e:  # calamine raises several error types for a damaged or foreign file
+        raise UnreadableFile(f"「{file_name}」无法作为 Excel 文件读取（{type(e).__name__}），"
+                             "请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。") from e
+    sheets = []
+    for name in book.sheet_names:
+        sh = book.get_sheet_by_name(name)
+        rows = [list(r) for r in sh.to_python(skip_empty_area=False)]
+        merged = []
+        for rng in sh.merged_cell_ranges or []:
+            (r0, c0), (r1, c1) = rng
+            merged.append((r0, c0, r1, c1))
+        sheet = Sheet(name=name, rows=[[None if v == "" else v for v in r] for r in rows], merged=merged)
+        fill_merged(sheet)
+        sheets.append(sheet)
+    return sheets
+
+
+def fill_merged(sheet: Sheet) -> None:
+    """Give every cell of a merged area the area's value (headings merged over several columns)."""
+    for r0, c0, r1, c1 in sheet.merged:
+        value = sheet.cell(r0, c0)
+        for r in range(r0, min(r1, len(sheet.rows) - 1) + 1):
+            row = sheet.rows[r]
+            if len(row) <= c1:
+                row.extend([None] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+def _read_csv(content: bytes) -> list[list[Any]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnreadableFile("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [[None if c.strip() == "" else c for c in row] for row in csv.reader(io.StringIO(text), dialect)]
