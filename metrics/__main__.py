@@ -1,0 +1,64 @@
+"""Command line: where every target stands.
+
+    python -m metrics report --db PATH [--as-of YYYY-MM] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from loaders.periods import month_label, parse_month_key
+from loaders.registry import RegistryError, default_registry
+from loaders.store import Store, StoreError, db_path
+from metrics.series import resolve
+from metrics.standing import latest_month, standings
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    registry = default_registry()
+    if not Path(args.db).exists():
+        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
+              file=sys.stderr)
+        return 1
+    series = resolve(Store(args.db).active_observations(), registry)
+    try:
+        as_of = parse_month_key(args.as_of) if args.as_of else latest_month(series)
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if as_of is None:
+        print("数据库中还没有任何数据。", file=sys.stderr)
+        return 1
+    rows = standings(series, registry, as_of)
+    if args.json:
+        json.dump([s.as_json() for s in rows], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    from reports.sentences import target_sentence
+
+    print(f"截至{month_label(as_of)}，各目标进展：")
+    for s in rows:
+        print(f"- {target_sentence(s, registry)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m metrics", description="目标进展报告")
+    sub = ap.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("report", help="每个目标的进展")
+    r.add_argument("--db", default=str(db_path()))
+    r.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
+    r.add_argument("--json", action="store_true", help="以 JSON 输出")
+    args = ap.parse_args(argv)
+    try:
+        return cmd_report(args)
+    except (RegistryError, StoreError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

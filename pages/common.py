@@ -1,0 +1,74 @@
+"""The UI edge shared by every page: cached reads, the sidebar's as-of month, the demo banner.
+
+Caches are keyed on the store's revision, so a confirmed upload shows on the next rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from loaders.periods import month_key, month_label, parse_month_key
+from loaders.registry import Registry, default_registry
+from loaders.store import Store, db_path
+from metrics.series import months_with_data, resolve
+from metrics.standing import Standing, standings
+
+
+@st.cache_resource(show_spinner=False)
+def registry() -> Registry:
+    return default_registry()
+
+
+def store() -> Store:
+    return Store(db_path())
+
+
+def revision() -> str:
+    return store().revision()
+
+
+@st.cache_data(show_spinner="正在读取数据…", max_entries=8)
+def _series(db: str, rev: str) -> pl.DataFrame:
+    return resolve(Store(db).active_observations(), registry())
+
+
+def series() -> pl.DataFrame:
+    return _series(str(db_path()), revision())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _has_demo(db: str, rev: str) -> bool:
+    return Store(db).has_active_demo()
+
+
+def demo_banner() -> None:
+    if _has_demo(str(db_path()), revision()):
+        st.warning("**演示数据**：当前显示的是系统生成的演示数据，不是真实统计，请勿用于汇报。"
+                   "上传各单位报送的真实报表后，演示数据可在“数据上传”页撤销。", icon="⚠️")
+
+
+def as_of_month() -> dt.date | None:
+    """The sidebar's 截至月份, in the URL as ?as_of=YYYY-MM; the latest month with data by default."""
+    months = months_with_data(series())
+    if not months:
+        return None
+    keys = [month_key(m) for m in months]
+    wanted = st.query_params.get("as_of")
+    index = keys.index(wanted) if wanted in keys else 0
+    chosen = st.sidebar.selectbox("截至月份", keys, index=index, format_func=lambda k: month_label(parse_month_key(k)),
+                                  key="as_of", help="默认为有数据的最近月份")
+    if chosen != keys[0] or "as_of" in st.query_params:
+        st.query_params["as_of"] = chosen
+    return parse_month_key(chosen)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _standings(db: str, rev: str, as_of: dt.date) -> list[Standing]:
+    return standings(_series(db, rev), registry(), as_of)
+
+
+def target_standings(as_of: dt.date) -> list[Standing]:
+    return _standings(str(db_path()), revision(), as_of)

@@ -1,0 +1,72 @@
+"""总览: every target's gauge, trend and one-sentence standing, WH2027 then HB2026."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.fmt import as_of_label, pct, qty
+from charts.gauge import gauge_figure
+from charts.sparkline import sparkline_figure
+from loaders.periods import month_label
+from pages import common
+from reports.sentences import target_sentence
+
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+                "toImageButtonOptions": {"scale": 2}}
+
+reg = common.registry()
+common.demo_banner()
+as_of = common.as_of_month()
+
+st.title("武汉科技金融目标监测 · 总览")
+if as_of is None:
+    st.info("数据库中还没有任何数据。请到“数据上传”页上传各单位报表，或在命令行运行 "
+            "`python -m loaders demo --db data/tfm.duckdb` 生成演示数据库。")
+    st.stop()
+
+rows = common.target_standings(as_of)
+counts = {code: sum(1 for s in rows if s.status == code) for code in reg.statuses}
+summary = "　".join(f"{reg.statuses[c].symbol} {reg.statuses[c].label} **{n}**" for c, n in counts.items() if n)
+st.markdown(f"{as_of_label(as_of)}，共监测 {len(rows)} 项目标：{summary}")
+
+
+def card(s) -> None:
+    ind = reg.indicators[s.indicator_code]
+    style = reg.statuses[s.status]
+    target = reg.targets[s.target_id]
+    doc = reg.documents[s.document]
+    with st.container(border=True):
+        st.plotly_chart(gauge_figure(s, ind, style), config={**CHART_CONFIG, "toImageButtonOptions": {
+            "scale": 2, "filename": f"{ind.short_zh}_{month_label(s.as_of) if s.as_of else ''}"}},
+            key=f"gauge-{s.target_id}")
+        st.markdown(f"<div style='text-align:center;font-size:0.9rem'>完成 <b>{pct(s.completion)}</b>"
+                    f"　｜　时间进度 <b>{pct(s.time_elapsed)}</b></div>", unsafe_allow_html=True)
+        if s.history:
+            st.plotly_chart(sparkline_figure(s.history, ind.unit, ind.decimals, style.color),
+                            config={**CHART_CONFIG, "displayModeBar": False}, key=f"spark-{s.target_id}")
+            st.caption(f"近{len(s.history)}个月走势（{month_label(s.history[0][0])}—{month_label(s.history[-1][0])}）")
+        st.markdown(target_sentence(s, reg))
+        with st.expander("数据来源与目标出处"):
+            for src in s.sources:
+                kind = "系统汇总" if src.is_computed else "报送原值"
+                st.markdown(f"- **{src.agency}**：《{src.file_name}》，{src.origin}（{kind}），"
+                            f"上传于 {src.uploaded_at:%Y-%m-%d %H:%M}")
+            if s.baseline_value is not None:
+                st.markdown(f"- 基期：{month_label(s.baseline_period)}，{qty(s.baseline_value, ind.unit, ind.decimals)}")
+            st.markdown(f"- 目标出处：{doc.title}{'（' + doc.number + '）' if doc.number else ''}，{target.clause}："
+                        f"“{target.wording}”")
+
+
+for doc_id, heading in (("WH2027", "武汉市 2027 年目标"), ("HB2026", "湖北省 2026 年目标")):
+    group = [s for s in rows if s.document == doc_id]
+    if not group:
+        continue
+    doc = reg.documents[doc_id]
+    st.subheader(heading)
+    st.caption(f"{doc.title}{'（' + doc.number + '）' if doc.number else ''}，截止 {group[0].deadline.year}年底")
+    per_row = 3
+    for start in range(0, len(group), per_row):
+        cols = st.columns(per_row)
+        for col, s in zip(cols, group[start:start + per_row], strict=False):
+            with col:
+                card(s)
