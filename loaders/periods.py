@@ -12,7 +12,8 @@ _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4":
 
 # Ordered: the most specific wording first. Each yields (year, month).
 _PATTERNS: list[tuple[re.Pattern[str], object]] = [
-    (re.compile(r"(20\d{2})年(?:1|一)?[-—~至到－–](\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
+    # A range (1-10月, 1月至10月, 7月-9月) reports on the month it ends on, never the one it starts on.
+    (re.compile(r"(20\d{2})年(?:\d{1,2}|一)?月?[-—~至到－–](\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"(20\d{2})年第?([一二三四1-4])季度"), lambda m: (int(m[1]), 3 * _QUARTER[m[2]])),
     (re.compile(r"(20\d{2})[Qq]([1-4])"), lambda m: (int(m[1]), 3 * int(m[2]))),
     (re.compile(r"(20\d{2})年上半年"), lambda m: (int(m[1]), 6)),

@@ -7,6 +7,7 @@ and what is wrong: an administrator edits these files by hand, so the message mu
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -171,6 +172,12 @@ class _Entry:
             raise self.fail(f"字段 {key} 不能为空")
         return value
 
+    def only(self, *keys: str) -> None:
+        """Refuse unknown fields: a misspelt optional field (baselin_value) must not be ignored silently."""
+        unknown = [k for k in self.raw if k not in keys]
+        if unknown:
+            raise self.fail(f"未知字段 {'、'.join(unknown)}（可用字段：{'、'.join(keys)}）")
+
     def choice(self, key: str, allowed: tuple[str, ...]) -> str:
         value = self.get(key, str)
         if value not in allowed:
@@ -224,6 +231,8 @@ def _read_indicators(path: Path) -> dict[str, Indicator]:
     out: dict[str, Indicator] = {}
     alias_owner: dict[str, str] = {}
     for e in entries:
+        e.only("code", "name_zh", "short_zh", "name_en", "unit", "kind", "decimals", "higher_is_better", "source",
+               "aliases", "numerator", "denominator")
         ind = Indicator(
             code=e.get("code", str), name_zh=e.get("name_zh", str), short_zh=e.get("short_zh", str),
             name_en=e.get("name_en", str), unit=e.choice("unit", UNITS), kind=e.choice("kind", INDICATOR_KINDS),
@@ -252,6 +261,7 @@ def _read_regions(path: Path) -> dict[str, Region]:
     _unique(entries, "code")
     out: dict[str, Region] = {}
     for e in entries:
+        e.only("code", "name", "short", "kind", "parent", "sums_to_parent", "aliases", "adcode", "reported_by")
         adcode = e.get("adcode", str, required=False)
         if adcode is not None and not re.fullmatch(r"\d{6}", adcode):
             raise e.fail(f"adcode「{adcode}」应为6位数字的行政区划代码")
@@ -281,12 +291,15 @@ def _read_targets(path: Path, indicators: dict[str, Indicator], regions: dict[st
     doc_entries = _entries(path, "document")
     _unique(doc_entries, "id")
     for e in doc_entries:
+        e.only("id", "title", "number", "issuer", "issued")
         docs[e.raw["id"]] = Document(id=e.get("id", str), title=e.get("title", str), number=e.get("number", str),
                                      issuer=e.get("issuer", str), issued=_as_date(e, "issued", required=True))
     entries = _entries(path, "target")
     _unique(entries, "id")
     targets: dict[str, Target] = {}
     for e in entries:
+        e.only("id", "document", "indicator", "region", "kind", "comparator", "value", "deadline", "clause",
+               "wording", "sentence", "baseline_date", "baseline_value")
         kind = e.choice("kind", TARGET_KINDS)
         baseline_value = e.get("baseline_value", (int, float), required=False)
         t = Target(
@@ -322,6 +335,7 @@ def _read_statuses(path: Path) -> tuple[dict[str, StatusStyle], dict[str, float]
     _unique(entries, "code")
     statuses = {}
     for e in entries:
+        e.only("code", "label", "label_en", "symbol", "color")
         s = StatusStyle(code=e.choice("code", STATUS_CODES), label=e.get("label", str),
                         label_en=e.get("label_en", str), symbol=e.get("symbol", str), color=e.get("color", str))
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", s.color):
@@ -349,6 +363,7 @@ def _read_registers(path: Path, indicators: dict[str, Indicator]) -> dict[str, R
     _unique(entries, "table")
     out: dict[str, RegisterSpec] = {}
     for e in entries:
+        e.only("table", "label", "agency", "keywords", "columns", "yields")
         table = e.choice("table", tuple(REGISTER_FIELDS))
         fields = REGISTER_FIELDS[table]
         columns = e.get("columns", dict)
@@ -386,6 +401,16 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
                     statuses=statuses, thresholds=thresholds, registers=registers, data_dir=data_dir)
 
 
+def data_dir() -> Path:
+    """The registry folder: $TFM_DATA_DIR (tests, staging copies), else the repository's data/."""
+    return Path(os.environ.get("TFM_DATA_DIR") or DATA_DIR)
+
+
 @cache
+def _registry_at(path: str) -> Registry:
+    return load_registry(Path(path))
+
+
 def default_registry() -> Registry:
-    return load_registry(DATA_DIR)
+    """The registries in data_dir(), read once per process (edits need a restart, as the message says)."""
+    return _registry_at(str(data_dir()))

@@ -17,7 +17,6 @@ from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
 
 
-@st.cache_resource(show_spinner=False)
 def registry() -> Registry:
     return default_registry()
 

@@ -1,0 +1,38 @@
+"""The real dashboard in a real headless Chromium: the overview draws every target's gauge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.streamlit_server import CHROMIUM, chromium, dashboard
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "artifacts"
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
+
+
+def test_overview_in_chromium(demo_db, registry):
+    ARTIFACTS.mkdir(exist_ok=True)
+    n_targets = len(registry.targets)
+    with dashboard(demo_db) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url + "/")
+        # gauges and sparklines: two Plotly figures per target, each with its SVG drawn
+        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {2 * n_targets}",
+                               timeout=60_000)
+        page.wait_for_timeout(500)
+        body = page.inner_text("body")
+        for target in registry.targets.values():
+            assert registry.indicators[target.indicator].name_zh in body
+        assert "演示数据" in body and "截至2026年10月" in body
+        assert page.locator('[data-testid="stException"]').count() == 0
+        gauge_numbers = page.locator(".js-plotly-plot .indicatorlayer .numbers").count()
+        assert gauge_numbers == n_targets
+        page.set_viewport_size({"width": 1600, "height": 2600})
+        page.wait_for_timeout(800)
+        page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+    assert (ARTIFACTS / "overview.png").stat().st_size > 50_000

@@ -1,0 +1,103 @@
+"""The demo database as a user meets it: through `python -m loaders demo` and `python -m metrics report`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from loaders.demo import DemoWorld, SEED, pboc_loans
+from loaders.periods import month_end
+from loaders.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUSES = {"achieved", "on_track", "needs_acceleration", "limited_progress", "regressing", "insufficient_data"}
+KEYS = ["target_id", "indicator_code", "region_code", "as_of", "value", "unit", "target_value", "comparator",
+        "deadline", "completion", "time_elapsed", "status"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def report(demo_db: Path) -> list[dict]:
+    out = run("-m", "metrics", "report", "--db", str(demo_db), "--json")
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_report_has_one_object_per_target_with_the_contract_keys(report, registry):
+    assert [r["target_id"] for r in report] == list(registry.targets)
+    for r in report:
+        assert list(r)[: len(KEYS)] == KEYS
+        assert r["status"] in STATUSES
+        assert r["as_of"] == "2026-10"
+
+
+def test_demo_mixes_achieved_on_track_and_behind(report):
+    statuses = [r["status"] for r in report]
+    assert statuses.count("achieved") >= 1
+    assert statuses.count("on_track") >= 2
+    assert sum(s in ("needs_acceleration", "limited_progress") for s in statuses) >= 2
+    assert "insufficient_data" not in statuses
+
+
+def test_demo_values_are_plausible(report):
+    by = {r["indicator_code"]: r for r in report}
+    assert 4000 < by["tech_loan_balance"]["value"] < 5000  # ~20% a year since 2021, below the 5000 target
+    assert by["specialized_institutions"]["value"] >= 50 and by["specialized_institutions"]["status"] == "achieved"
+    assert 2300 < by["equity_fund_size"]["value"] < 3000
+    assert 344 < by["seed_firms"]["value"] < 500
+    assert 40 < by["star_chinext_bse_share"]["value"] < 50
+    assert by["tech_sme_borrowers"]["target_value"] == pytest.approx(1.7 * 14200, rel=0.01)
+
+
+def test_report_as_of_an_earlier_month(demo_db):
+    out = run("-m", "metrics", "report", "--db", str(demo_db), "--as-of", "2025-12", "--json")
+    rows = json.loads(out.stdout)
+    assert {r["as_of"] for r in rows} == {"2025-12"}
+
+
+def test_report_rejects_a_malformed_month_in_chinese(demo_db):
+    out = run("-m", "metrics", "report", "--db", str(demo_db), "--as-of", "2025/12")
+    assert out.returncode == 2 and "YYYY-MM" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_report_text_reads_as_sentences(demo_db):
+    out = run("-m", "metrics", "report", "--db", str(demo_db))
+    assert out.returncode == 0
+    assert "截至2026年10月，全市科技型企业贷款余额" in out.stdout
+    assert "时间进度53.3%" in out.stdout
+
+
+def test_demo_refuses_to_overwrite_an_existing_database(demo_db):
+    out = run("-m", "loaders", "demo", "--db", str(demo_db))
+    assert out.returncode == 1 and "已存在" in out.stderr
+
+
+def test_demo_workbooks_are_deterministic(tmp_path):
+    import random
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    day = month_end(2026, 10)
+    pa = pboc_loans(DemoWorld(random.Random(SEED)), day, a)
+    pb = pboc_loans(DemoWorld(random.Random(SEED)), day, b)
+    values = [[c.value for c in row] for row in load_workbook(pa).active.iter_rows()]
+    assert values == [[c.value for c in row] for row in load_workbook(pb).active.iter_rows()]
+    assert values[0][0] == "武汉市科技型企业贷款情况表（2026年10月）" and values[1][-1] == "单位：万元"
+    assert values[3][0] == "合计"
+
+
+def test_demo_submissions_are_marked_and_complete(demo_db):
+    store = Store(demo_db)
+    subs = store.submissions()
+    assert subs.height == 34 * 6 and subs["is_demo"].all() and (subs["status"] == "active").all()
+    assert subs["n_warnings"].sum() == 0  # demo files are clean
+    assert store.has_active_demo()
