@@ -22,7 +22,7 @@ def target_sentence(s: Standing, registry: Registry) -> str:
     head = f"截至{month_label(s.as_of)}，{name}{qty(s.value, ind.unit, ind.decimals)}"
     if s.is_stale:
         head = f"{name}最新数据为{month_label(s.as_of)}（所选月份未报送），{qty(s.value, ind.unit, ind.decimals)}"
-    if s.target_value is None or s.baseline_value is None and s.kind != "level":
+    if s.target_value is None or (s.baseline_value is None and s.kind != "level"):
         return f"{head}，基期数据不足，暂无法判断进度。"
     elapsed = f"时间进度{pct(s.time_elapsed)}" if s.time_elapsed is not None else ""
     if s.kind == "growth_vs_baseline":

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from loaders.demo import DemoWorld, SEED, pboc_loans
+from loaders.demo import SEED, DemoWorld, pboc_loans
 from loaders.periods import month_end
 from loaders.store import Store
 
