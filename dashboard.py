@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from loaders.registry import RegistryError, default_registry
@@ -14,9 +16,23 @@ except RegistryError as e:
     st.error(str(e))
     st.stop()
 
-pages = [
-    st.Page("pages/overview.py", title="总览", icon="🎯", url_path="overview", default=True),
+# (file, title, icon, url_path): stable addresses that officials bookmark and tests open.
+PAGES = [
+    ("pages/overview.py", "总览", "🎯", ""),
+    ("pages/indicator.py", "指标详情", "📈", "indicator"),
+    ("pages/districts.py", "分区对比", "🗺️", "districts"),
+    ("pages/hubei.py", "湖北目标", "🏞️", "hubei"),
+    ("pages/upload.py", "数据上传", "📤", "upload"),
+    ("pages/meeting.py", "会议模式", "🖥️", "meeting"),
 ]
+ROOT = Path(__file__).resolve().parent
+# Pages land one by one; an address whose file is not there yet is simply not offered.
+pages = [st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
+         for path, title, icon, url in PAGES if (ROOT / path).exists()]
 page = st.navigation(pages)
 st.sidebar.caption("武汉科技金融目标监测")
+
+from pages import common  # noqa: E402  (after the registry check: it reads the registries)
+
+common.demo_banner()  # on every page while demo submissions are active
 page.run()

@@ -15,7 +15,6 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "la
                 "toImageButtonOptions": {"scale": 2}}
 
 reg = common.registry()
-common.demo_banner()
 as_of = common.as_of_month()
 
 st.title("武汉科技金融目标监测 · 总览")

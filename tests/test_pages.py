@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["pages/overview.py"]
+# Every page file (common.py is the shared UI edge, not a page).
+PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.name not in ("common.py", "__init__.py"))
 
 
 def app(monkeypatch: pytest.MonkeyPatch, db: Path, data_dir: Path | None = None) -> AppTest:
