@@ -18,7 +18,7 @@ _PERIOD_PREFIX = re.compile(r"^((20\d{2}年)?(\d{1,2}月)?(末|底)?|本月末?|
 TOTAL_LABELS = {"合计": None, "总计": None, "全市": "420100", "全市合计": "420100", "武汉市合计": "420100",
                 "全省": "420000", "全省合计": "420000", "湖北省合计": "420000", "总计合计": None}
 NOTE_PREFIXES = ("注", "说明", "数据来源", "资料来源", "备注", "填报人", "填表人", "制表", "审核", "联系人", "联系电话",
-                 "填报单位", "报送单位", "负责人")
+                 "填报单位", "报送单位", "负责人", "填报日期")
 AGENCY_PREFIXES = ("数据来源", "资料来源", "填报单位", "报送单位")
 
 
@@ -77,7 +77,8 @@ def total_label(text: object) -> tuple[bool, str | None]:
 
 def is_note(text: object) -> bool:
     key = norm_text(text)
-    return key.startswith(NOTE_PREFIXES) or bool(re.match(r"^\d+[.、]", key) and len(key) > 12)
+    # A numbered line (1.…, 2、…, （3）…) followed by words; "1.5" or a lone "1、" is not one.
+    return key.startswith(NOTE_PREFIXES) or bool(re.match(r"^(\d+[.、]|\(\d+\))\D", key))
 
 
 def agency_in(text: object) -> str | None:

@@ -75,10 +75,11 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
         if not cells:
             continue
         first = cells[0]
-        # A note spans the row: one cell, or one merged cell repeated by fill_merged.
-        if isinstance(first, str) and is_note(first) and len({norm_text(v) for v in cells}) == 1:
+        # A note spans the row: one cell, one merged cell repeated by fill_merged, or a signature line
+        # spread over several cells (填报人：… 审核人：… 联系电话：…).
+        if all(isinstance(v, str) and is_note(v) for v in cells):
             result.notes.append(norm_text(first))
-            result.agency = result.agency or agency_in(first)
+            result.agency = result.agency or next(filter(None, map(agency_in, cells)), None)
             unit = unit_line(first)
             sheet_unit = sheet_unit or unit
             continue
@@ -131,12 +132,14 @@ def _parse_wide(rows: list[list[Any]], header_row: int, data_rows: list[int], ma
                 result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
     header = rows[header_row]
     columns: dict[int, tuple[str, float]] = {}
+    known: set[int] = set()  # columns naming an indicator, read or (a second column for it) not
     for c, heading in enumerate(header):
         if is_blank(heading):
             continue
         code = matcher.indicator(heading)
         if code is None:
             continue
+        known.add(c)
         if code in {k for k, _ in columns.values()}:
             report("warning", header_row, c, heading, "该指标在本表中出现了两次，只读取第一列。")
             continue
@@ -144,7 +147,7 @@ def _parse_wide(rows: list[list[Any]], header_row: int, data_rows: list[int], ma
         columns[c] = (code, _column_unit(heading, canonical, sheet_unit, report, header_row, c))
 
     region_col = _region_column(rows, header_row, data_rows, set(columns), matcher)
-    skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in columns and c != region_col]
+    skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in known and c != region_col]
     if skipped:
         report("warning", header_row, None, "、".join(norm_text(s) for s in skipped),
                f"以下列未对应任何已登记指标，已跳过：{'、'.join(norm_text(s) for s in skipped)}。"
@@ -272,9 +275,10 @@ def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
         if abs(diff) > RECONCILE_TOLERANCE * max(abs(total["value"]), 1e-9):
             name = matcher.registry.indicators[code].name_zh
             unit = matcher.registry.indicators[code].unit
+            gap = f"{diff / total['value']:.1%}" if total["value"] else f"{abs(diff):,.2f}{unit}"  # a 合计 of 0
             report("warning", None, None, f"{total['value']:.4g}",
                    f"{name}的合计（{total['origin']}，{total['value']:,.2f}{unit}）与各地区之和（{e['sum']:,.2f}{unit}）"
-                   f"相差{diff / total['value']:.1%}，请向报送单位核实。系统采用报送的合计数。")
+                   f"相差{gap}，请向报送单位核实。系统采用报送的合计数。")
 
 
 def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
