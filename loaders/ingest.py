@@ -100,7 +100,7 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
         if res.kind in ("table", "register"):
             results.append(res)
     if not results and not out.errors:
-        return fail("文件中没有任何数据（所有工作表都是空的）。")
+        return fail("文件中没有任何数据（所有工作表都是空的），请确认上传的是已填写数据的报表。")
     if out.errors:
         return out
 
@@ -117,7 +117,7 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     out.agency = next((r.agency for r in results if r.agency), "") or _default_agency(results, registry)
     out.dataset = _dataset(results)
     if out.observations.is_empty() and not out.registers:
-        return fail("文件中识别出了表格，但没有任何数值。请检查是否填写了数据。")
+        return fail("文件中识别出了表格，但没有任何数值，请检查是否填写了数据。")
     return out
 
 

@@ -177,6 +177,7 @@ class Store:
                 con.register("register_frame", rows)
                 con.execute(f"INSERT INTO {table} (submission_id, {cols}) SELECT ?, {cols} FROM register_frame", [sid])
                 con.unregister("register_frame")
+            _pause_for_crash_test()
             detail = f"{draft.file_name}：{obs.height}条观测值，{n_register}行名录"
             con.execute("INSERT INTO audit_log VALUES (?, ?, 'ingest', ?, ?)", [now, draft.uploader, sid, detail])
             if prev:
@@ -230,6 +231,14 @@ class Store:
         with self.connect() as con:
             tables = ("files", "submissions", "observations", *REGISTER_TABLES, "audit_log")
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _pause_for_crash_test() -> None:
+    """Test hook: with $TFM_PAUSE_IN_COMMIT set, signal that a commit is half written and wait to be killed."""
+    marker = os.environ.get("TFM_PAUSE_IN_COMMIT")
+    if marker:
+        Path(marker).write_text("inside the transaction", encoding="utf-8")
+        time.sleep(120)
 
 
 def _now() -> dt.datetime:

@@ -13,9 +13,9 @@ from typing import Any
 
 import python_calamine as calamine
 
+from loaders.guards import MAX_ROWS, UnreadableFile, check_container
 
-class UnreadableFile(ValueError):
-    """The file is not a spreadsheet we can read; str(self) is the Chinese message."""
+__all__ = ["Sheet", "UnreadableFile", "fill_merged", "read_sheets"]
 
 
 @dataclass
@@ -38,14 +38,25 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
         return [Sheet(name=file_name.rsplit(".", 1)[0], rows=_read_csv(content))]
     if not lower.endswith(EXCEL_SUFFIXES):
         raise UnreadableFile(f"「{file_name}」不是支持的文件类型，请上传 .xlsx、.xlsm、.xls 或 .csv 文件。")
+    check_container(content, file_name)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as e:  # calamine raises several error types for a damaged or foreign file
-        raise UnreadableFile(f"「{file_name}」无法作为 Excel 文件读取（{type(e).__name__}），"
+        text = str(e).lower()
+        if "password" in text or "encrypt" in text:
+            raise UnreadableFile(f"「{file_name}」设置了打开密码（已加密），系统无法读取。请取消密码后另存再上传。") from e
+        raise UnreadableFile(f"「{file_name}」无法作为 Excel 文件读取（{e}），"
                              "请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。") from e
     sheets = []
     for name in book.sheet_names:
-        sh = book.get_sheet_by_name(name)
+        try:
+            sh = book.get_sheet_by_name(name)
+        except Exception as e:
+            raise UnreadableFile(f"「{file_name}」的工作表「{name}」无法读取（{e}），文件可能已损坏。"
+                                 "请用 Excel 打开后另存为 .xlsx 再上传。") from e
+        if sh.total_height > MAX_ROWS:
+            raise UnreadableFile(f"「{file_name}」的工作表「{name}」有 {sh.total_height:,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
+                                 "请按月份或地区拆分后分别上传。")
         rows = [list(r) for r in sh.to_python(skip_empty_area=False)]
         merged = []
         for rng in sh.merged_cell_ranges or []:

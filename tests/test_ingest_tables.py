@@ -515,13 +515,13 @@ RANDOM = b"\xff\xfe" + random.Random(20261031).randbytes(4096)  # 0xFF: invalid 
 @pytest.mark.parametrize(
     ("content", "name", "fragment"),
     [
-        (_png(), "科技贷款.xlsx", "无法作为 Excel 文件读取"),
+        (_png(), "科技贷款.xlsx", "不是有效的 Excel 文件"),
         (b"", "科技贷款.xlsx", "0 字节"),
         (b"", "科技贷款.csv", "0 字节"),
-        (RANDOM, "科技贷款.xlsx", "无法作为 Excel 文件读取"),
-        (RANDOM, "科技贷款.xls", "无法作为 Excel 文件读取"),
+        (RANDOM, "科技贷款.xlsx", "不是有效的 Excel 文件"),
+        (RANDOM, "科技贷款.xls", "不是有效的 .xls 文件"),
         (RANDOM, "科技贷款.csv", "编码无法识别"),
-        (b"PK\x03\x04" + RANDOM, "科技贷款.xlsx", "无法作为 Excel 文件读取"),  # a broken zip
+        (b"PK\x03\x04" + RANDOM, "科技贷款.xlsx", "不完整或已损坏"),  # a broken zip
         (b"%PDF-1.7\n", "科技贷款.pdf", "不是支持的文件类型"),
     ],
     ids=["png-as-xlsx", "empty-xlsx", "empty-csv", "random-xlsx", "random-xls", "random-csv", "broken-zip", "pdf"],
