@@ -18,6 +18,7 @@ from loaders.problems import Problem
 from loaders.registry import REGISTER_FIELDS, Registry
 from loaders.store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 from loaders.tables import SheetResult, parse_sheet
+from loaders.validate import history_warnings, preview
 from loaders.workbook import UnreadableFile, read_sheets
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -146,12 +147,17 @@ def _dataset(results: list[SheetResult]) -> str:
 class IngestReport:
     outcome: ParseOutcome
     commit: CommitResult | None = None
+    duplicate_of: dict | None = None
+    replaces: dict | None = None
+    changes: pl.DataFrame | None = None  # preview: 新增 / 修改 / 不变 / 撤下
 
     @property
     def status(self) -> str:
         if not self.outcome.ok:
             return "rejected"
-        return self.commit.status if self.commit else "ok"
+        if self.commit:
+            return self.commit.status
+        return "duplicate" if self.duplicate_of else "ok"
 
     def as_json(self, registry: Registry) -> dict[str, Any]:
         o = self.outcome
@@ -162,12 +168,42 @@ class IngestReport:
         return {"file": o.file_name, "status": self.status, "source": o.agency or None,
                 "period": month_key(o.period) if o.period else None, "observations": obs,
                 "errors": [p.as_json() for p in o.errors], "warnings": [p.as_json() for p in o.warnings],
-                "message": self.commit.message if self.commit else None}
+                "message": self.message}
+
+    @property
+    def message(self) -> str | None:
+        if self.commit:
+            return self.commit.message
+        if self.duplicate_of:
+            d = self.duplicate_of
+            return f"文件「{self.outcome.file_name}」已于{d['uploaded_at']:%Y-%m-%d %H:%M}上传过（提交编号{d['id']}），本次未作改动。"
+        return None
+
+
+def prepare(store: Store, content: bytes, file_name: str, registry: Registry) -> IngestReport:
+    """Parse and check a file against the database, and preview what committing it would change."""
+    outcome = parse_upload(content, file_name, registry)
+    if not outcome.ok:
+        return IngestReport(outcome)
+    duplicate = store.find_submission(sha256=outcome.draft("").sha256)
+    if duplicate:
+        return IngestReport(outcome, duplicate_of=duplicate)
+    current = store.current_values()
+    outcome.problems.extend(history_warnings(outcome.observations, current, registry, file_name))
+    replaces = store.find_submission(dataset=outcome.dataset, period=outcome.period)
+    replaced = store.observations_of(replaces["id"]) if replaces else None
+    return IngestReport(outcome, replaces=replaces, changes=preview(outcome.observations, current, replaced))
+
+
+def commit(store: Store, report: IngestReport, *, uploader: str, is_demo: bool = False) -> IngestReport:
+    """Write a prepared upload (one transaction); a rejected or duplicate file writes nothing."""
+    if report.status != "ok":
+        return report
+    report.commit = store.commit_submission(report.outcome.draft(uploader, is_demo=is_demo))
+    return report
 
 
 def ingest(store: Store, content: bytes, file_name: str, registry: Registry, *, uploader: str = "分析员",
            is_demo: bool = False, dry_run: bool = False) -> IngestReport:
-    outcome = parse_upload(content, file_name, registry)
-    if not outcome.ok or dry_run:
-        return IngestReport(outcome)
-    return IngestReport(outcome, store.commit_submission(outcome.draft(uploader, is_demo=is_demo)))
+    report = prepare(store, content, file_name, registry)
+    return report if dry_run else commit(store, report, uploader=uploader, is_demo=is_demo)

@@ -134,6 +134,8 @@ class Registry:
     thresholds: dict[str, float]
     registers: dict[str, RegisterSpec]
     data_dir: Path = field(default=DATA_DIR)
+    # target id → unit code → the unit's share of the target, in the indicator's unit ([[subtarget]]).
+    subtargets: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def children(self, code: str, *, summing: bool = True) -> list[Region]:
         return [r for r in self.regions.values()
@@ -330,6 +332,36 @@ def _read_targets(path: Path, indicators: dict[str, Indicator], regions: dict[st
     return docs, targets
 
 
+def _read_subtargets(path: Path, targets: dict[str, Target], regions: dict[str, Region]
+                     ) -> dict[str, dict[str, float]]:
+    """[[subtarget]] (optional): a unit's share of a city or provincial target, e.g. a district's loans."""
+    if "subtarget" not in tomllib.loads(path.read_text(encoding="utf-8")):
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for e in _entries(path, "subtarget"):
+        e.only("target", "region", "value", "note")
+        target_id, code = e.get("target", str), e.get("region", str)
+        value = float(e.get("value", (int, float)))
+        e.get("note", str, required=False)
+        target = targets.get(target_id)
+        if target is None:
+            raise e.fail(f"目标 target「{target_id}」未在 [[target]] 中登记")
+        region = regions.get(code)
+        if region is None:
+            raise e.fail(f"区域 region「{code}」不存在于 regions.toml")
+        parent = regions[target.region].name
+        if region.parent != target.region:
+            raise e.fail(f"区域「{region.name}」不是目标所在地区「{parent}」的下级单位")
+        if not region.sums_to_parent:
+            raise e.fail(f"区域「{region.name}」不计入「{parent}」合计（其数据由上级或其他单位代报），不能单独分解目标")
+        if not 0 < value < float("inf"):
+            raise e.fail(f"分解目标值 value 必须大于0（当前为 {value:g}）")
+        if code in out.get(target_id, {}):
+            raise e.fail(f"目标「{target_id}」在区域「{region.name}」的分解目标重复")
+        out.setdefault(target_id, {})[code] = value
+    return out
+
+
 def _read_statuses(path: Path) -> tuple[dict[str, StatusStyle], dict[str, float]]:
     entries = _entries(path, "status")
     _unique(entries, "code")
@@ -395,10 +427,12 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
     indicators = _read_indicators(data_dir / "indicators.toml")
     regions = _read_regions(data_dir / "regions.toml")
     documents, targets = _read_targets(data_dir / "targets.toml", indicators, regions)
+    subtargets = _read_subtargets(data_dir / "targets.toml", targets, regions)
     statuses, thresholds = _read_statuses(data_dir / "status.toml")
     registers = _read_registers(data_dir / "registers.toml", indicators)
     return Registry(indicators=indicators, documents=documents, targets=targets, regions=regions,
-                    statuses=statuses, thresholds=thresholds, registers=registers, data_dir=data_dir)
+                    statuses=statuses, thresholds=thresholds, registers=registers, data_dir=data_dir,
+                    subtargets=subtargets)
 
 
 def data_dir() -> Path:

@@ -198,6 +198,62 @@ class Store:
                 "ORDER BY o.indicator_code, o.region_code, o.period, s.uploaded_at, o.submission_id"
             ).pl()
 
+    def current_values(self) -> pl.DataFrame:
+        """The latest active value of every stored figure (indicator, region, month)."""
+        if not self.path.exists():
+            return pl.DataFrame(schema={"indicator_code": pl.String, "region_code": pl.String, "period": pl.Date,
+                                        "value": pl.Float64, "submission_id": pl.Int32})
+        with self.connect() as con:
+            return con.sql(
+                "SELECT o.indicator_code, o.region_code, o.period, o.value, o.submission_id "
+                "FROM observations o JOIN submissions s ON s.id = o.submission_id WHERE s.status = 'active' "
+                "QUALIFY row_number() OVER (PARTITION BY o.indicator_code, o.region_code, o.period "
+                "ORDER BY s.uploaded_at DESC, s.id DESC) = 1"
+            ).pl()
+
+    def find_submission(self, *, sha256: str | None = None, dataset: str | None = None,
+                        period: dt.date | None = None) -> dict | None:
+        """The submission with these bytes, or the active one for a dataset and month."""
+        if not self.path.exists():
+            return None
+        with self.connect() as con:
+            if sha256 is not None:
+                cur = con.execute("SELECT * FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1", [sha256])
+            else:
+                cur = con.execute("SELECT * FROM submissions WHERE dataset = ? AND period = ? AND status = 'active' "
+                                  "ORDER BY id DESC LIMIT 1", [dataset, period])
+            row = cur.fetchone()
+            return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def observations_of(self, submission_id: int) -> pl.DataFrame:
+        with self.connect() as con:
+            return con.sql("SELECT indicator_code, region_code, period, value, origin, is_computed "
+                           "FROM observations WHERE submission_id = ? ORDER BY indicator_code, region_code, period",
+                           params=[submission_id]).pl()
+
+    def rollback(self, submission_id: int, actor: str) -> str:
+        """Withdraw an active submission; the one it had superseded becomes active again. Nothing is deleted."""
+        with self.transaction() as con:
+            row = con.execute("SELECT status, supersedes, file_name FROM submissions WHERE id = ?",
+                              [submission_id]).fetchone()
+            if row is None:
+                raise StoreError(f"没有编号为 {submission_id} 的提交。")
+            status, supersedes, name = row
+            if status != "active":
+                raise StoreError(f"提交{submission_id}（{name}）当前不是生效状态，无需撤销。")
+            now = _now()
+            con.execute("UPDATE submissions SET status = 'rolled_back' WHERE id = ?", [submission_id])
+            con.execute("INSERT INTO audit_log VALUES (?, ?, 'rollback', ?, ?)", [now, actor, submission_id, name])
+            restored = None
+            if supersedes is not None:
+                prev = con.execute("SELECT status FROM submissions WHERE id = ?", [supersedes]).fetchone()
+                if prev and prev[0] == "superseded":
+                    con.execute("UPDATE submissions SET status = 'active' WHERE id = ?", [supersedes])
+                    con.execute("INSERT INTO audit_log VALUES (?, ?, 'reactivate', ?, ?)",
+                                [now, actor, supersedes, f"因撤销提交{submission_id}而恢复"])
+                    restored = supersedes
+        return f"已撤销提交{submission_id}（{name}）" + (f"，恢复了此前的提交{restored}。" if restored else "。")
+
     def submissions(self) -> pl.DataFrame:
         with self.connect() as con:
             return con.sql("SELECT * FROM submissions ORDER BY id").pl()

@@ -1,0 +1,90 @@
+"""Checks of a parsed upload against what the database already holds (pure; warnings only).
+
+- a value that moved more than 50% from the previous month (a unit mix-up: 万元 typed as 亿元);
+- a unit that reported an indicator last month but is missing from this month's file.
+Warnings never block an upload: the analyst reads them in the report and may go ahead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from loaders.periods import month_end, month_label
+from loaders.problems import Problem
+from loaders.registry import Registry
+
+JUMP_LIMIT = 0.5
+COUNT_NOISE = 5  # 2 → 3 firms is +50% but no sign of an error: counts must also move by this many
+
+
+def previous_month(day: dt.date) -> dt.date:
+    return month_end(day.year - 1, 12) if day.month == 1 else month_end(day.year, day.month - 1)
+
+
+def _cell(origin: str) -> tuple[str, str]:
+    sheet, _, cell = origin.rpartition("!")
+    return (sheet, cell) if sheet else ("", "")
+
+
+def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registry, file_name: str) -> list[Problem]:
+    """`new`: the upload's observations; `current`: the stored series (indicator, region, period, value)."""
+    if new.is_empty() or current.is_empty():
+        return []
+    out: list[Problem] = []
+    prev = current.select("indicator_code", "region_code", "period", pl.col("value").alias("prev_value"))
+    # Counts made from a register by district are small numbers; their totals are checked instead.
+    checked = new.filter(~pl.col("is_computed") | pl.col("region_code").is_in(["420100", "420000"]))
+    shifted = checked.with_columns(prev_period=pl.col("period").map_elements(previous_month, return_dtype=pl.Date))
+    joined = shifted.join(prev, left_on=["indicator_code", "region_code", "prev_period"],
+                          right_on=["indicator_code", "region_code", "period"], how="inner")
+    for row in joined.iter_rows(named=True):
+        old, value = row["prev_value"], row["value"]
+        ind = registry.indicators[row["indicator_code"]]
+        if old == 0 or abs(value - old) / abs(old) <= JUMP_LIMIT:
+            continue
+        if ind.unit in ("家", "个", "款") and abs(value - old) < COUNT_NOISE:
+            continue
+        region = registry.regions[row["region_code"]].name
+        sheet, cell = _cell(row["origin"])
+        out.append(Problem("warning", file_name, sheet, cell, f"{value:,.4g}",
+                           f"{region}{ind.name_zh}较上月（{month_label(row['prev_period'])}，{old:,.2f}{ind.unit}）"
+                           f"变动{(value - old) / abs(old):+.1%}，超过{JUMP_LIMIT:.0%}，请核实单位或录入是否有误。"))
+
+    # Units present last month, missing now: only for indicators this file reports by unit.
+    reported = new.filter(~pl.col("is_computed")) if "is_computed" in new.columns else new
+    for (code, period), group in reported.group_by(["indicator_code", "period"]):
+        regions = set(group["region_code"])
+        parents = {registry.regions[r].parent for r in regions} - {""}
+        for parent in parents:
+            units = {r.code for r in registry.children(parent)}
+            if not regions & units:
+                continue
+            before = set(prev.filter((pl.col("indicator_code") == code) & (pl.col("period") == previous_month(period))
+                                     & pl.col("region_code").is_in(list(units)))["region_code"])
+            ind = registry.indicators[code]
+            for missing in sorted(before - regions):
+                out.append(Problem("warning", file_name, "", "", registry.regions[missing].name,
+                                   f"{registry.regions[missing].name}上月报送了{ind.name_zh}，本月文件中没有该地区，请核实是否漏报。"))
+    return out
+
+
+def preview(new: pl.DataFrame, current: pl.DataFrame, replaced: pl.DataFrame | None = None) -> pl.DataFrame:
+    """What a confirmed upload changes: 新增 / 修改 (old → new) / 不变, and 撤下 for figures of the
+    submission it supersedes that the new file no longer carries."""
+    keys = ["indicator_code", "region_code", "period"]
+    old = current.select(*keys, pl.col("value").alias("old_value"))
+    out = (new.select(*keys, pl.col("value").alias("new_value"))
+           .join(old, on=keys, how="left")
+           .with_columns(change=pl.when(pl.col("old_value").is_null()).then(pl.lit("新增"))
+                         .when((pl.col("new_value") - pl.col("old_value")).abs()
+                               <= 1e-9 * pl.max_horizontal(pl.col("old_value").abs(), pl.lit(1.0)))
+                         .then(pl.lit("不变")).otherwise(pl.lit("修改"))))
+    if replaced is not None and not replaced.is_empty():
+        dropped = (replaced.select(*keys, pl.col("value").alias("old_value"))
+                   .join(new.select(keys), on=keys, how="anti")
+                   .with_columns(new_value=pl.lit(None, dtype=pl.Float64), change=pl.lit("撤下")))
+        out = pl.concat([out, dropped.select(out.columns)])
+    order = {"修改": 0, "新增": 1, "撤下": 2, "不变": 3}
+    return out.sort(pl.col("change").replace_strict(order, return_dtype=pl.Int8), *keys)
