@@ -2,6 +2,7 @@
 
     python -m loaders demo --db PATH [--workbooks DIR]
     python -m loaders ingest FILE... --db PATH [--dry-run] [--json] [--uploader NAME]
+    python -m loaders template --out DIR
 """
 
 from __future__ import annotations
@@ -69,8 +70,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             mark = {"ok": "✔", "duplicate": "＝", "rejected": "✘"}[r["status"]]
             print(f"{mark} {r['file']}：{r.get('message') or r['status']}（{len(r['observations'])}条观测值）")
             for p in r["errors"] + r["warnings"]:
-                print(f"    {p['sheet']}!{p['cell']} {p['value']}：{p['message']}")
+                where = f"{p['sheet']}!{p['cell']}" if p["cell"] else p["sheet"]
+                print(f"    {where} {p['value']}：{p['message']}".replace("     ", " "))
     return 0 if all(r["status"] in ("ok", "duplicate") for r in results) else 1
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from loaders.templates import write_templates
+
+    paths = write_templates(Path(args.out), default_registry())
+    for path in paths:
+        print(f"已生成模板：{path}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--dry-run", action="store_true", help="只校验，不写入数据库")
     i.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     i.add_argument("--uploader", default="命令行")
+    t = sub.add_parser("template", help="生成各报送来源的 Excel 数据模板")
+    t.add_argument("--out", required=True, help="模板存放目录")
     args = ap.parse_args(argv)
     try:
-        return {"demo": cmd_demo, "ingest": cmd_ingest}[args.command](args)
+        return {"demo": cmd_demo, "ingest": cmd_ingest, "template": cmd_template}[args.command](args)
     except (RegistryError, StoreError) as e:
         print(str(e), file=sys.stderr)
         return 2

@@ -22,7 +22,7 @@ from loaders.validate import history_warnings, preview
 from loaders.workbook import UnreadableFile, read_sheets
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "instructions")
+SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "选项", "instructions")  # our templates' helper sheets
 
 _FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money": pl.Float64}
 

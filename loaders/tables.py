@@ -306,7 +306,8 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         row = rows[r]
         name = row[name_col] if name_col < len(row) else None
         if is_blank(name):
-            if any(not is_blank(v) for v in row):
+            # Only the fields count: a template's pre-numbered 序号 column alone is an unused row.
+            if any(c < len(row) and not is_blank(row[c]) for c in columns.values()):
                 report("error", r, name_col, name, "该行未填写名称，请补全或删除该行。")
             continue
         record: dict[str, Any] = {"row_no": r + 1, "origin": f"{result.sheet}!{a1(r, name_col)}"}
