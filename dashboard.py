@@ -18,12 +18,12 @@ except RegistryError as e:
 
 # (file, title, icon, url_path): stable addresses that officials bookmark and tests open.
 PAGES = [
-    ("pages/overview.py", "总览", "🎯", ""),
-    ("pages/indicator.py", "指标详情", "📈", "indicator"),
-    ("pages/districts.py", "分区对比", "🗺️", "districts"),
-    ("pages/hubei.py", "湖北目标", "🏞️", "hubei"),
-    ("pages/upload.py", "数据上传", "📤", "upload"),
-    ("pages/meeting.py", "会议模式", "🖥️", "meeting"),
+    ("pages/overview.py", "总览", ":material/dashboard:", ""),
+    ("pages/indicator.py", "指标详情", ":material/monitoring:", "indicator"),
+    ("pages/districts.py", "分区对比", ":material/map:", "districts"),
+    ("pages/hubei.py", "湖北目标", ":material/landscape:", "hubei"),
+    ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
+    ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting"),
 ]
 ROOT = Path(__file__).resolve().parent
 # Pages land one by one; an address whose file is not there yet is simply not offered.

@@ -254,6 +254,16 @@ class Store:
                     restored = supersedes
         return f"已撤销提交{submission_id}（{name}）" + (f"，恢复了此前的提交{restored}。" if restored else "。")
 
+    def rollback_demo(self, actor: str) -> int:
+        """Withdraw every active demo submission at once (before real data goes live); returns how many."""
+        with self.transaction() as con:
+            ids = [r[0] for r in con.execute("SELECT id FROM submissions WHERE is_demo AND status = 'active'").fetchall()]
+            if ids:
+                con.execute("UPDATE submissions SET status = 'rolled_back' WHERE is_demo AND status = 'active'")
+                con.execute("INSERT INTO audit_log VALUES (?, ?, 'rollback', NULL, ?)",
+                            [_now(), actor, f"撤销全部演示数据（{len(ids)}份）"])
+        return len(ids)
+
     def submissions(self) -> pl.DataFrame:
         with self.connect() as con:
             return con.sql("SELECT * FROM submissions ORDER BY id").pl()

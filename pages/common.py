@@ -17,6 +17,24 @@ from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
 
 
+def _route_through_dashboard() -> None:
+    """Run every page through dashboard.py, also when the first visit after a start is a deep link.
+
+    Streamlit sees a folder named pages/ beside the entry point and, until some session has run
+    st.navigation, serves /upload by running pages/upload.py on its own (the "v1" multipage mode):
+    no registry check, no wide layout, file names in the sidebar. Leaving that mode and rerunning
+    hands the request to dashboard.py, whose st.navigation resolves the same address.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_route_through_dashboard()
+
+
 def registry() -> Registry:
     return default_registry()
 
