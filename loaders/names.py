@@ -55,6 +55,12 @@ class Matcher:
         stripped = _PERIOD_PREFIX.sub("", key)
         return self._indicators.get(stripped) if stripped else None
 
+    def indicator_in_text(self, text: object) -> str | None:
+        """The indicator a title names (武汉市各区科技型企业贷款余额（亿元）): the longest alias it contains."""
+        key = heading_key(text)
+        best = max((alias for alias in self._indicators if len(alias) >= 4 and alias in key), key=len, default=None)
+        return self._indicators[best] if best else None
+
     def region(self, name: object) -> str | None:
         return self._regions.get(norm_text(name))
 

@@ -8,12 +8,13 @@ returned together with the problems, each tied to its cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note, total_label
-from loaders.periods import find_period
+from loaders.periods import find_period, month_end
 from loaders.problems import Problem, Severity, shown
 from loaders.units import factor, unit_in_heading, unit_line
 
@@ -50,15 +51,15 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
     if not any(not is_blank(v) for row in rows for v in row):
         return result
 
-    header = _find_header(rows, matcher)
-    if header is None:
+    layout = _find_layout(rows, matcher, sheet_name)
+    if layout is None:
         result.kind = "unrecognised"
         return result
-    header_row, register = header
+    header_row = layout.header_row
 
     # Title block: period, unit line, agency; the file name is the fallback for the period.
     sheet_unit = None
-    for r in range(header_row):
+    for r in range(layout.first_row):
         for v in rows[r]:
             if is_blank(v):
                 continue
@@ -85,29 +86,112 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
             continue
         data_rows.append(r)
 
+    if layout.kind in ("region_columns", "period_columns"):
+        result.kind = "table"
+        _parse_series(rows, layout, data_rows, matcher, result, report, sheet_unit,
+                      _title_year(rows, layout.first_row, sheet_name))
+        return result
     if result.period is None:
-        report("error", None, None, "", "无法判断报告期：请在标题中写明月份（如“2026年10月”），或在文件名中包含月份（如 202610）。")
-    if register:
+        report("error", None, None, "", "无法判断报告期：请在标题中写明月份（如“2026年10月”），或在文件名中包含月份（如 202610）。"
+               "使用模板时请在 B2 单元格填写报告期。")
+    if layout.register:
         result.kind = "register"
-        _parse_register(rows, header_row, data_rows, register, matcher, result, report, sheet_unit)
+        _parse_register(rows, header_row, data_rows, layout.register, matcher, result, report, sheet_unit)
     else:
         result.kind = "table"
-        _parse_wide(rows, header_row, data_rows, matcher, result, report, sheet_unit)
+        _parse_wide(rows, header_row, layout.headings, data_rows, matcher, result, report, sheet_unit)
     return result
 
 
-def _find_header(rows: list[list[Any]], matcher: Matcher) -> tuple[int, str | None] | None:
-    """(row index of the header, register table or None for a table of indicators)."""
+@dataclass
+class Layout:
+    """Where the table is and which way it runs."""
+
+    kind: str  # "register" | "wide" | "region_columns" | "period_columns"
+    first_row: int  # first header row (title rows are above it)
+    header_row: int  # last header row (data rows are below it)
+    headings: list[Any]  # per column; two header rows are joined (科技型中小企业 + 贷款余额)
+    register: str | None = None
+    indicator: str | None = None  # the one indicator of a region × month table, from its title
+
+
+def _joined(upper: list[Any], lower: list[Any]) -> list[Any]:
+    width = max(len(upper), len(lower))
+    out = []
+    for c in range(width):
+        a = upper[c] if c < len(upper) and not is_blank(upper[c]) else None
+        b = lower[c] if c < len(lower) and not is_blank(lower[c]) else None
+        if a is not None and b is not None and norm_text(a) != norm_text(b):
+            out.append(f"{norm_text(a)}{norm_text(b)}")
+        else:
+            out.append(a if a is not None else b)
+    return out
+
+
+def _title_year(rows: list[list[Any]], upto: int, sheet_name: str) -> int | None:
+    for r in range(upto):
+        for v in rows[r]:
+            if isinstance(v, str):
+                m = re.search(r"(20\d{2})年", norm_text(v))
+                if m:
+                    return int(m[1])
+    m = re.search(r"(20\d{2})", sheet_name)
+    return int(m[1]) if m else None
+
+
+def cell_period(value: Any, year: int | None) -> dt.date | None:
+    """A month heading or label: a date cell, 2026年3月, 2026-03, or 3月 with the year from the title."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return month_end(value.year, value.month)
+    if not isinstance(value, str):
+        return None
+    text = norm_text(value)
+    found = find_period(text)
+    if found:
+        return found
+    m = re.fullmatch(r"(\d{1,2})月(?:末|份)?", text)
+    if m and year and 1 <= int(m[1]) <= 12:
+        return month_end(year, int(m[1]))
+    return None
+
+
+def _title_indicator(rows: list[list[Any]], upto: int, sheet_name: str, matcher: Matcher) -> str | None:
+    texts = [norm_text(v) for r in range(upto) for v in rows[r] if isinstance(v, str)] + [sheet_name]
+    for text in texts:
+        code = matcher.indicator_in_text(text)
+        if code:
+            return code
+    return None
+
+
+def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> Layout | None:
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = [v for v in row if isinstance(v, str) and not is_blank(v)]
-        if not texts:
+        if not texts and not any(isinstance(v, (dt.date, dt.datetime)) for v in row):
             continue
         for table in matcher.registry.registers:
             fields = {matcher.register_field(table, t) for t in texts} - {None}
             if "name" in fields and len(fields) >= 2:
-                return r, table
-        if any(matcher.indicator(t) for t in texts):
-            return r, None
+                return Layout("register", r, r, row, register=table)
+        single = sum(1 for t in texts if matcher.indicator(t))
+        if r + 1 < len(rows):
+            # Two header rows only when joining them names more indicators than either row alone
+            # (not a 单位 line glued onto the real header below it).
+            below = sum(1 for t in rows[r + 1] if isinstance(t, str) and matcher.indicator(t))
+            joined = _joined(row, rows[r + 1])
+            double = sum(1 for t in joined if isinstance(t, str) and matcher.indicator(t))
+            if double > max(single, below):
+                return Layout("wide", r, r + 1, joined)
+        if single:
+            return Layout("wide", r, r, row)
+        regions = sum(1 for t in texts if matcher.region(t))
+        year = _title_year(rows, r, sheet_name)
+        periods = sum(1 for v in row if cell_period(v, year))
+        if regions >= 2 or periods >= 2:
+            indicator = _title_indicator(rows, r, sheet_name, matcher)
+            if indicator:
+                kind = "region_columns" if regions >= 2 else "period_columns"
+                return Layout(kind, r, r, row, indicator=indicator)
     return None
 
 
@@ -128,9 +212,8 @@ def _column_unit(heading: Any, canonical: str, sheet_unit: str | None,
     return 1.0
 
 
-def _parse_wide(rows: list[list[Any]], header_row: int, data_rows: list[int], matcher: Matcher,
+def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_rows: list[int], matcher: Matcher,
                 result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
-    header = rows[header_row]
     columns: dict[int, tuple[str, float]] = {}
     known: set[int] = set()  # columns naming an indicator, read or (a second column for it) not
     for c, heading in enumerate(header):
@@ -215,6 +298,81 @@ def _parse_wide(rows: list[list[Any]], header_row: int, data_rows: list[int], ma
             continue
         emit(r, region)
     _reconcile(result, matcher, report)
+
+
+def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
+                  result: SheetResult, report: _Report, sheet_unit: str | None, year: int | None) -> None:
+    """One indicator by region and month: regions across and months down, or months across and regions down."""
+    code = layout.indicator or ""
+    ind = matcher.registry.indicators[code]
+    title_unit = next((unit_in_heading(norm_text(v)) for r in range(layout.first_row) for v in rows[r]
+                       if isinstance(v, str) and unit_in_heading(norm_text(v))), None)
+    mult = _column_unit(f"（{title_unit}）" if title_unit else "", ind.unit, sheet_unit, report,
+                        layout.first_row, 0)
+    regions_across = layout.kind == "region_columns"
+    # What each header cell names: a region (or 合计), or a month.
+    across: dict[int, Any] = {}
+    for c, heading in enumerate(layout.headings):
+        if is_blank(heading):
+            continue
+        if regions_across:
+            is_total, named = total_label(heading)
+            key = ("total", named) if is_total else matcher.region(heading)
+        else:
+            key = cell_period(heading, year)
+        if key is not None:
+            across[c] = key
+    label_col = min((c for c in range(len(layout.headings)) if c not in across), default=0)
+    region_codes = [k for k in across.values() if isinstance(k, str)]
+    unit_rows: list[tuple[int, Any]] = []
+    for r in data_rows:
+        label = rows[r][label_col] if label_col < len(rows[r]) else None
+        if regions_across:
+            key = cell_period(label, year)
+        else:
+            is_total, named = total_label(label)
+            key = ("total", named) if is_total else matcher.region(label)
+        has_values = any(c < len(rows[r]) and not is_blank(rows[r][c]) for c in across)
+        if key is None:
+            if has_values:
+                what = "月份" if regions_across else "地区名称"
+                hint = "" if regions_across else (lambda h: f"，是否应为“{h}”？" if h else "。")(
+                    matcher.suggest_region(label))
+                report("error", r, label_col, label, f"{what}“{norm_text(label)}”无法识别{hint or '。'}"
+                       + ("请写作“2026年10月”或“10月”。" if regions_across else "请改为标准名称，或在 data/regions.toml 中登记别名。"))
+            continue
+        unit_rows.append((r, key))
+        if not regions_across and isinstance(key, str):
+            region_codes.append(key)
+    parents = {matcher.registry.regions[code].parent for code in region_codes}
+    scope = parents.pop() if len(parents) == 1 else None
+    result.scope = scope
+    for r, row_key in unit_rows:
+        for c, col_key in across.items():
+            region_key, period = (col_key, row_key) if regions_across else (row_key, col_key)
+            if isinstance(region_key, tuple):
+                region = scope or region_key[1]
+                if region is None:
+                    continue
+            else:
+                region = region_key
+            raw = rows[r][c] if c < len(rows[r]) else None
+            try:
+                value, had_percent = parse_number(raw)
+            except NotANumber:
+                report("error", r, c, raw, "该单元格应为数值，请删除文字或改为数字（无数据请留空或填“—”）。")
+                continue
+            if value is None:
+                continue
+            if ind.unit == "%" and not had_percent and -1 <= value <= 1 and value != 0:
+                value *= 100
+            result.observations.append({"indicator_code": code, "region_code": region, "period": period,
+                                        "value": value * mult, "origin": f"{result.sheet}!{a1(r, c)}",
+                                        "is_computed": False})
+    periods = [o["period"] for o in result.observations]
+    result.period = max(periods) if periods else result.period
+    if result.period is None:
+        report("error", None, None, "", "表中没有识别出任何月份和数值，请检查表头的月份写法（如“2026年10月”）。")
 
 
 def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int], taken: set[int],

@@ -627,8 +627,12 @@ def _load_generator():
     return module
 
 
-FIXTURE_NAMES = ["pboc_loans_202610.xlsx", "hubei_cities_202609.xlsx", "seed_firms_202610.xlsx",
-                 "funds_202610.xlsx", "products_202610.csv"]
+BASIC_FIXTURES = ["pboc_loans_202610.xlsx", "hubei_cities_202609.xlsx", "seed_firms_202610.xlsx",
+                  "funds_202610.xlsx", "products_202610.csv"]
+# other shapes (make_layout_fixtures.py): two header rows, regions across, months across, .xls
+LAYOUT_FIXTURES = ["hubei_two_row_header_202608.xlsx", "loans_regions_across_2026.xlsx",
+                   "borrowers_months_across_2026.xlsx", "pboc_loans_202609.xls"]
+FIXTURE_NAMES = BASIC_FIXTURES + LAYOUT_FIXTURES
 
 
 def _as_expected(out: ParseOutcome, name: str) -> dict:
@@ -658,8 +662,23 @@ def test_products_fixture_is_really_gbk():
 
 def test_committed_expectations_match_the_generator():
     generator = _load_generator()
-    assert sorted(generator.FIXTURES) == sorted(FIXTURE_NAMES)
+    assert sorted(generator.FIXTURES) == sorted(BASIC_FIXTURES)
     for name, build in generator.FIXTURES.items():
         _, expected = build()
         committed = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
         assert committed == expected, f"{name}: re-run tests/fixtures/make_fixtures.py and commit the outputs"
+
+
+def test_layout_fixture_expectations_match_their_generator():
+    spec = importlib.util.spec_from_file_location("make_layout_fixtures", FIXTURES / "make_layout_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert sorted(module.FIXTURES) == sorted(LAYOUT_FIXTURES)
+    for name, build in module.FIXTURES.items():
+        _, expected = build()
+        assert json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8")) == expected, name
+
+
+def test_xls_fixture_is_really_the_old_binary_format():
+    assert (FIXTURES / "pboc_loans_202609.xls").read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
