@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Cells that mean "no value" in agency files.
@@ -18,13 +19,30 @@ def norm_text(value: Any) -> str:
     """Text for matching: NFKC (full-width → half-width), no whitespace at all."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _norm_str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACE.sub("", unicodedata.normalize("NFKC", str(value)))
+    return _norm_str(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_str(text: str) -> str:
+    # Registers repeat districts, types and managers on every row: the cache makes them free.
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+_LONGEST_MARK = max(len(m) for m in EMPTY_MARKS)
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and norm_text(value) in EMPTY_MARKS)
+    if value is None:
+        return True
+    if not isinstance(value, str):
+        return False
+    stripped = value.strip()
+    # Marks are short: a long text is never one, and needs no normalising to know it.
+    return not stripped or (len(stripped) <= _LONGEST_MARK + 2 and norm_text(stripped) in EMPTY_MARKS)
 
 
 class NotANumber(ValueError):
@@ -62,7 +80,8 @@ def parse_date(value: Any) -> dt.date | None:
     text = norm_text(value)
     if text in EMPTY_MARKS:
         return None
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?$", text)
+    # (a time of day may follow: big sheets are read as text, where a date cell reads 2021-02-02 00:00:00)
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?)?月?(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$", text)
     if m:
         y, mo, d = int(m[1]), int(m[2]), int(m[3] or 1)
         try:
@@ -86,6 +105,14 @@ def col_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         out = chr(65 + rem) + out
     return out
+
+
+def col_index(letters: str) -> int:
+    """A → 0, Z → 25, AA → 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 def a1(row: int, col: int) -> str:

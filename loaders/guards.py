@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # all parts together, unpacked
 MAX_PART_RATIO = 200  # unpacked / packed for one part; real sheets compress ~10×
@@ -48,6 +49,48 @@ def check_container(content: bytes, file_name: str) -> None:
                              "请用 Excel 打开后另存为 .xlsx 再上传。")
 
 
+_SHEET = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
+_REL = re.compile(rb'<Relationship [^>]*?(?:Target="([^"]+)"[^>]*?Id="([^"]+)"|Id="([^"]+)"[^>]*?Target="([^"]+)")')
+# A cell with content (styled empty cells, e.g. under a merged title, do not count)
+_VALUE_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>/]*>\s*<(?:v|is|f)\b')
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    xml_bytes: int  # unpacked size of the sheet's XML: a cheap measure of how big it is
+    first_row: int  # zero-based sheet row and column where its cells start
+    first_col: int
+
+
+def sheet_parts(content: bytes) -> dict[str, SheetPart]:
+    """Sheet name → size and start of its XML part, for an .xlsx already passed by check_container."""
+    import html
+
+    from loaders.cells import col_index
+
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    names = {i.filename: i for i in archive.infolist()}
+    rels = {}
+    for m in _REL.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+        target, rid = (m[1], m[2]) if m[1] else (m[4], m[3])
+        path = target.decode().lstrip("/")
+        rels[rid.decode()] = path if path.startswith("xl/") else f"xl/{path}"
+    out = {}
+    for m in _SHEET.finditer(archive.read("xl/workbook.xml")):
+        part = rels.get(m[2].decode())
+        if part not in names:
+            continue
+        with archive.open(part) as f:
+            head = f.read(16384)
+        # Where the cells start (readers drop leading empty rows and columns): the first row with
+        # content, and the leftmost column used near the top.
+        cells = _VALUE_CELL.findall(head)
+        row = int(cells[0][1]) - 1 if cells else 0
+        col = min((col_index(c.decode()) for c, _ in cells), default=0)
+        out[html.unescape(m[1].decode())] = SheetPart(names[part].file_size, row, col)
+    return out
+
+
 def _check_zip(content: bytes, file_name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -75,7 +118,7 @@ def _check_zip(content: bytes, file_name: str) -> None:
                                          "请按月份或地区拆分后分别上传。")
                 if b"<f" in head or info.file_size > len(head):
                     body = head + part.read()
-                    missing = _FORMULA_NO_VALUE.findall(body)
+                    missing = _FORMULA_NO_VALUE.findall(body) if b"<f" in body else []
                     if missing:
                         cells = "、".join(c.decode() for c in missing[:5]) + ("等" if len(missing) > 5 else "")
                         raise UnreadableFile(f"「{file_name}」中的公式单元格（{cells}）没有保存计算结果，系统无法读取其数值。"

@@ -15,7 +15,7 @@ import polars as pl
 from loaders.names import Matcher
 from loaders.periods import month_key
 from loaders.problems import Problem
-from loaders.registry import REGISTER_FIELDS, Registry
+from loaders.registry import Registry
 from loaders.store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 from loaders.tables import SheetResult, parse_sheet
 from loaders.validate import history_warnings, preview
@@ -23,8 +23,6 @@ from loaders.workbook import UnreadableFile, read_sheets
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "选项", "instructions")  # our templates' helper sheets
-
-_FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money": pl.Float64}
 
 
 @dataclass
@@ -92,7 +90,8 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     for sheet in sheets:
         if sheet.name.strip().lower() in SKIPPED_SHEETS:
             continue
-        res = parse_sheet(sheet.name, sheet.rows, file_name, matcher)
+        res = parse_sheet(sheet.name, sheet.rows, file_name, matcher, frame=sheet.frame,
+                          row_offset=sheet.row_offset, col_offset=sheet.col_offset)
         out.problems.extend(res.problems)
         if res.kind == "unrecognised":
             out.problems.append(Problem("error", file_name, sheet.name, "", "",
@@ -108,10 +107,8 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     frames = [pl.DataFrame(r.observations, schema=OBSERVATION_SCHEMA) for r in results if r.observations]
     out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
     for r in results:
-        if r.register_table:
-            schema = {"row_no": pl.Int32, "origin": pl.String,
-                      **{f: _FIELD_TYPES[k] for f, k in REGISTER_FIELDS[r.register_table].items()}}
-            frame = pl.DataFrame(r.register_rows, schema=schema)
+        if r.register_table and r.register_frame is not None:
+            frame = r.register_frame
             prev = out.registers.get(r.register_table)
             out.registers[r.register_table] = frame if prev is None else pl.concat([prev, frame])
     out.period = max(r.period for r in results if r.period is not None)

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import polars as pl
+
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note, total_label
 from loaders.periods import find_period, month_end
@@ -19,6 +21,13 @@ from loaders.problems import Problem, Severity, shown
 from loaders.units import factor, unit_in_heading, unit_line
 
 HEADER_SEARCH_ROWS = 30
+FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money": pl.Float64}
+
+
+def register_schema(table: str) -> dict[str, Any]:
+    from loaders.registry import REGISTER_FIELDS
+
+    return {"row_no": pl.Int32, "origin": pl.String, **{f: FIELD_TYPES[k] for f, k in REGISTER_FIELDS[table].items()}}
 RECONCILE_TOLERANCE = 0.005  # a 合计 row may differ from the sum of units by 0.5% (rounding)
 
 
@@ -30,24 +39,33 @@ class SheetResult:
     agency: str | None = None
     observations: list[dict[str, Any]] = field(default_factory=list)
     register_table: str | None = None
-    register_rows: list[dict[str, Any]] = field(default_factory=list)
+    register_frame: pl.DataFrame | None = None
     scope: str | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
 class _Report:
-    def __init__(self, file: str, sheet: str, out: list[Problem]):
+    def __init__(self, file: str, sheet: str, out: list[Problem], row_offset: int = 0, col_offset: int = 0):
         self.file, self.sheet, self.out = file, sheet, out
+        self.row_offset, self.col_offset = row_offset, col_offset
 
     def __call__(self, severity: Severity, r: int | None, c: int | None, value: Any, message: str) -> None:
-        cell = a1(r, c) if r is not None and c is not None else ""
+        cell = a1(r + self.row_offset, c + self.col_offset) if r is not None and c is not None else ""
         self.out.append(Problem(severity, self.file, self.sheet, cell, shown(value), message))
 
 
-def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher: Matcher) -> SheetResult:
+def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher: Matcher, *,
+                frame: pl.DataFrame | None = None, row_offset: int = 0, col_offset: int = 0) -> SheetResult:
+    """`rows`: the sheet's cells; for a big sheet, its head only, with every cell as text in `frame`."""
+    if frame is not None:
+        layout = _find_layout(rows, matcher, sheet_name)
+        if layout is None or layout.kind != "register":
+            # Not a register: read it like any sheet, as text, each cell at its place in the sheet.
+            full = [[None] * col_offset + [None if v in (None, "") else v for v in r] for r in frame.rows()]
+            return parse_sheet(sheet_name, [[] for _ in range(row_offset)] + full, file_name, matcher)
     result = SheetResult(sheet=sheet_name, kind="empty")
-    report = _Report(file_name, sheet_name, result.problems)
+    report = _Report(file_name, sheet_name, result.problems, row_offset, col_offset)
     if not any(not is_blank(v) for row in rows for v in row):
         return result
 
@@ -96,7 +114,8 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
                "使用模板时请在 B2 单元格填写报告期。")
     if layout.register:
         result.kind = "register"
-        _parse_register(rows, header_row, data_rows, layout.register, matcher, result, report, sheet_unit)
+        _parse_register(rows, header_row, data_rows, layout.register, matcher, result, report, sheet_unit,
+                        frame=frame, offsets=(row_offset, col_offset))
     else:
         result.kind = "table"
         _parse_wide(rows, header_row, layout.headings, data_rows, matcher, result, report, sheet_unit)
@@ -440,7 +459,8 @@ def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
 
 
 def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
-                    matcher: Matcher, result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
+                    matcher: Matcher, result: SheetResult, report: _Report, sheet_unit: str | None, *,
+                    frame: pl.DataFrame | None = None, offsets: tuple[int, int] = (0, 0)) -> None:
     from loaders.registry import REGISTER_FIELDS
 
     result.register_table = table
@@ -458,8 +478,15 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
     if "region_code" not in columns:
         report("error", header_row, None, "", "名录缺少“所在区”列，请按模板补充该列。")
         return
+    if frame is not None:
+        from loaders.register_frame import parse_register_frame
+
+        parse_register_frame(frame, header_row, columns, table, money_factor, matcher, result, report, *offsets)
+        register_counts(result, matcher)
+        return
     name_col = columns["name"]
     seen: dict[str, int] = {}
+    records: list[dict[str, Any]] = []
     for r in data_rows:
         row = rows[r]
         name = row[name_col] if name_col < len(row) else None
@@ -477,8 +504,9 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         if key in seen:
             report("warning", r, name_col, name, f"名称与第{seen[key]}行重复，请核实是否重复填报。")
         seen[key] = r + 1
-        result.register_rows.append(record)
-    _register_counts(result, matcher)
+        records.append(record)
+    result.register_frame = pl.DataFrame(records, schema=register_schema(table))
+    register_counts(result, matcher)
 
 
 def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher, report: _Report,
@@ -511,23 +539,19 @@ def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher
     raise ValueError(kind)
 
 
-def _register_counts(result: SheetResult, matcher: Matcher) -> None:
+def register_counts(result: SheetResult, matcher: Matcher) -> None:
     """The register's rows, counted or summed by unit and for the city, as observations."""
     spec = matcher.registry.registers[result.register_table or ""]
-    if result.period is None:
+    frame = result.register_frame
+    if result.period is None or frame is None:
         return
     for y in spec.yields:
-        rows = [row for row in result.register_rows
-                if y.where_column is None or row.get(y.where_column) in y.where_in]
-        totals: dict[str, float] = {}
-        for row in rows:
-            amount = 1.0 if y.how == "count" else (row.get(y.column or "") or 0.0)
-            totals["420100"] = totals.get("420100", 0.0) + amount
-            region = row.get("region_code")
-            if region and region != "420100":
-                totals[region] = totals.get(region, 0.0) + amount
-        totals.setdefault("420100", 0.0)
-        for region, value in totals.items():
+        rows = frame if y.where_column is None else frame.filter(pl.col(y.where_column).is_in(list(y.where_in)))
+        total = pl.len().cast(pl.Float64) if y.how == "count" else pl.col(y.column or "").fill_null(0.0).sum()
+        by_unit = (rows.filter(pl.col("region_code").is_not_null() & (pl.col("region_code") != "420100"))
+                   .group_by("region_code").agg(total.alias("value")).sort("region_code"))
+        city = rows.select(total.alias("value")).item() if rows.height else 0.0
+        origin = f"{spec.label}（{result.sheet}，{rows.height}行）"
+        for region, value in [("420100", city or 0.0), *by_unit.iter_rows()]:
             result.observations.append({"indicator_code": y.indicator, "region_code": region, "period": result.period,
-                                        "value": round(value, 6), "origin": f"{spec.label}（{result.sheet}，{len(rows)}行）",
-                                        "is_computed": True})
+                                        "value": round(value, 6), "origin": origin, "is_computed": True})

@@ -11,9 +11,16 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+import fastexcel
+import polars as pl
 import python_calamine as calamine
 
-from loaders.guards import MAX_ROWS, UnreadableFile, check_container
+from loaders.guards import MAX_ROWS, UnreadableFile, check_container, sheet_parts
+
+# A sheet whose XML unpacks to more than this (~20,000 rows) is read in one columnar pass as text
+# (fastexcel → Arrow → Polars) instead of cell by cell into Python objects.
+BIG_SHEET_XML_BYTES = 3 * 1024 * 1024
+HEAD_ROWS = 40  # rows of a big sheet kept as Python lists, for finding its table
 
 __all__ = ["Sheet", "UnreadableFile", "fill_merged", "read_sheets"]
 
@@ -23,6 +30,9 @@ class Sheet:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1) inclusive
+    frame: pl.DataFrame | None = None  # big sheets: every cell as text; `rows` then holds its head only
+    row_offset: int = 0  # sheet row (zero-based) of rows[0]: a big sheet may not start at A1
+    col_offset: int = 0
 
     def cell(self, r: int, c: int) -> Any:
         row = self.rows[r] if r < len(self.rows) else []
@@ -39,6 +49,7 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
     if not lower.endswith(EXCEL_SUFFIXES):
         raise UnreadableFile(f"「{file_name}」不是支持的文件类型，请上传 .xlsx、.xlsm、.xls 或 .csv 文件。")
     check_container(content, file_name)
+    parts = sheet_parts(content) if lower.endswith((".xlsx", ".xlsm")) else {}
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as e:  # calamine raises several error types for a damaged or foreign file
@@ -49,6 +60,10 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
                              "请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。") from e
     sheets = []
     for name in book.sheet_names:
+        part = parts.get(name)
+        if part is not None and part.xml_bytes > BIG_SHEET_XML_BYTES:
+            sheets.append(_big_sheet(content, file_name, name, part.first_row, part.first_col))
+            continue
         try:
             sh = book.get_sheet_by_name(name)
         except Exception as e:
@@ -66,6 +81,21 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
         fill_merged(sheet)
         sheets.append(sheet)
     return sheets
+
+
+def _big_sheet(content: bytes, file_name: str, name: str, first_row: int, first_col: int) -> Sheet:
+    try:
+        sheet = fastexcel.read_excel(content).load_sheet(name, header_row=None, dtypes="string")
+        frame = sheet.to_polars()
+    except Exception as e:  # fastexcel raises its own error types for damaged parts
+        raise UnreadableFile(f"「{file_name}」的工作表「{name}」无法读取（{e}），文件可能已损坏。"
+                             "请用 Excel 打开后另存为 .xlsx 再上传。") from e
+    if frame.height > MAX_ROWS:
+        raise UnreadableFile(f"「{file_name}」的工作表「{name}」有 {frame.height:,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
+                             "请按月份或地区拆分后分别上传。")
+    frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+    head = [[None if v in (None, "") else v for v in row] for row in frame.head(HEAD_ROWS).rows()]
+    return Sheet(name=name, rows=head, frame=frame, row_offset=first_row, col_offset=first_col)
 
 
 def fill_merged(sheet: Sheet) -> None:
