@@ -1,6 +1,10 @@
 """Command line: where every target stands.
 
-    python -m metrics report --db PATH [--as-of YYYY-MM] [--json]
+    python -m metrics report --db PATH [--as-of YYYY-MM] [--json] [--by-region]
+
+--json: one object per target (metrics.standing.Standing.as_json: the standing, then the trajectory
+figures of metrics/trajectory.py). --by-region: after each target, one object (or line) per unit that
+sums to its region, judged against the unit's sub-target where data/targets.toml sets one.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from loaders.periods import month_label, parse_month_key
 from loaders.registry import RegistryError, default_registry
 from loaders.store import Store, StoreError, db_path
 from metrics.series import resolve
-from metrics.standing import latest_month, standings
+from metrics.standing import latest_month, standings, standings_by_region
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -32,16 +36,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     if as_of is None:
         print("数据库中还没有任何数据。", file=sys.stderr)
         return 1
-    rows = standings(series, registry, as_of)
+    rows = standings_by_region(series, registry, as_of) if args.by_region else standings(series, registry, as_of)
     if args.json:
         json.dump([s.as_json() for s in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    from reports.sentences import target_sentence
+    from reports.sentences import outlook_sentence, target_sentence
 
     print(f"截至{month_label(as_of)}，各目标进展：")
     for s in rows:
-        print(f"- {target_sentence(s, registry)}")
+        indent = "  " if s.region_code != registry.targets[s.target_id].region else ""
+        print(f"{indent}- {target_sentence(s, registry)}{outlook_sentence(s, registry)}")
     return 0
 
 
@@ -52,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--db", default=str(db_path()))
     r.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
+    r.add_argument("--by-region", action="store_true", help="同时列出目标所在地区的各下级单位（有分解目标的按分解目标判断）")
     args = ap.parse_args(argv)
     try:
         return cmd_report(args)

@@ -12,8 +12,12 @@ baseline value at t_b; v the value now at t; T the target value due at t_T (the 
   (Open SDG / Statistics Canada progress method, with months instead of years). Where b, v or T is
   not positive, growth rates are meaningless and the linear paces replace them:
   R = ((v − b)/(t − t_b)) / ((T − b)/(t_T − t_b)).
-- status: target met → achieved; otherwise R against the thresholds in data/status.toml;
-  fewer than two observations since the baseline → insufficient_data.
+- status: target met → achieved; otherwise R against the thresholds in data/status.toml (the one
+  place they live; read into Registry.thresholds); fewer than two observations since the baseline →
+  insufficient_data. Lower-is-better indicators (indicators.toml higher_is_better = false) use the
+  same thresholds: R's sign is flipped, so falling on pace is R ≈ 1 and rising is R < 0 (逆向变化).
+
+Paths to the target, growth needed from now and projections: metrics/trajectory.py.
 
 Effective target value T by target kind (data/targets.toml):
 - level, share: the registry value;
@@ -60,7 +64,15 @@ def monthly_growth(start: float, end: float, months: int) -> float | None:
 
 
 def annualised(monthly: float | None) -> float | None:
-    return None if monthly is None else (1 + monthly) ** 12 - 1
+    return None if monthly is None else compound(1 + monthly, 12) - 1
+
+
+def compound(factor: float, periods: float) -> float:
+    """factor ** periods, infinite instead of OverflowError for absurd growth (1e-200 → 1 in a month)."""
+    try:
+        return factor ** periods
+    except OverflowError:
+        return math.inf
 
 
 def is_met(value: float, target: float, comparator: str) -> bool:

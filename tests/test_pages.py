@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Every page file (common.py is the shared UI edge, not a page).
-PAGES = sorted(f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py") if p.name not in ("common.py", "__init__.py"))
+def registered_pages() -> list[str]:
+    """The page files dashboard.py routes to (its PAGES table), read without running Streamlit."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    table = next(n.value for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PAGES")
+    return [path for path, *_ in ast.literal_eval(table) if (ROOT / path).exists()]
+
+
+PAGES = registered_pages()
 
 
 def app(monkeypatch: pytest.MonkeyPatch, db: Path, data_dir: Path | None = None) -> AppTest:

@@ -165,3 +165,32 @@ def test_standings_cover_every_target_in_order(registry):
     series = resolve(obs([("tech_loan_balance", "420100", (2026, 10), 1.0)]), registry)
     rows = standings(series, registry, month_end(2026, 10))
     assert [s.target_id for s in rows] == list(registry.targets)
+
+
+def _lower_is_better(registry):
+    """The registry with seed_firms read as lower-is-better (none of the plans' indicators is, yet)."""
+    ind = dataclasses.replace(registry.indicators["seed_firms"], higher_is_better=False)
+    return dataclasses.replace(registry, indicators={**registry.indicators, "seed_firms": ind})
+
+
+def test_lower_is_better_falling_on_pace_is_on_track(registry):
+    reg = _lower_is_better(registry)
+    target = dataclasses.replace(registry.targets["WH2027.seed_firms"], comparator="<=", value=6.0)
+    series = resolve(obs([("seed_firms", "420100", (2025, 6), 10.0), ("seed_firms", "420100", (2026, 6), 8.0)]), reg)
+    s = standing(target, series, reg, month_end(2026, 6))
+    # g_obs = 0.8^(1/12) − 1 = −1.842%, g_req = 0.6^(1/30) − 1 = −1.688%: R = −g_obs / |g_req| = 1.091
+    assert s.pace_ratio == pytest.approx(-(0.8 ** (1 / 12) - 1) / abs(0.6 ** (1 / 30) - 1))
+    assert s.status == "on_track"
+    assert s.outlook.growth_observed_annual == pytest.approx(-0.2)
+    assert s.outlook.expected_linear == pytest.approx(10 - 4 * 12 / 30)
+    assert s.outlook.gap_linear == pytest.approx(8 - 8.4)  # below the falling path: ahead
+
+
+def test_lower_is_better_rising_is_regressing_and_met_is_achieved(registry):
+    reg = _lower_is_better(registry)
+    target = dataclasses.replace(registry.targets["WH2027.seed_firms"], comparator="<=", value=6.0)
+    rising = resolve(obs([("seed_firms", "420100", (2025, 6), 10.0), ("seed_firms", "420100", (2026, 6), 11.0)]), reg)
+    assert standing(target, rising, reg, month_end(2026, 6)).status == "regressing"
+    met = resolve(obs([("seed_firms", "420100", (2025, 6), 10.0), ("seed_firms", "420100", (2026, 6), 6.0)]), reg)
+    s = standing(target, met, reg, month_end(2026, 6))
+    assert s.status == "achieved" and s.outlook.projected_attainment == month_end(2026, 6)
