@@ -228,6 +228,21 @@ def parent_growth(series: pl.DataFrame, registry: Registry, indicator: str, as_o
     return None if before <= 0 else now / before - 1
 
 
+def missing_units(table: pl.DataFrame) -> list[str]:
+    """Names of the units that did not report (未报送), in registry order."""
+    return table.filter(pl.col("value").is_null() & pl.col("note").is_null())["region_name"].to_list()
+
+
+def noted_units(table: pl.DataFrame) -> list[tuple[str, str]]:
+    """(name, why) for units without a value for a reason other than not reporting."""
+    return table.filter(pl.col("value").is_null() & pl.col("note").is_not_null()).select("region_name", "note").rows()
+
+
+def unit_row(table: pl.DataFrame, region_code: str) -> dict:
+    """One unit's row of a district_table, as a dict."""
+    return table.filter(pl.col("region_code") == region_code).row(0, named=True)
+
+
 def reporting_count(table: pl.DataFrame) -> tuple[int, int]:
     """(units with a value, all units)."""
     return table.get_column("value").is_not_null().sum(), table.height

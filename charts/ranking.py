@@ -1,0 +1,116 @@
+"""All units ranked on one indicator, largest first, with the units' average as a reference line.
+
+Units that did not report stay in the chart, at the bottom, reading 未报送 (no bar, never a zero bar).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+
+from charts.fmt import num, pct, qty
+from charts.theme import GRID, MUTED, base_layout, standalone
+from loaders.registry import Registry
+from metrics.districts import growth_key
+
+BAR = "#93c5fd"
+BAR_SELECTED = "#1d4ed8"
+BAR_NEGATIVE = "#fca5a5"
+
+
+def signed_pct(ratio: float | None, decimals: int = 1) -> str:
+    """0.123 → "+12.3%"; −0.045 → "−4.5%" (a true minus sign, so a fall cannot be misread); None → "—"."""
+    if ratio is None:
+        return "—"
+    if round(ratio * 100, decimals) == 0:
+        return f"{0:.{decimals}f}%"
+    return f"{'+' if ratio > 0 else '−'}{abs(ratio) * 100:.{decimals}f}%"
+
+
+def signed_points(points: float | None, decimals: int = 1) -> str:
+    """A change of a percentage, in points: 3.8 → "+3.8个百分点"; −1.25 → "−1.3个百分点"."""
+    if points is None:
+        return "—"
+    if round(points, decimals) == 0:
+        return f"{0:.{decimals}f}个百分点"
+    return f"{'+' if points > 0 else '−'}{abs(points):.{decimals}f}个百分点"
+
+
+def growth_text(row: dict[str, Any]) -> str:
+    """A district_table row's y/y change as read: points for a share, else a signed percentage."""
+    if row.get("yoy_points") is not None:
+        return signed_points(row["yoy_points"])
+    return signed_pct(row.get("yoy"))
+
+
+def _label(row: dict[str, Any], registry: Registry, selected: str | None) -> str:
+    short = registry.regions[row["region_code"]].short
+    mark = "▶ " if row["region_code"] == selected else ""
+    status = registry.statuses[row["status"]].symbol + " " if row.get("status") else ""
+    return f"{mark}{status}{short}"
+
+
+def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, measure: str = "value",
+                   selected: str | None = None, reference: float | None = None, reference_label: str = "各单位平均",
+                   title: str, as_of: str, source: str, height: int | None = None) -> go.Figure:
+    """`table`: metrics.districts.district_table; `measure`: "value" or "yoy" (y/y growth; change in
+    points for a % indicator); `reference`: the vertical line (metrics.districts.unit_average for
+    values, metrics.districts.parent_growth for growth)."""
+    ind = registry.indicators[indicator]
+    growth = measure == "yoy"
+    key = growth_key(registry, indicator) if growth else "value"
+    points = key == "yoy_points"
+    ordered = table.with_row_index("reg_order").sort(
+        [pl.col(key).is_null(), pl.col(key), pl.col("reg_order")], descending=[False, True, False])
+    rows = list(ordered.iter_rows(named=True))[::-1]  # Plotly draws the first category at the bottom
+    labels = [_label(r, registry, selected) for r in rows]
+    values = [r[key] for r in rows]
+    colors = [BAR_SELECTED if r["region_code"] == selected else (BAR_NEGATIVE if (r[key] or 0) < 0 else BAR)
+              for r in rows]
+    texts = []
+    for r in rows:
+        if r["value"] is None:
+            texts.append(r.get("note") or "未报送")
+        elif r[key] is None:
+            texts.append("无同比")
+        elif growth:
+            texts.append(growth_text(r))
+        else:
+            share = f"（占{pct(r['share'])}）" if r.get("share") is not None else ""
+            texts.append(f"{num(r['value'], ind.decimals)}{share}")
+    hovers = [f"<b>{registry.regions[r['region_code']].name}</b><br>"
+              + (f"{qty(r['value'], ind.unit, ind.decimals)}，第{r['rank']}名<br>同比 {growth_text(r)}"
+                 if r["value"] is not None else (r.get("note") or "未报送"))
+              for r in rows]
+    # Missing units get an empty bar so their label and 未报送 text still sit on the axis.
+    fig = go.Figure(go.Bar(
+        y=labels, x=[v if v is not None else 0 for v in values], orientation="h", marker={"color": colors},
+        text=texts, textposition="outside", cliponaxis=False, hovertext=hovers, hoverinfo="text",
+        textfont={"size": 12}))
+    if reference is not None:
+        if growth:
+            shown = signed_points(reference) if points else signed_pct(reference)
+        else:
+            shown = qty(reference, ind.unit, ind.decimals)
+        fig.add_vline(x=reference, line={"color": MUTED, "dash": "dash", "width": 1.5})
+        fig.add_annotation(x=reference, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{reference_label} {shown}", font={"size": 11, "color": MUTED})
+    used = [registry.statuses[c] for c in registry.statuses if c in set(table["status"].drop_nulls())]
+    if used:
+        legend = "　".join(f"{st.symbol} {st.label}" for st in used)
+        fig.add_annotation(text=f"对照分解目标：{legend}", x=1, y=0, xref="paper", yref="paper", xanchor="right",
+                           yanchor="top", yshift=-28, showarrow=False, font={"size": 11, "color": MUTED})
+    present = [v for v in values if v is not None]
+    low = min([0.0, *present])
+    high = max([0.0, *present])
+    pad = (high - low) * 0.38 or 1  # room for the value and share printed outside the bars
+    fig.update_xaxes(range=[low - (pad if low < 0 else 0), high + pad], gridcolor=GRID, zeroline=True,
+                     zerolinecolor=MUTED, tickformat=("+.1f" if points else "+.0%") if growth else ",.0f",
+                     title={"text": "个百分点" if points else None, "font": {"size": 11}})
+    fig.update_yaxes(tickfont={"size": 13}, automargin=True)
+    fig.update_layout(showlegend=False, bargap=0.25)
+    base_layout(fig, height=height or 130 + 30 * len(rows), margin={"l": 10, "r": 20, "t": 90, "b": 60})
+    unit = None if growth else ind.unit
+    return standalone(fig, title=title, unit=unit, as_of=as_of, source=source)
