@@ -32,7 +32,8 @@ pages = [st.Page(path, title=title, icon=icon, url_path=url or None, default=not
 page = st.navigation(pages)
 st.sidebar.caption("武汉科技金融目标监测")
 
-from pages import common  # noqa: E402  (after the registry check: it reads the registries)
+from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
 
 common.demo_banner()  # on every page while demo submissions are active
+region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
 page.run()

@@ -64,6 +64,11 @@ class Matcher:
     def region(self, name: object) -> str | None:
         return self._regions.get(norm_text(name))
 
+    def unit_region(self, name: object) -> str | None:
+        """A register's 所在区: a district reported by another unit counts there (汉南区 → 武汉经开区)."""
+        code = self.region(name)
+        return None if code is None else (self.registry.regions[code].reported_by or code)
+
     def suggest_region(self, name: object, scope: str | None = None) -> str | None:
         regions = self.registry.regions.values()
         names = [r.name for r in regions if scope is None or r.parent == scope]

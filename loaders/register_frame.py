@@ -63,7 +63,7 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
         if kind == "text":
             exprs.append(col.str.strip_chars().alias(f))
         elif kind == "region":
-            mapping = {v: matcher.region(v) for v in out[f].drop_nulls().unique().to_list() if not is_blank(v)}
+            mapping = {v: matcher.unit_region(v) for v in out[f].drop_nulls().unique().to_list() if not is_blank(v)}
             for r, v in out.filter(col.is_in([k for k, code in mapping.items() if code is None]))\
                     .select("r", f).iter_rows():
                 hint = matcher.suggest_region(v, "420100")

@@ -518,7 +518,7 @@ def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher
     if kind == "text":
         return norm_text(raw) if not isinstance(raw, str) else raw.strip()
     if kind == "region":
-        code = matcher.region(raw)
+        code = matcher.unit_region(raw)
         if code is None:
             hint = matcher.suggest_region(raw, "420100")
             report("error", r, c, raw, f"所在区“{norm_text(raw)}”无法识别" + (f"，是否应为“{hint}”？" if hint else "。")

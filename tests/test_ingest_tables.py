@@ -682,3 +682,12 @@ def test_layout_fixture_expectations_match_their_generator():
 
 def test_xls_fixture_is_really_the_old_binary_format():
     assert (FIXTURES / "pboc_loans_202609.xls").read_bytes()[:8] == bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def test_register_rows_in_a_district_reported_by_another_count_there(reg):
+    rows, merges = seed_rows([])
+    rows[2][5] = "汉南区"  # first firm: 汉南区 is reported inside 武汉经开区
+    out = parse_upload(xlsx(rows, merges), "金种子.xlsx", reg)
+    assert out.ok
+    assert out.registers["seed_firms"]["region_code"][0] == "WH_JKQ"
+    assert ("seed_firms", "420113") not in values(out)
