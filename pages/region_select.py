@@ -4,7 +4,7 @@ The selectbox is bound to the query parameter (Streamlit's `bind="query-params"`
 a choice updates the URL, and the value follows the user across pages. The URL carries the region's
 Chinese name, as officials read and write it; the default (武汉市) keeps the URL clean.
 
-Call `region_selector()` once per run (pages/common.py does, for every page); a second call in the
+Call `region_selector()` once per run (dashboard.py does, for every page); a second call in the
 same run (a page that also asks) returns the choice instead of drawing a second widget.
 """
 
@@ -18,6 +18,7 @@ from streamlit.errors import StreamlitDuplicateElementKey
 from loaders.registry import Region, Registry
 
 KEY = "region"
+CHOICE = "_region_choice"
 DEFAULT = "420100"  # 武汉市
 PROVINCE = "420000"
 
@@ -66,8 +67,11 @@ def region_selector(registry: Registry, *, container: Any = None) -> Region:
         _normalise_url(registry, options)
         name = where.selectbox("地区", options, key=KEY, bind="query-params", persist_state="session",
                                help="武汉市16个报送单位与湖北省17个市州；链接中的 ?region= 即此选择")
-    except StreamlitDuplicateElementKey:  # already drawn in this run (by pages/common.py)
-        name = st.session_state.get(KEY)
+        # What the widget returned this run: a later call in the same run (a page after dashboard.py)
+        # must see exactly this, also on the run that turned ?region=光谷 into 东湖高新区.
+        st.session_state[CHOICE] = name
+    except StreamlitDuplicateElementKey:  # already drawn in this run (by dashboard.py)
+        name = st.session_state.get(CHOICE, st.session_state.get(KEY))
     return _by_name(registry).get(name or "", registry.regions[DEFAULT])
 
 

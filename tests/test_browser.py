@@ -36,3 +36,16 @@ def test_overview_in_chromium(demo_db, registry):
         page.wait_for_timeout(800)
         page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
     assert (ARTIFACTS / "overview.png").stat().st_size > 50_000
+
+
+def test_a_deep_link_is_the_first_request_after_start(demo_db):
+    """A bookmark opened right after a restart still goes through dashboard.py (banner, page titles,
+    地区 from the link, alias resolved), not Streamlit's file-per-page fallback."""
+    with dashboard(demo_db) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url + "/districts?region=光谷&indicator=seed_firms")
+        page.get_by_text("东湖高新区：全部指标").wait_for(timeout=60_000)
+        body = page.inner_text("body")
+        assert "演示数据" in body and "分区对比" in body
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "总览" in nav and "数据上传" in nav and "common" not in nav and "region" not in nav
