@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 REQUIREMENTS = ROOT / "requirements.txt"
-DEBIAN_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-noto-cjk": "/usr/share/fonts/opentype/noto"}
+# package → a file it installs: browser tests and figure export, Chinese fonts, PPTX → PDF, PDF → PNG
+DEBIAN_PACKAGES = {"chromium": "/usr/bin/chromium", "fonts-noto-cjk": "/usr/share/fonts/opentype/noto",
+                   "libreoffice-impress": "/usr/bin/soffice", "poppler-utils": "/usr/bin/pdftoppm"}
 
 
 def say(msg: str) -> None:
@@ -33,7 +35,8 @@ def run(cmd: list[str], **kw) -> int:
 
 
 def ensure_debian_packages() -> None:
-    """Chromium drives the browser tests and figure export; Noto CJK renders Chinese in them."""
+    """Chromium drives the browser tests and figure export; Noto CJK renders Chinese in them;
+    LibreOffice turns the meeting deck into PDF; poppler renders PDF pages in the tests."""
     missing = [pkg for pkg, path in DEBIAN_PACKAGES.items() if not Path(path).exists()]
     if not missing:
         return

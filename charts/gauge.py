@@ -1,11 +1,18 @@
-"""The gauge of one target: value, target line, where the linear path says we should be by now."""
+"""The gauge of one target: value, target line, where the linear path says we should be by now.
+
+A gauge stands alone (charts.theme.standalone): its title names the indicator (and the region when
+given), the line under it says 截至… and the unit; under the dial the status is spelled out with its
+symbol (★ 已达标, ▲ 需加快 …, so it reads in grey-scale print) and the completion; then the target,
+the time elapsed and the value the linear path expects by now (the grey band); the source closes it.
+The lines are short enough for a gauge 300 pixels wide (five in a row on the meeting screen).
+"""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.fmt import as_of_label, num, pct
-from charts.theme import EXPECTED, MUTED, TARGET, base_layout
+from charts.fmt import as_of_label, pct, qty, target_phrase
+from charts.theme import EXPECTED, MUTED, TARGET, base_layout, standalone
 from loaders.registry import Indicator, StatusStyle
 from metrics.standing import Standing
 
@@ -17,7 +24,27 @@ def expected_now(s: Standing) -> float | None:
     return s.baseline_value + (s.target_value - s.baseline_value) * s.time_elapsed
 
 
-def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int = 230) -> go.Figure:
+def gauge_title(ind: Indicator, region: str | None = None) -> str:
+    """科技型企业贷款余额 → 武汉市科技型企业贷款余额; a name that already says 全省/全市 is kept."""
+    if not region or ind.name_zh.startswith(("全省", "全市", region)):
+        return ind.name_zh
+    return f"{region}{ind.name_zh}"
+
+
+def target_text(s: Standing, ind: Indicator) -> str:
+    """突破5,000亿元 / 50家以上 / 超过50% for a level or share target; the value due (4,744.2亿元) otherwise."""
+    if s.target_value is None:
+        return "—"
+    decimals = 0 if float(s.target_value).is_integer() else ind.decimals
+    if s.kind in ("level", "share"):
+        return target_phrase(s.comparator, s.target_value, ind.unit, decimals)
+    return qty(s.target_value, ind.unit, decimals)
+
+
+def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int = 360, source: str | None = None,
+                 region: str | None = None, title: str | None = None) -> go.Figure:
+    """`source`: the source line (default 数据来源：<the indicator's agency>); `region`: prefixed to the
+    indicator's name in the title (武汉市…); `title` replaces that title altogether."""
     value = s.value if s.value is not None else 0
     top = max(v for v in (s.target_value, s.value, 1) if v is not None) * 1.15
     steps = []
@@ -28,20 +55,48 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
         mode="gauge+number",
         value=value,
         number={"valueformat": f",.{ind.decimals}f", "suffix": ind.unit, "font": {"size": 30, "color": style.color}},
-        title={"text": f"{ind.short_zh}<br><span style='font-size:12px;color:{MUTED}'>{as_of_label(s.as_of)}</span>",
-               "font": {"size": 16}},
         gauge={
-            "axis": {"range": [0, top], "tickformat": "~s" if top > 10000 else ",.0f", "tickfont": {"size": 10}},
+            "axis": {"range": [0, top], "tickformat": ",.0f", "nticks": 5, "tickfont": {"size": 10}},
             "bar": {"color": style.color, "thickness": 0.55},
             "steps": steps,
             "threshold": {"line": {"color": TARGET, "width": 4}, "thickness": 0.9,
                           "value": s.target_value if s.target_value is not None else top},
             "borderwidth": 0,
         },
-        domain={"x": [0, 1], "y": [0.08, 1]},
+        domain={"x": [0, 1], "y": [0.36, 1]},
     ))
-    target = num(s.target_value, ind.decimals if s.kind != "level" else 0)
-    fig.add_annotation(text=f"{style.symbol} {style.label}　目标 {target}{ind.unit}　完成 {pct(s.completion)}",
-                       x=0.5, y=0, xref="paper", yref="paper", showarrow=False,
-                       font={"size": 12, "color": style.color})
-    return base_layout(fig, height=height, margin={"l": 25, "r": 25, "t": 60, "b": 5})
+    fig.add_annotation(text=f"<b>{style.symbol} {style.label}</b>　完成 {pct(s.completion)}",
+                       x=0.5, y=0.25, xref="paper", yref="paper", showarrow=False, yanchor="middle",
+                       font={"size": 14, "color": style.color})
+    detail = f"目标 {target_text(s, ind)}　时间进度 {pct(s.time_elapsed)}"
+    if expected is not None:
+        detail += f"<br>按进度此时应达 {qty(expected, ind.unit, ind.decimals)}（灰色段）"
+    fig.add_annotation(text=detail, x=0.5, y=0.0, xref="paper", yref="paper", showarrow=False, yanchor="bottom",
+                       font={"size": 11.5, "color": MUTED})
+    # Room for two source lines and two title lines on every gauge, so gauges side by side line up.
+    source_text = wrap(source or f"数据来源：{ind.source}", SOURCE_CHARS)
+    heading = wrap(title or gauge_title(ind, region), TITLE_CHARS)
+    top = 70 + 18 * heading.count("<br>")
+    base_layout(fig, height=height, margin={"l": 28, "r": 28, "t": top, "b": 45})
+    fig = standalone(fig, title=heading, unit=ind.unit, as_of=as_of_label(s.as_of), source=source_text)
+    fig.layout.annotations[-1].yshift = -6  # the source line right under the time line (no axis below)
+    fig.update_layout(margin={"t": top, "b": 45}, title={"font": {"size": 15}})
+    return fig
+
+
+TITLE_CHARS = 18  # a gauge's title breaks after this many characters
+
+
+SOURCE_CHARS = 26  # a gauge's source line breaks after this many characters
+
+
+def wrap(text: str, width: int) -> str:
+    """Break a long line with <br> after a 、；，or ） in its second half, else at `width` characters."""
+    lines, rest = [], text
+    while len(rest) > width:
+        cut = max(rest.rfind(p, 0, width) for p in "、；，）")
+        cut = cut if cut >= width // 2 else -1
+        cut = width if cut <= 0 else cut + 1
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return "<br>".join([*lines, rest])

@@ -34,9 +34,72 @@ def standalone(fig: go.Figure, *, title: str, unit: str | None, as_of: str, sour
                "x": 0.01, "xanchor": "left", "font": {"size": 17}},
     )
     fig.add_annotation(text=source, x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                       yshift=-28, showarrow=False, font={"size": 11, "color": MUTED})
+                       yshift=-28, showarrow=False, align="left", font={"size": 11, "color": MUTED})
     margin = dict(fig.layout.margin.to_plotly_json()) if fig.layout.margin else {}
     fig.update_layout(margin={**margin, "t": max(margin.get("t", 0), 70), "b": max(margin.get("b", 0), 50)})
     if height:
         fig.update_layout(height=height)
+    return fig
+
+
+_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|：　 \n'})
+
+
+def file_stem(*parts: str) -> str:
+    """A file name (without extension) that says what and when: 武汉市科技贷款余额_截至2026年10月.
+
+    Characters that Windows, macOS or a zip file would refuse become "_"; HTML markup is dropped."""
+    import re
+
+    text = "_".join(re.sub(r"<[^>]+>", "", p).strip() for p in parts if p and p.strip())
+    return re.sub(r"_+", "_", text.translate(_UNSAFE)).strip("_")[:120] or "图表"
+
+
+def image_config(*parts: str, base: dict | None = None) -> dict:
+    """st.plotly_chart's config: the camera button saves a 2× PNG named by `parts` (what, then when)."""
+    config = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], **(base or {})}
+    config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": file_stem(*parts)}
+    return config
+
+
+def _scaled_markup(text: str | None, factor: float) -> str | None:
+    import re
+
+    if not text:
+        return text
+    return re.sub(r"font-size:\s*(\d+(?:\.\d+)?)px", lambda m: f"font-size:{float(m[1]) * factor:.0f}px", text)
+
+
+def enlarge(fig: go.Figure, factor: float) -> go.Figure:
+    """Every text of a figure `factor` times larger (fonts, inline font-size markup, the margins and
+    offsets that make room for them), for a slide or a meeting screen; marks and lines are kept."""
+    layout = fig.layout
+
+    def size(font, default: float | None = None) -> dict:
+        current = font.size if font is not None and font.size else default
+        return {"size": current * factor} if current else {}
+
+    base = layout.font.size or 12
+    fig.update_layout(font=size(layout.font, 12))
+    if layout.title and layout.title.text:
+        fig.update_layout(title={"text": _scaled_markup(layout.title.text, factor), "font": size(layout.title.font, base)})
+    if layout.legend is not None:
+        fig.update_layout(legend={"font": size(layout.legend.font, base)})
+    for ann in layout.annotations or ():
+        ann.update(text=_scaled_markup(ann.text, factor), font=size(ann.font, base))
+        if ann.yshift:
+            ann.yshift = ann.yshift * factor
+        if ann.xshift:
+            ann.xshift = ann.xshift * factor
+    fig.for_each_xaxis(lambda a: a.update(tickfont=size(a.tickfont, base)))
+    fig.for_each_yaxis(lambda a: a.update(tickfont=size(a.tickfont, base)))
+    for trace in fig.data:
+        if getattr(trace, "textfont", None) is not None and trace.textfont.size:
+            trace.textfont.size = trace.textfont.size * factor
+        if trace.type == "indicator":
+            trace.update(number={"font": size(trace.number.font, base)},
+                         gauge={"axis": {"tickfont": size(trace.gauge.axis.tickfont, base)}})
+    if layout.margin:
+        m = layout.margin
+        fig.update_layout(margin={k: getattr(m, k) * factor for k in ("t", "b", "l", "r") if getattr(m, k)})
     return fig

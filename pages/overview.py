@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.fmt import as_of_label, pct, qty
-from charts.gauge import gauge_figure
+from charts.fmt import as_of_label, qty
 from charts.sparkline import sparkline_figure
+from charts.theme import image_config
 from loaders.periods import month_label
 from pages import common
+from reports.figures import gauge_chart
 from reports.sentences import target_sentence
-
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                "toImageButtonOptions": {"scale": 2}}
 
 reg = common.registry()
 as_of = common.as_of_month()
@@ -35,14 +33,14 @@ def card(s) -> None:
     target = reg.targets[s.target_id]
     doc = reg.documents[s.document]
     with st.container(border=True):
-        st.plotly_chart(gauge_figure(s, ind, style), config={**CHART_CONFIG, "toImageButtonOptions": {
-            "scale": 2, "filename": f"{ind.short_zh}_{month_label(s.as_of) if s.as_of else ''}"}},
-            key=f"gauge-{s.target_id}")
-        st.markdown(f"<div style='text-align:center;font-size:0.9rem'>完成 <b>{pct(s.completion)}</b>"
-                    f"　｜　时间进度 <b>{pct(s.time_elapsed)}</b></div>", unsafe_allow_html=True)
+        # The same figure as in the meeting deck: title, 截至, unit, status label and source inside it.
+        gauge = gauge_chart(s, reg)
+        st.plotly_chart(gauge.figure, config=image_config(gauge.title, gauge.dating), theme=None,
+                        key=f"gauge-{s.target_id}")
         if s.history:
             st.plotly_chart(sparkline_figure(s.history, ind.unit, ind.decimals, style.color),
-                            config={**CHART_CONFIG, "displayModeBar": False}, key=f"spark-{s.target_id}")
+                            config={**image_config(gauge.title, "近24个月走势", gauge.dating), "displayModeBar": False},
+                            theme=None, key=f"spark-{s.target_id}")
             st.caption(f"近{len(s.history)}个月走势（{month_label(s.history[0][0])}—{month_label(s.history[-1][0])}）")
         st.markdown(target_sentence(s, reg))
         with st.expander("数据来源与目标出处"):

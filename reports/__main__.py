@@ -1,0 +1,70 @@
+"""Command line: the meeting outputs.
+
+    python -m reports deck --db PATH [--as-of YYYY-MM] --out FILE.pptx
+    python -m reports pdf  --db PATH [--as-of YYYY-MM] --out FILE.pdf
+    python -m reports png  --db PATH [--as-of YYYY-MM] --out FILE.zip
+    python -m reports text --db PATH [--as-of YYYY-MM]             (the narrative, on standard output)
+
+Exit codes: 0 done; 1 no database or no data; 2 a bad argument or a missing tool (Chromium, LibreOffice).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from loaders.registry import RegistryError, default_registry
+from loaders.store import StoreError, db_path
+from reports.brief import BriefError, load_brief
+
+KIND = {"deck": "pptx", "pdf": "pdf", "png": "zip"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m reports", description="会议材料：演示文稿、PDF、图表图片")
+    sub = ap.add_subparsers(dest="command", required=True)
+    for name, helptext in (("deck", "演示文稿（.pptx）"), ("pdf", "PDF（由演示文稿转换）"), ("png", "全部图表（2倍PNG，.zip）"),
+                           ("text", "会议文字稿（输出到屏幕）")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("--db", default=str(db_path()))
+        p.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
+        if name != "text":
+            p.add_argument("--out", required=True, help=f"输出文件（.{KIND[name]}）")
+    args = ap.parse_args(argv)
+    try:
+        registry = default_registry()
+        brief = load_brief(args.db, registry, args.as_of)
+    except BriefError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    except (RegistryError, StoreError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    if args.command == "text":
+        from reports.narrative import narrative
+
+        sys.stdout.write(narrative(brief, registry).as_text())
+        return 0
+
+    from reports.bundle import make
+    from reports.export import ExportError
+    from reports.pdf import PdfError
+
+    kind = KIND[args.command]
+    out = Path(args.out)
+    start = time.perf_counter()
+    try:
+        data = getattr(make(brief, registry, (kind,)), kind)
+    except (ExportError, PdfError) as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"已生成 {out}（{len(data) / 1024:,.0f} KB，用时{time.perf_counter() - start:.1f}秒）")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

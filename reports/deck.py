@@ -1,0 +1,361 @@
+"""The meeting deck: a 16:9 PowerPoint built with python-pptx from a Brief, its Narrative and chart PNGs.
+
+Slides, in order:
+1. cover: title, 截至…, generation date, how many submissions it rests on (and the demo warning);
+2. 总体情况: the status counts, a table of every target, and what changed since last month;
+3. one slide per plan (WH2027, HB2026): its targets' gauges and the plan's sentence, the targets to watch;
+4. one slide per target behind, furthest first: its trajectory chart, key figures, the pace it now needs;
+5. the rankings, two per slide, each with its sentence on who leads and who lags;
+6. 数据来源: the submissions used (by agency and content), the plans the targets come from, the method.
+
+Every run of text names its font for Latin and East Asian script (a:latin, a:ea), so Chinese renders
+with Noto Sans CJK SC wherever it is installed (dev.py installs fonts-noto-cjk; the PDF embeds it).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from charts.fmt import pct, qty
+from loaders.periods import month_label
+from loaders.registry import Registry
+from reports.brief import Brief
+from reports.figures import Chart
+from reports.narrative import Narrative, key_figures, plan_name
+from reports.sentences import target_label
+
+FONT = "Noto Sans CJK SC"
+TITLE = "武汉科技金融目标监测"
+WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inches (PowerPoint's widescreen)
+MARGIN = Inches(0.45)
+INK = RGBColor(0x1F, 0x29, 0x33)
+MUTED = RGBColor(0x6B, 0x72, 0x80)
+ACCENT = RGBColor(0x1F, 0x4E, 0x99)
+RULE = RGBColor(0xD1, 0xD5, 0xDB)
+WARN = RGBColor(0xB4, 0x23, 0x18)
+BAND = RGBColor(0xF3, 0xF4, 0xF6)
+ROW = Inches(0.46)  # a sources row: room for two lines
+DEMO_NOTE = "演示数据：系统生成，不是真实统计，请勿用于汇报"
+
+
+def _rgb(hex_color: str) -> RGBColor:
+    return RGBColor.from_string(hex_color.lstrip("#").upper())
+
+
+def date_label(day) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _font(run, size: float, *, bold: bool = False, color: RGBColor = INK) -> None:
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.color.rgb = color
+    r_pr = run._r.get_or_add_rPr()
+    r_pr.set("lang", "zh-CN")
+    for tag in ("a:latin", "a:ea", "a:cs"):
+        el = r_pr.find(qn(tag))
+        if el is None:
+            el = r_pr.makeelement(qn(tag), {})
+            r_pr.append(el)
+        el.set("typeface", FONT)
+
+
+Paragraph = tuple[str, float, bool, RGBColor] | str
+
+
+def text_box(slide, x, y, w, h, paragraphs: Sequence[Paragraph], *, size: float = 14, align=PP_ALIGN.LEFT,
+             anchor=MSO_ANCHOR.TOP, space_after: float = 6, line_spacing: float = 1.15):
+    """A text box; a paragraph is a string (at `size`) or (text, size, bold, colour)."""
+    box = slide.shapes.add_textbox(x, y, w, h)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_top = frame.margin_bottom = Inches(0.03)
+    for i, para in enumerate(paragraphs):
+        text, psize, bold, color = (para, size, False, INK) if isinstance(para, str) else para
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = align
+        p.space_after = Pt(space_after)
+        p.line_spacing = line_spacing
+        run = p.add_run()
+        run.text = text
+        _font(run, psize, bold=bold, color=color)
+    return box
+
+
+def _rect(slide, x, y, w, h, color: RGBColor):
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, y, w, h)
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = color
+    shape.line.fill.background()
+    shape.shadow.inherit = False
+    return shape
+
+
+def picture(slide, png: bytes, chart: Chart, x, y, w, h):
+    """The chart's PNG as large as fits in the box, centred, keeping its proportions."""
+    ratio = chart.width / chart.height
+    if w / h > ratio:
+        pw, ph = int(h * ratio), h
+    else:
+        pw, ph = w, int(w / ratio)
+    return slide.shapes.add_picture(io.BytesIO(png), x + (w - pw) // 2, y + (h - ph) // 2, pw, ph)
+
+
+class DeckBuilder:
+    def __init__(self, brief: Brief, story: Narrative, registry: Registry, pngs: dict[str, bytes],
+                 charts: Sequence[Chart]):
+        self.brief, self.story, self.reg, self.pngs = brief, story, registry, pngs
+        self.charts = {c.key: c for c in charts}
+        self.prs = Presentation()
+        self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
+        self.blank = self.prs.slide_layouts[6]
+        self.dating = f"截至{month_label(brief.as_of)}"
+
+    # -- frame ---------------------------------------------------------------------------------------
+
+    def slide(self, title: str, *, subtitle: str | None = None):
+        s = self.prs.slides.add_slide(self.blank)
+        _rect(s, 0, 0, WIDTH, Inches(0.12), ACCENT)
+        size = min(24.0, 9.4 * 72 / max(1, len(title)))  # one line in 9.6 inches, however long the name
+        text_box(s, MARGIN, Inches(0.28), Inches(9.6), Inches(0.6), [(title, size, True, INK)], anchor=MSO_ANCHOR.MIDDLE)
+        text_box(s, Inches(9.9), Inches(0.28), WIDTH - Inches(9.9) - MARGIN, Inches(0.6),
+                 [(subtitle or self.dating, 15, False, MUTED)], align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.MIDDLE)
+        _rect(s, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Emu(12700), RULE)
+        self._footer(s)
+        return s
+
+    def _footer(self, s) -> None:
+        n = len(self.prs.slides)
+        foot = f"{TITLE} · 会议材料 · {self.dating} · 生成于{date_label(self.brief.generated)}"
+        text_box(s, MARGIN, Inches(7.08), Inches(8.5), Inches(0.3), [(foot, 10, False, MUTED)])
+        if self.brief.is_demo:
+            text_box(s, Inches(7.2), Inches(7.08), Inches(4.6), Inches(0.3), [(DEMO_NOTE, 10, True, WARN)],
+                     align=PP_ALIGN.RIGHT)
+        text_box(s, WIDTH - MARGIN - Inches(1.0), Inches(7.08), Inches(1.0), Inches(0.3), [(str(n), 10, False, MUTED)],
+                 align=PP_ALIGN.RIGHT)
+
+    # -- slides --------------------------------------------------------------------------------------
+
+    def cover(self) -> None:
+        s = self.prs.slides.add_slide(self.blank)
+        _rect(s, 0, 0, WIDTH, Inches(2.9), ACCENT)
+        plans = "、".join(plan_name(self.brief.by_document(d), self.reg) for d in self.brief.documents
+                         if self.brief.by_document(d))
+        text_box(s, Inches(0.9), Inches(1.0), Inches(11.5), Inches(1.0), [(TITLE, 44, True, RGBColor(255, 255, 255))])
+        text_box(s, Inches(0.9), Inches(1.95), Inches(11.5), Inches(0.6),
+                 [(f"{plans}进展 · 会议材料", 22, False, RGBColor(255, 255, 255))])
+        lines: list[Paragraph] = [
+            (f"数据{self.dating}", 28, True, INK),
+            (f"生成日期：{date_label(self.brief.generated)}", 18, False, INK),
+            (f"依据{self.brief.n_submissions}份有效报送（见“数据来源”页）；"
+             f"共{len(self.brief.standings)}项目标", 16, False, MUTED),
+        ]
+        if self.brief.is_demo:
+            lines.append((DEMO_NOTE, 18, True, WARN))
+        text_box(s, Inches(0.9), Inches(3.4), Inches(11.5), Inches(2.6), lines, space_after=12)
+        text_box(s, Inches(0.9), Inches(6.7), Inches(11.5), Inches(0.4),
+                 [("状态以符号和文字标注：★ 已达标　● 进度正常　▲ 需加快　▼ 明显滞后　✖ 逆向变化　？ 数据不足",
+                   12, False, MUTED)])
+
+    def overview(self) -> None:
+        s = self.slide("总体情况")
+        story = self.story
+        text_box(s, MARGIN, Inches(1.05), WIDTH - 2 * MARGIN, Inches(1.3),
+                 [(story.headline[0], 17, True, INK), *[(g, 12.5, False, INK) for g in story.groups.values()]],
+                 space_after=2, line_spacing=1.05)
+        top = Inches(2.5)
+        self._status_table(s, MARGIN, top, Inches(8.75), Inches(4.45))
+        x = MARGIN + Inches(8.9)
+        _rect(s, x, top, WIDTH - MARGIN - x, Inches(4.45), BAND)
+        others = [c for c in story.changes if not c.startswith("本月数值变化")]
+        paras: list[Paragraph] = [("与上月相比", 15, True, ACCENT), (others[0], 11.5, False, INK)]
+        if story.moves:
+            paras += [("本月数值变化", 12.5, True, ACCENT), *[(f"· {m}", 11, False, INK) for m in story.moves]]
+        paras += [(c, 11, False, MUTED) for c in others[1:]]
+        text_box(s, x + Inches(0.1), top + Inches(0.05), WIDTH - MARGIN - x - Inches(0.2), Inches(4.35), paras,
+                 space_after=2, line_spacing=1.05)
+
+    def _status_table(self, s, x, y, w, h) -> None:
+        rows = self.brief.standings
+        headers = ["状态", "地区", "指标", "目标", "最新值", "完成", "时间进度"]
+        widths = [1.05, 0.5, 2.75, 2.35, 1.15, 0.72, 0.8]
+        shape = s.shapes.add_table(len(rows) + 1, len(headers), x, y, w, h)
+        table = shape.table
+        scale = w / Inches(sum(widths))
+        for i, wd in enumerate(widths):
+            table.columns[i].width = int(Inches(wd) * scale)
+        for j, head in enumerate(headers):
+            self._cell(table.cell(0, j), head, 11, bold=True, color=RGBColor(255, 255, 255), fill=ACCENT)
+        for i, st in enumerate(rows, start=1):
+            ind = self.reg.indicators[st.indicator_code]
+            style = self.reg.statuses[st.status]
+            fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
+            region = self.reg.regions[st.region_code].short
+            values = [f"{style.symbol} {style.label}", region, ind.name_zh, target_label(st, self.reg),
+                      qty(st.value, ind.unit, ind.decimals), pct(st.completion), pct(st.time_elapsed)]
+            for j, v in enumerate(values):
+                self._cell(table.cell(i, j), v, 10, bold=j == 0, color=_rgb(style.color) if j == 0 else INK, fill=fill,
+                           align=PP_ALIGN.RIGHT if j >= 4 else PP_ALIGN.LEFT)
+
+    @staticmethod
+    def _cell(cell, text: str, size: float, *, bold: bool = False, color: RGBColor = INK, fill: RGBColor | None = None,
+              align=PP_ALIGN.LEFT) -> None:
+        cell.margin_left = cell.margin_right = Inches(0.06)
+        cell.margin_top = cell.margin_bottom = Inches(0.02)
+        cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+        if fill is not None:
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = fill
+        p = cell.text_frame.paragraphs[0]
+        p.alignment = align
+        run = p.add_run()
+        run.text = text
+        _font(run, size, bold=bold, color=color)
+        cell.text_frame.word_wrap = True
+
+    def plan(self, document: str) -> None:
+        rows = self.brief.by_document(document)
+        doc = self.reg.documents[document]
+        s = self.slide(f"{plan_name(rows, self.reg)}（{len(rows)}项）")
+        cols = 3 if len(rows) > 4 else 2
+        grid_w = Inches(9.6)
+        x0, y0 = MARGIN, Inches(1.1)
+        n_rows = -(-len(rows) // cols)
+        cw, ch = grid_w // cols, Inches(5.85) // n_rows
+        for k, st in enumerate(rows):
+            chart = self.charts[f"gauge:{st.target_id}"]
+            picture(s, self.pngs[chart.key], chart, x0 + (k % cols) * cw, y0 + (k // cols) * ch, cw, ch)
+        x = x0 + grid_w + Inches(0.2)
+        pw = WIDTH - MARGIN - x
+        _rect(s, x, y0, pw, Inches(5.85), BAND)
+        watch = [self.story.watch[t.target_id] for t in self.brief.behind if t.document == document]
+        paras: list[Paragraph] = [(self.story.groups.get(document, ""), 13, True, INK)]
+        if watch:
+            paras += [("需关注", 14, True, ACCENT), *[(w, 12, False, INK) for w in watch]]
+        paras += [("目标出处", 12, True, MUTED),
+                  (f"{doc.title}{'（' + doc.number + '）' if doc.number else ''}，{doc.issuer}"
+                   f"{date_label(doc.issued)}印发", 10.5, False, MUTED)]
+        text_box(s, x + Inches(0.12), y0 + Inches(0.1), pw - Inches(0.24), Inches(5.65), paras, space_after=8)
+
+    def behind(self, index: int, total: int) -> None:
+        st = self.brief.behind[index]
+        ind = self.reg.indicators[st.indicator_code]
+        style = self.reg.statuses[st.status]
+        region = self.reg.regions[st.region_code].name
+        s = self.slide(f"进度滞后目标（{index + 1}/{total}）：{region}{ind.name_zh}")
+        chart = self.charts[f"trend:{st.target_id}"]
+        cw = Inches(8.3)
+        picture(s, self.pngs[chart.key], chart, MARGIN, Inches(1.1), cw, Inches(5.85))
+        x = MARGIN + cw + Inches(0.15)
+        pw = WIDTH - MARGIN - x
+        _rect(s, x, Inches(1.1), pw, Inches(5.85), BAND)
+        text_box(s, x + Inches(0.12), Inches(1.18), pw - Inches(0.24), Inches(0.5),
+                 [(f"{style.symbol} {style.label}", 20, True, _rgb(style.color))])
+        figures = key_figures(st, self.reg)
+        shape = s.shapes.add_table(len(figures), 2, x + Inches(0.12), Inches(1.75), pw - Inches(0.24),
+                                   Inches(0.3) * len(figures))
+        table = shape.table
+        table.columns[0].width = int((pw - Inches(0.24)) * 0.44)
+        table.columns[1].width = (pw - Inches(0.24)) - table.columns[0].width
+        for i, (label, value) in enumerate(figures):
+            fill = RGBColor(255, 255, 255)
+            strong = label.startswith("此后")
+            self._cell(table.cell(i, 0), label, 10, color=MUTED, fill=fill)
+            self._cell(table.cell(i, 1), value, 10.5, bold=strong, color=_rgb(style.color) if strong else INK, fill=fill,
+                       align=PP_ALIGN.RIGHT)
+        # The sentence sits at the foot of the panel, clear of the table however its rows wrap.
+        top = Inches(1.75) + Inches(0.3) * len(figures) + Inches(0.45)
+        text_box(s, x + Inches(0.12), top, pw - Inches(0.24), Inches(6.88) - top,
+                 [(self.story.behind[index], 11, False, INK)], anchor=MSO_ANCHOR.BOTTOM)
+
+    def rankings(self) -> None:
+        pairs = [self.brief.rankings[i:i + 2] for i in range(0, len(self.brief.rankings), 2)]
+        for k, pair in enumerate(pairs, start=1):
+            parents = "、".join(dict.fromkeys(self.reg.regions[r.parent].name for r in pair))
+            s = self.slide(f"分区排名（{k}/{len(pairs)}）：{parents}")
+            half = (WIDTH - 2 * MARGIN - Inches(0.3)) // 2
+            for j, r in enumerate(pair):
+                x = MARGIN + j * (half + Inches(0.3))
+                chart = self.charts[f"ranking:{r.target_id}"]
+                picture(s, self.pngs[chart.key], chart, x, Inches(1.05), half, Inches(4.75))
+                text_box(s, x, Inches(5.85), half, Inches(1.15), [(self.story.units[r.target_id], 11, False, INK)])
+
+    def sources(self) -> None:
+        groups = self.brief.sources
+        per_slide = 8
+        chunks = [groups[i:i + per_slide] for i in range(0, len(groups), per_slide)] or [[]]
+        for k, chunk in enumerate(chunks, start=1):
+            title = "数据来源" + (f"（{k}/{len(chunks)}）" if len(chunks) > 1 else "")
+            s = self.slide(title)
+            text_box(s, MARGIN, Inches(1.08), WIDTH - 2 * MARGIN, Inches(0.4),
+                     [(f"本材料依据{self.brief.n_submissions}份有效报送（{self.dating}及以前），按报送单位和内容汇总：",
+                       13, False, INK)])
+            headers = ["报送单位", "内容", "份数", "报告期", "最新一份", "最新上传"]
+            widths = [2.7, 3.1, 0.55, 2.0, 3.5, 1.45]
+            shape = s.shapes.add_table(len(chunk) + 1, len(headers), MARGIN, Inches(1.5), WIDTH - 2 * MARGIN,
+                                       ROW * (len(chunk) + 1))
+            table = shape.table
+            scale = (WIDTH - 2 * MARGIN) / Inches(sum(widths))
+            for i, wd in enumerate(widths):
+                table.columns[i].width = int(Inches(wd) * scale)
+            for j, head in enumerate(headers):
+                self._cell(table.cell(0, j), head, 10.5, bold=True, color=RGBColor(255, 255, 255), fill=ACCENT)
+            for i, g in enumerate(chunk, start=1):
+                fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
+                values = [g.agency, g.content, str(g.files), f"{month_label(g.first)}—{month_label(g.last)}",
+                          g.latest_file, f"{g.latest_uploaded:%Y-%m-%d %H:%M}"]
+                for j, v in enumerate(values):
+                    self._cell(table.cell(i, j), v, 9.5, fill=fill, align=PP_ALIGN.RIGHT if j == 2 else PP_ALIGN.LEFT)
+            if k == len(chunks):
+                self._method(s, Inches(1.6) + ROW * (len(chunk) + 1) + Inches(0.3))
+
+    def _method(self, s, top) -> None:
+        docs = []
+        for d in self.brief.documents:
+            if self.brief.by_document(d):
+                doc = self.reg.documents[d]
+                docs.append((f"{doc.title}{'（' + doc.number + '）' if doc.number else ''}，{doc.issuer}"
+                             f"{date_label(doc.issued)}印发", 11, False, INK))
+        t = self.reg.thresholds
+        st = self.reg.statuses
+        method = (f"进度判定：R = 基期以来的增速 ÷ 如期达标所需的增速（月度复合）。已达到目标为{st['achieved'].label}；"
+                  f"R ≥ {t['on_track']:.2f} 为{st['on_track'].label}，{t['needs_acceleration']:.2f} ≤ R < "
+                  f"{t['on_track']:.2f} 为{st['needs_acceleration'].label}，{t['limited_progress']:.0f} ≤ R < "
+                  f"{t['needs_acceleration']:.2f} 为{st['limited_progress'].label}，R < {t['limited_progress']:.0f} 为"
+                  f"{st['regressing'].label}；基期以来不足两个数据点为{st['insufficient_data'].label}。"
+                  "预测按基期以来的年均增速外推。")
+        text_box(s, MARGIN, top, WIDTH - 2 * MARGIN, Inches(6.95) - top,
+                 [("目标出处", 13, True, ACCENT), *docs, ("口径说明", 13, True, ACCENT), (method, 11, False, INK)],
+                 space_after=4)
+
+    def build(self) -> bytes:
+        self.cover()
+        self.overview()
+        for doc in self.brief.documents:
+            if self.brief.by_document(doc):
+                self.plan(doc)
+        for i in range(len(self.brief.behind)):
+            self.behind(i, len(self.brief.behind))
+        self.rankings()
+        self.sources()
+        buf = io.BytesIO()
+        self.prs.core_properties.title = f"{TITLE} · 会议材料 · {self.dating}"
+        self.prs.core_properties.language = "zh-CN"
+        self.prs.save(buf)
+        return buf.getvalue()
+
+
+def build_deck(brief: Brief, story: Narrative, registry: Registry, pngs: dict[str, bytes], charts: Sequence[Chart]
+               ) -> bytes:
+    """The .pptx bytes; `pngs`: chart key → PNG (reports.export.chart_pngs of `charts`)."""
+    return DeckBuilder(brief, story, registry, pngs, charts).build()

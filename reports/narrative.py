@@ -1,0 +1,247 @@
+"""The meeting's Chinese text, generated from a Brief (reports/brief.py) only: no figure is written by hand.
+
+The meeting page and the deck both print `narrative(brief, registry)`, so they say the same thing:
+
+- headline: how many targets stand where (status counts), overall and per plan (naming the targets that
+  are not simply 进度正常);
+- changes: against the month before, the targets whose status changed, then each target's move
+  (metrics.changes: 增加/减少 in its unit, the relative change, points for a %), and which were not
+  updated this month;
+- behind: each target behind, furthest first: where it is, and the pace it now needs
+  (reports.sentences.outlook_sentence: the projection at the observed growth, and the growth and the
+  monthly increase needed from now to the deadline);
+- units: for each ranking, the three largest units, the fastest and the slowest growth, the units'
+  standing against their sub-targets where set, and who did not report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from charts.fmt import num, pct, qty, target_phrase
+from charts.ranking import growth_text
+from loaders.periods import month_label
+from loaders.registry import Registry
+from metrics import progress
+from metrics.standing import Standing
+from reports.brief import Brief, MonthChange, Ranking
+from reports.sentences import outlook_sentence, required_phrase, target_label
+
+LEADERS = 3
+
+
+@dataclass(frozen=True)
+class Narrative:
+    headline: list[str]
+    changes: list[str]
+    behind: list[str]  # in the order of brief.behind
+    groups: dict[str, str] = field(default_factory=dict)  # document id → its plan's sentence
+    units: dict[str, str] = field(default_factory=dict)  # ranking target id → its sentence
+    watch: dict[str, str] = field(default_factory=dict)  # target id behind → its short line (plan slides)
+    moves: list[str] = field(default_factory=list)  # each target's move this month, one phrase each
+
+    def summary(self) -> list[str]:
+        """Headline, changes and the targets behind: the text of the overview slide."""
+        return [*self.headline, *self.changes, *self.behind]
+
+    def as_text(self) -> str:
+        parts = ["【总体情况】", *self.headline, *self.groups.values(), "", "【与上月相比】", *self.changes]
+        if self.behind:
+            parts += ["", "【进度滞后的目标】", *self.behind]
+        if self.units:
+            parts += ["", "【各单位情况】", *self.units.values()]
+        return "\n".join(parts) + "\n"
+
+
+def _count_phrase(rows: list[Standing], registry: Registry, *, name_others: bool) -> str:
+    """已达标1项（科技金融专营机构数）、进度正常3项、需加快1项（…）: in the order of data/status.toml."""
+    parts = []
+    for code, style in registry.statuses.items():
+        mine = [s for s in rows if s.status == code]
+        if not mine:
+            continue
+        text = f"{style.label}{len(mine)}项"
+        if name_others and code != "on_track":
+            text += "（" + "、".join(registry.indicators[s.indicator_code].name_zh for s in mine) + "）"
+        parts.append(text)
+    return "、".join(parts)
+
+
+def plan_name(rows: list[Standing], registry: Registry) -> str:
+    """武汉市2027年目标 / 湖北省2026年目标: the region and the deadline year of a plan's targets."""
+    s = rows[0]
+    return f"{registry.regions[s.region_code].name}{s.deadline.year}年目标"
+
+
+def headline(brief: Brief, registry: Registry) -> list[str]:
+    n = len(brief.standings)
+    if not n:
+        return [f"截至{month_label(brief.as_of)}，没有登记的目标。"]
+    return [f"截至{month_label(brief.as_of)}，监测的{n}项目标中，{_count_phrase(brief.standings, registry, name_others=False)}。"]
+
+
+def group_sentence(rows: list[Standing], registry: Registry) -> str:
+    return f"{plan_name(rows, registry)}{len(rows)}项：{_count_phrase(rows, registry, name_others=True)}。"
+
+
+def _move(s: Standing, change: MonthChange, registry: Registry) -> str | None:
+    """专营机构数增加1家（+2.0%） / 科创类上市占比提高0.6个百分点 / 汉融通产品数持平; None when unknown."""
+    ind = registry.indicators[s.indicator_code]
+    if change.mom is None:
+        return None
+    name = ind.short_zh
+    if round(change.mom, ind.decimals) == 0:
+        return f"{name}持平"
+    if ind.unit == "%":
+        verb = "提高" if change.mom > 0 else "下降"
+        return f"{name}{verb}{num(abs(change.mom), ind.decimals)}个百分点"
+    verb = "增加" if change.mom > 0 else "减少"
+    rel = f"（{'+' if change.mom_rel > 0 else '−'}{pct(abs(change.mom_rel))}）" if change.mom_rel is not None else ""
+    return f"{name}{verb}{qty(abs(change.mom), ind.unit, ind.decimals)}{rel}"
+
+
+def moves(brief: Brief, registry: Registry) -> list[str]:
+    """专营机构数增加1家（+2.0%）, … for every target with a value this month and the month before."""
+    return [m for s in brief.standings if (m := _move(s, brief.changes[s.target_id], registry))]
+
+
+def changes(brief: Brief, registry: Registry) -> list[str]:
+    if brief.previous is None:
+        return ["暂无上月数据，本月无法与上月比较。"]
+    before = month_label(brief.previous)
+    moved = []
+    for s in brief.standings:
+        was = brief.changes[s.target_id].status_before
+        if was is not None and was != s.status:
+            moved.append(f"{registry.indicators[s.indicator_code].name_zh}由{registry.statuses[was].label}"
+                         f"转为{registry.statuses[s.status].label}")
+    out = [f"与{before}相比，{len(moved)}项目标状态变化：{'；'.join(moved)}。" if moved
+           else f"与{before}相比，各项目标状态均未变化。"]
+    moved_values = moves(brief, registry)
+    if moved_values:
+        out.append(f"本月数值变化：{'，'.join(moved_values)}。")
+    stale = [f"{registry.indicators[s.indicator_code].short_zh}（最新为{month_label(s.as_of)}）"
+             for s in brief.standings if s.as_of is not None and s.is_stale]
+    missing = [registry.indicators[s.indicator_code].short_zh for s in brief.standings if s.as_of is None]
+    if stale:
+        out.append(f"本月未更新：{'、'.join(stale)}。")
+    if missing:
+        out.append(f"尚无数据：{'、'.join(missing)}。")
+    return out
+
+
+def progress_phrase(s: Standing, registry: Registry) -> str:
+    """完成目标（突破5,000亿元）的91.9% / 完成目标增幅的70.2%（目标较基期增长70%） / 基期以来年均增长21.0%（目标年均20%）."""
+    ind = registry.indicators[s.indicator_code]
+    if s.kind == "growth_vs_baseline":
+        return f"完成目标增幅的{pct(s.completion)}（目标较基期增长{pct(s.target_raw - 1, 0)}）"
+    if s.kind == "cagr":
+        return f"基期以来年均增长{pct(s.outlook.growth_observed_annual)}（目标年均{pct(s.target_raw, 0)}）"
+    if s.target_value is None:
+        return "目标值待定"
+    decimals = 0 if float(s.target_value).is_integer() else ind.decimals
+    return f"完成目标（{target_phrase(s.comparator, s.target_value, ind.unit, decimals)}）的{pct(s.completion)}"
+
+
+def behind_sentence(s: Standing, registry: Registry) -> str:
+    """One target behind: where it is, its status with symbol, then the pace it now needs."""
+    ind = registry.indicators[s.indicator_code]
+    style = registry.statuses[s.status]
+    where = registry.regions[s.region_code].name
+    head = (f"{where}{ind.name_zh}{qty(s.value, ind.unit, ind.decimals)}，{progress_phrase(s, registry)}，"
+            f"时间进度{pct(s.time_elapsed)}，{style.symbol}{style.label}。")
+    return head + outlook_sentence(s, registry)
+
+
+def watch_line(s: Standing, registry: Registry) -> str:
+    """▼ 金银种子企业：完成87.4%，时间进度53.3%；如期完成需此后年均增长12.2%（每月新增4.5家）."""
+    ind = registry.indicators[s.indicator_code]
+    style = registry.statuses[s.status]
+    need = required_phrase(s, registry).removeprefix("，")
+    return (f"{style.symbol} {ind.short_zh}：完成{pct(s.completion)}，时间进度{pct(s.time_elapsed)}"
+            + (f"；{need}" if need else "") + "。")
+
+
+def key_figures(s: Standing, registry: Registry) -> list[tuple[str, str]]:
+    """(label, value) pairs beside a target's chart: where it is, how fast it went, what it now needs."""
+    ind = registry.indicators[s.indicator_code]
+    o = s.outlook
+    d = ind.decimals
+    deadline = month_label(s.deadline)
+    rows = [(f"最新值（{month_label(s.as_of)}）" if s.as_of else "最新值", qty(s.value, ind.unit, d)),
+            (f"目标（{deadline}）", target_label(s, registry)),
+            ("完成 / 时间进度", f"{pct(s.completion)} / {pct(s.time_elapsed)}")]
+    if s.baseline_period is not None:
+        rows.append(("基期以来年均增速", pct(o.growth_observed_annual)))
+    if o.projected_at_deadline is not None:
+        rows.append(("按此增速到期预计", qty(o.projected_at_deadline, ind.unit, d)))
+    rows.append(("预计达标", month_label(o.projected_attainment) if o.projected_attainment else "到期前达不到"))
+    if o.increase_required_monthly is not None:
+        monthly = (progress.monthly_growth(s.value, s.target_value, o.months_left)
+                   if s.value and s.target_value and o.months_left else None)
+        if ind.unit == "%":
+            rows.append(("此后每月需提高", f"{num(o.increase_required_monthly, 2)}个百分点"))
+        else:
+            rows.append(("此后每月需新增", qty(o.increase_required_monthly, ind.unit, max(1, d))))
+            if monthly is not None:
+                rows.append(("此后月均需增长", pct(monthly, 2)))
+        if o.growth_required_annual is not None and (o.months_left or 0) >= 12:
+            rows.append(("折合年均需增长", pct(o.growth_required_annual)))
+    return rows
+
+
+def _unit_names(rows: list[dict[str, Any]], registry: Registry) -> str:
+    return "、".join(registry.regions[r["region_code"]].name for r in rows)
+
+
+def units_sentence(r: Ranking, registry: Registry, as_of: dt.date) -> str:
+    """The leaders by size, the fastest and slowest growth, sub-target standing, who did not report."""
+    ind = registry.indicators[r.indicator]
+    parent = registry.regions[r.parent]
+    noun = "市州" if parent.kind == "province" else "单位"
+    table = r.table
+    reported = table.filter(pl.col("value").is_not_null())
+    head = f"{parent.name}各{noun}{ind.name_zh}"
+    if r.month is not None and r.month != as_of:
+        head += f"（数据为{month_label(r.month)}）"
+    if reported.is_empty():
+        return f"{head}：各{noun}均未报送。"
+
+    def shown(row: dict[str, Any]) -> str:
+        share = f"，占{pct(row['share'])}" if row.get("share") is not None else ""
+        return f"{registry.regions[row['region_code']].name}（{qty(row['value'], ind.unit, ind.decimals)}{share}）"
+
+    leaders = list(reported.sort(["rank", "region_code"]).head(LEADERS).iter_rows(named=True))
+    parts = [f"{'、'.join(shown(x) for x in leaders)}居前"]
+    key = "yoy_points" if ind.unit == "%" else "yoy"
+    grown = list(reported.filter(pl.col(key).is_not_null()).sort(key, descending=True).iter_rows(named=True))
+    if len(grown) >= 2:
+        high, low = ("升幅最大", "最小") if ind.unit == "%" else ("增速最高", "最低")
+        parts.append(f"同比{high}的是{registry.regions[grown[0]['region_code']].name}（{growth_text(grown[0])}），"
+                     f"{low}的是{registry.regions[grown[-1]['region_code']].name}（{growth_text(grown[-1])}）")
+    judged = reported.filter(pl.col("status").is_not_null())
+    if judged.height:
+        counts = "、".join(f"{style.label}{n}个" for code, style in registry.statuses.items()
+                           if (n := judged.filter(pl.col("status") == code).height))
+        low = judged.sort("subtarget_completion").row(0, named=True)
+        parts.append(f"对照分解目标，{counts}，完成分解目标比例最低的是"
+                     f"{registry.regions[low['region_code']].name}（{pct(low['subtarget_completion'])}）")
+    missing = list(table.filter(pl.col("value").is_null() & pl.col("note").is_null()).iter_rows(named=True))
+    text = f"{head}：{'；'.join(parts)}。"
+    if missing:
+        text += f"{_unit_names(missing, registry)}未报送。"
+    return text
+
+
+def narrative(brief: Brief, registry: Registry) -> Narrative:
+    groups = {doc: group_sentence(rows, registry) for doc in brief.documents if (rows := brief.by_document(doc))}
+    return Narrative(
+        headline=headline(brief, registry), changes=changes(brief, registry),
+        behind=[behind_sentence(s, registry) for s in brief.behind], groups=groups,
+        units={r.target_id: units_sentence(r, registry, brief.as_of) for r in brief.rankings},
+        watch={s.target_id: watch_line(s, registry) for s in brief.behind}, moves=moves(brief, registry),
+    )
