@@ -57,3 +57,9 @@ def history_table(submissions: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_warnings").alias("提醒"),
         pl.col("is_demo").replace_strict({True: "是", False: ""}, return_dtype=pl.String).alias("演示数据"),
     ))
+
+
+def rollback_options(submissions: pl.DataFrame) -> dict[str, int]:
+    """Active submissions, newest first, labelled 编号｜文件｜报告期 for the rollback picker."""
+    active = submissions.filter(pl.col("status") == "active").sort("id", descending=True)
+    return {f"{r['id']}｜{r['file_name']}｜{month_label(r['period'])}": r["id"] for r in active.iter_rows(named=True)}

@@ -248,3 +248,11 @@ def subtarget_coverage(s: Standing, registry: Registry) -> SubtargetCoverage | N
 def latest_month(series: pl.DataFrame) -> dt.date | None:
     """The default as-of month: the latest month with data."""
     return None if series.is_empty() else series.get_column("period").max()
+
+
+def status_counts(rows: list[Standing]) -> dict[str, int]:
+    """How many targets stand at each status (statuses with none are left out)."""
+    counts: dict[str, int] = {}
+    for s in rows:
+        counts[s.status] = counts.get(s.status, 0) + 1
+    return counts

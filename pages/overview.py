@@ -8,6 +8,7 @@ from charts.fmt import as_of_label, qty
 from charts.sparkline import sparkline_figure
 from charts.theme import image_config
 from loaders.periods import month_label
+from metrics.standing import status_counts
 from pages import common
 from reports.figures import gauge_chart
 from reports.sentences import target_sentence
@@ -22,8 +23,9 @@ if as_of is None:
     st.stop()
 
 rows = common.target_standings(as_of)
-counts = {code: sum(1 for s in rows if s.status == code) for code in reg.statuses}
-summary = "　".join(f"{reg.statuses[c].symbol} {reg.statuses[c].label} **{n}**" for c, n in counts.items() if n)
+counts = status_counts(rows)
+summary = "　".join(f"{style.symbol} {style.label} **{counts[code]}**" for code, style in reg.statuses.items()
+                   if code in counts)
 st.markdown(f"{as_of_label(as_of)}，共监测 {len(rows)} 项目标：{summary}")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.fmt import num
-from loaders.describe import change_counts, changes_table, history_table, problems_table
+from loaders.describe import change_counts, changes_table, history_table, problems_table, rollback_options
 from loaders.ingest import IngestReport, commit, prepare
 from loaders.periods import month_label
 from loaders.store import StoreError
@@ -95,12 +95,10 @@ with tab_history:
     if subs.is_empty():
         st.info("还没有任何提交。")
     else:
-        active = subs.filter(subs["status"] == "active")
-        st.markdown(f"共 {num(subs.height, 0)} 次提交，其中生效 {num(active.height, 0)} 次。撤销后，被它替代的上一版本自动恢复；"
+        options = rollback_options(subs)
+        st.markdown(f"共 {num(subs.height, 0)} 次提交，其中生效 {num(len(options), 0)} 次。撤销后，被它替代的上一版本自动恢复；"
                     "所有版本永久保留。")
         st.dataframe(history_table(subs), hide_index=True, width="stretch", height=360)
-        options = {f"{r['id']}｜{r['file_name']}｜{month_label(r['period'])}": r["id"]
-                   for r in active.sort("id", descending=True).iter_rows(named=True)}
         if options:
             chosen = st.selectbox("选择要撤销的生效提交", list(options), key="rollback_choice")
             if st.button("撤销该提交", key="rollback"):
