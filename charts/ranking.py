@@ -114,3 +114,18 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
     base_layout(fig, height=height or 130 + 30 * len(rows), margin={"l": 10, "r": 20, "t": 90, "b": 60})
     unit = None if growth else ind.unit
     return standalone(fig, title=title, unit=unit, as_of=as_of, source=source)
+
+
+def unit_facts(me: dict, ind, n_reported: int, *, whole: str, members: str) -> str:
+    """One unit's line under a ranking: value (or why there is none), rank, share, y/y growth.
+
+    `whole` names the parent as officials say it (全市 / 全省), `members` its units (单位 / 市州)."""
+    facts = [f"{ind.short_zh} {qty(me['value'], ind.unit, ind.decimals)}" if me["value"] is not None
+             else f"{ind.short_zh} {me.get('note') or '未报送'}"]
+    if me["rank"] is not None:
+        facts.append(f"{whole}第{me['rank']}名（共{n_reported}个{members}有数据）")
+    if me["share"] is not None:
+        facts.append(f"占{whole}{pct(me['share'])}")
+    if me["value"] is not None:
+        facts.append(f"同比 {growth_text(me)}")
+    return "　｜　".join(facts)

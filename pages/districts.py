@@ -12,9 +12,9 @@ import polars as pl
 import streamlit as st
 
 from charts.district_map import WUHAN_CENTRE, district_map_figure
-from charts.fmt import as_of_label, pct, qty
+from charts.fmt import as_of_label
 from charts.heat_table import district_rows, heat_table_figure, profile_rows
-from charts.ranking import growth_text, ranking_figure
+from charts.ranking import ranking_figure, unit_facts
 from charts.small_multiples import small_multiples_figure
 from loaders.periods import month_label
 from loaders.store import REGISTER_TABLES
@@ -188,15 +188,7 @@ if selected is not None:
     st.subheader(f"{unit.name}：全部指标")
     profile = districts.unit_profile(series, reg, selected, as_of, WUHAN)
     me = districts.unit_row(table, selected)
-    facts = [f"{ind.short_zh} {qty(me['value'], ind.unit, ind.decimals)}" if me["value"] is not None
-             else f"{ind.short_zh} 未报送"]
-    if me["rank"] is not None:
-        facts.append(f"全市第{me['rank']}名（共{n_reported}个单位有数据）")
-    if me["share"] is not None:
-        facts.append(f"占全市{pct(me['share'])}")
-    if me["value"] is not None:
-        facts.append(f"同比 {growth_text(me)}")
-    st.markdown(f"{dating}　" + "　｜　".join(facts))
+    st.markdown(f"{dating}　" + unit_facts(me, ind, n_reported, whole="全市", members="单位"))
     if selected == "WH_JKQ":
         st.caption("武汉经开区的数据含汉南区。")
     st.dataframe(profile_rows(profile, reg, "全市"), hide_index=True, width="stretch", key="unit-profile",

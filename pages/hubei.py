@@ -11,7 +11,7 @@ import streamlit as st
 from charts.district_map import district_map_figure
 from charts.fmt import as_of_label, pct, qty
 from charts.heat_table import district_rows, heat_table_figure
-from charts.ranking import growth_text, ranking_figure
+from charts.ranking import ranking_figure, unit_facts
 from loaders.periods import month_label
 from metrics import districts
 from pages import common, region_select
@@ -81,15 +81,7 @@ for name, why in districts.noted_units(table):
 st.markdown(line)
 if selected is not None:
     me = districts.unit_row(table, selected)
-    facts = [f"{ind.short_zh} {qty(me['value'], ind.unit, ind.decimals)}" if me["value"] is not None
-             else f"{ind.short_zh} {me['note'] or '未报送'}"]
-    if me["rank"] is not None:
-        facts.append(f"全省第{me['rank']}名（共{n_reported}个市州有数据）")
-    if me["share"] is not None:
-        facts.append(f"占全省{pct(me['share'])}")
-    if me["value"] is not None:
-        facts.append(f"同比 {growth_text(me)}")
-    st.markdown(f"**{reg.regions[selected].name}**：" + "　｜　".join(facts))
+    st.markdown(f"**{reg.regions[selected].name}**：" + unit_facts(me, ind, n_reported, whole="全省", members="市州"))
 
 map_col, rank_col = st.columns([3, 2])
 with map_col:
