@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # all parts together, unpacked
@@ -106,22 +107,36 @@ def _check_zip(content: bytes, file_name: str) -> None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         raise UnreadableFile(f"「{file_name}」是压缩文件但不是 Excel 工作簿。请上传 .xlsx 文件。")
-    for info in infos:
-        if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            continue
+    for info in _sheet_infos(infos):
         try:
             with archive.open(info) as part:
-                head = part.read(4096)
-                m = _DIMENSION.search(head)
-                if m and int(m[1]) > MAX_ROWS:
-                    raise UnreadableFile(f"「{file_name}」有工作表约 {int(m[1]):,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
-                                         "请按月份或地区拆分后分别上传。")
-                if b"<f" in head or info.file_size > len(head):
-                    body = head + part.read()
-                    missing = _FORMULA_NO_VALUE.findall(body) if b"<f" in body else []
-                    if missing:
-                        cells = "、".join(c.decode() for c in missing[:5]) + ("等" if len(missing) > 5 else "")
-                        raise UnreadableFile(f"「{file_name}」中的公式单元格（{cells}）没有保存计算结果，系统无法读取其数值。"
-                                             "请在 Excel 中打开该文件，确认公式已计算后保存，再重新上传。")
+                m = _DIMENSION.search(part.read(4096))
         except (zipfile.BadZipFile, EOFError, OSError) as e:
             raise UnreadableFile(f"「{file_name}」文件不完整或已损坏（{e}）。请重新获取原文件后上传。") from e
+        if m and int(m[1]) > MAX_ROWS:
+            raise UnreadableFile(f"「{file_name}」有工作表约 {int(m[1]):,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
+                                 "请按月份或地区拆分后分别上传。")
+
+
+def _sheet_infos(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
+    return [i for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+
+
+def check_formulas(content: bytes, file_name: str) -> None:
+    """Refuse formula cells saved without their values (readers would see them empty).
+
+    Unpacks every sheet part, so it runs after check_container; for big sheets it runs in a thread
+    beside the reading itself (zlib releases the GIL)."""
+    if not content.startswith(ZIP_MAGIC):
+        return
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    for info in _sheet_infos(archive.infolist()):
+        try:
+            body = archive.read(info)
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
+            raise UnreadableFile(f"「{file_name}」文件不完整或已损坏（{e}）。请重新获取原文件后上传。") from e
+        missing = _FORMULA_NO_VALUE.findall(body) if b"<f" in body else []
+        if missing:
+            cells = "、".join(c.decode() for c in missing[:5]) + ("等" if len(missing) > 5 else "")
+            raise UnreadableFile(f"「{file_name}」中的公式单元格（{cells}）没有保存计算结果，系统无法读取其数值。"
+                                 "请在 Excel 中打开该文件，确认公式已计算后保存，再重新上传。")

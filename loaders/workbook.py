@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +16,7 @@ import fastexcel
 import polars as pl
 import python_calamine as calamine
 
-from loaders.guards import MAX_ROWS, UnreadableFile, check_container, sheet_parts
+from loaders.guards import MAX_ROWS, UnreadableFile, check_container, check_formulas, sheet_parts
 
 # A sheet whose XML unpacks to more than this (~20,000 rows) is read in one columnar pass as text
 # (fastexcel → Arrow → Polars) instead of cell by cell into Python objects.
@@ -50,6 +51,22 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
         raise UnreadableFile(f"「{file_name}」不是支持的文件类型，请上传 .xlsx、.xlsm、.xls 或 .csv 文件。")
     check_container(content, file_name)
     parts = sheet_parts(content) if lower.endswith((".xlsx", ".xlsm")) else {}
+    if any(p.xml_bytes > BIG_SHEET_XML_BYTES for p in parts.values()):
+        # Scanning a big sheet's XML for unsaved formulas takes a third of reading it: do it alongside.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scan = pool.submit(check_formulas, content, file_name)
+            try:
+                sheets = _read_book(content, file_name, parts)
+            finally:
+                scan_error = scan.exception()
+        if scan_error is not None:
+            raise scan_error
+        return sheets
+    check_formulas(content, file_name)
+    return _read_book(content, file_name, parts)
+
+
+def _read_book(content: bytes, file_name: str, parts: dict) -> list[Sheet]:
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except Exception as e:  # calamine raises several error types for a damaged or foreign file

@@ -102,3 +102,17 @@ def test_big_sheet_path_really_used(registry, monkeypatch):
     sheets = workbook.read_sheets(messy_register(), "名录.xlsx")
     assert sheets[0].frame is not None and (sheets[0].row_offset, sheets[0].col_offset) == (1, 2)
     assert isinstance(sheets[0].frame, pl.DataFrame)
+
+
+def test_unsaved_formulas_are_refused_on_the_big_sheet_path_too(registry, monkeypatch):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["武汉市股权投资基金名录（2026年10月）"])
+    ws.append(["序号", "基金名称", "基金类型", "注册地", "认缴规模（亿元）"])
+    ws.append([1, "甲基金", "天使基金", "江岸区", 10])
+    ws.append([2, "乙基金", "产业基金", "江岸区", "=E3*2"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    monkeypatch.setattr(workbook, "BIG_SHEET_XML_BYTES", 0)  # read in the columnar path, scanned alongside
+    out = parse_upload(buf.getvalue(), "名录.xlsx", registry)
+    assert not out.ok and "E4" in out.errors[0].message and "公式" in out.errors[0].message
