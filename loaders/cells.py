@@ -60,6 +60,7 @@ def parse_number(value: Any) -> tuple[float | None, bool]:
     text = norm_text(value)
     if text in EMPTY_MARKS:
         return None, False
+    text = text.replace("\u2212", "-")  # the typographic minus sign (−) that Word and WPS insert
     percent = text.endswith("%")
     text = text.rstrip("%").replace(",", "").replace("，", "")
     if text.startswith("(") and text.endswith(")"):  # accounting negative: (12.5)

@@ -20,6 +20,10 @@ TOTAL_LABELS = {"合计": None, "总计": None, "全市": "420100", "全市合�
 NOTE_PREFIXES = ("注", "说明", "数据来源", "资料来源", "备注", "填报人", "填表人", "制表", "审核", "联系人", "联系电话",
                  "填报单位", "报送单位", "负责人", "填报日期")
 AGENCY_PREFIXES = ("数据来源", "资料来源", "填报单位", "报送单位")
+# Lines that carry a date which is not the reporting period (the day the form was filled in).
+NOT_PERIOD_PREFIXES = ("填报日期", "报送日期", "制表日期", "填表日期", "日期")
+# Columns that number rows; never an indicator, never worth a warning.
+ROW_NUMBER_HEADINGS = ("序号", "编号", "行次", "No", "No.")
 
 
 def heading_key(text: object) -> str:
@@ -88,8 +92,8 @@ def total_label(text: object) -> tuple[bool, str | None]:
 
 def is_note(text: object) -> bool:
     key = norm_text(text)
-    # A numbered line (1.…, 2、…, （3）…) followed by words; "1.5" or a lone "1、" is not one.
-    return key.startswith(NOTE_PREFIXES) or bool(re.match(r"^(\d+[.、]|\(\d+\))\D", key))
+    # A numbered line (1.…, 2、…, （3）…, 一、…) followed by words; "1.5" or a lone "1、" is not one.
+    return key.startswith(NOTE_PREFIXES) or bool(re.match(r"^(\d+[.、]|\(\d+\)|[一二三四五六七八九十]+、)\D", key))
 
 
 def agency_in(text: object) -> str | None:

@@ -12,6 +12,9 @@ _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4":
 
 # Ordered: the most specific wording first. Each yields (year, month).
 _PATTERNS: list[tuple[re.Pattern[str], object]] = [
+    # A range across years (2025年12月-2026年10月, 2026年1月1日至2026年10月31日) ends in its second date.
+    (re.compile(r"20\d{2}年\d{1,2}月(?:\d{1,2}日)?[-—~至到－–](20\d{2})年(\d{1,2})月"),
+     lambda m: (int(m[1]), int(m[2]))),
     # A range (1-10月, 1月至10月, 7月-9月) reports on the month it ends on, never the one it starts on.
     (re.compile(r"(20\d{2})年(?:\d{1,2}|一)?月?[-—~至到－–](\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"(20\d{2})年第?([一二三四1-4])季度"), lambda m: (int(m[1]), 3 * _QUARTER[m[2]])),

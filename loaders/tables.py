@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
-from loaders.names import Matcher, agency_in, is_note, total_label
+from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, agency_in, is_note, total_label
 from loaders.periods import find_period, month_end
 from loaders.problems import Problem, Severity, shown
 from loaders.units import factor, unit_in_heading, unit_line
@@ -82,7 +82,8 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
             if is_blank(v):
                 continue
             text = norm_text(v)
-            result.period = result.period or find_period(text)
+            if not text.startswith(NOT_PERIOD_PREFIXES):
+                result.period = result.period or find_period(text)
             sheet_unit = sheet_unit or unit_line(text)
             result.agency = result.agency or agency_in(text)
     result.period = result.period or find_period(sheet_name) or find_period(file_name)
@@ -249,7 +250,8 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
         columns[c] = (code, _column_unit(heading, canonical, sheet_unit, report, header_row, c))
 
     region_col = _region_column(rows, header_row, data_rows, set(columns), matcher)
-    skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in known and c != region_col]
+    skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in known and c != region_col
+               and norm_text(h) not in ROW_NUMBER_HEADINGS]
     if skipped:
         report("warning", header_row, None, "、".join(norm_text(s) for s in skipped),
                f"以下列未对应任何已登记指标，已跳过：{'、'.join(norm_text(s) for s in skipped)}。"

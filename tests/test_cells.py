@@ -90,3 +90,8 @@ def test_a1_is_zero_based(row, col, ref):
                                             ("0", False), ("江岸区", False)])
 def test_is_blank(raw, blank):
     assert is_blank(raw) is blank
+
+
+def test_typographic_minus_sign_is_a_minus():
+    assert parse_number("\u221212.5") == (-12.5, False)
+    assert parse_number("\u22123.4%") == (-3.4, True)

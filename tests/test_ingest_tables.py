@@ -691,3 +691,18 @@ def test_register_rows_in_a_district_reported_by_another_count_there(reg):
     assert out.ok
     assert out.registers["seed_firms"]["region_code"][0] == "WH_JKQ"
     assert ("seed_firms", "420113") not in values(out)
+
+
+def test_a_filled_in_date_line_does_not_set_the_period(reg):
+    # 填报日期 above the table is the day the form was filled in; the file name gives the month.
+    rows = [["填报日期：2026年11月5日"], ["地区", "科技型企业贷款余额（亿元）"], ["江岸区", 12.5]]
+    out = parse_upload(xlsx(rows, ()), "202610_科技贷款.xlsx", reg)
+    assert out.ok and out.period == OCT
+
+
+def test_row_number_column_and_chinese_numbered_notes_are_quiet(reg):
+    rows = [["武汉市科技型企业贷款情况（2026年10月）"], ["序号", "地区", "科技型企业贷款余额（亿元）"],
+            [1, "江岸区", 12.5], [2, "江汉区", 13.5], ["一、本表为月末数。"]]
+    out = parse_upload(xlsx(rows, ()), "loans.xlsx", reg)
+    assert out.problems == []
+    assert sorted(values(out).values()) == [12.5, 13.5]

@@ -92,3 +92,12 @@ def test_parse_month_key_rejects_with_chinese_message(text):
 def test_month_key_and_label():
     assert month_key(dt.date(2026, 3, 31)) == "2026-03"
     assert month_label(dt.date(2026, 3, 31)) == "2026年3月"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2025年12月-2026年10月科技贷款情况", (2026, 10)),
+    ("统计期间：2026年1月1日至2026年10月31日", (2026, 10)),
+    ("2025年11月至2026年2月", (2026, 2)),
+])
+def test_a_range_across_years_reports_on_its_end(text, expected):
+    assert find_period(text) == month_end(*expected)
