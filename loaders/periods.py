@@ -17,13 +17,15 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
      lambda m: (int(m[1]), int(m[2]))),
     # A range (1-10月, 1月至10月, 7月-9月) reports on the month it ends on, never the one it starts on.
     (re.compile(r"(20\d{2})年(?:\d{1,2}|一)?月?[-—~至到－–](\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
-    (re.compile(r"(20\d{2})年第?([一二三四1-4])季度"), lambda m: (int(m[1]), 3 * _QUARTER[m[2]])),
+    (re.compile(r"(20\d{2})年(?:前|第)?([一二三四1-4])(?:个)?季度"), lambda m: (int(m[1]), 3 * _QUARTER[m[2]])),
     (re.compile(r"(20\d{2})[Qq]([1-4])"), lambda m: (int(m[1]), 3 * int(m[2]))),
     (re.compile(r"(20\d{2})年上半年"), lambda m: (int(m[1]), 6)),
     (re.compile(r"(20\d{2})年(?:末|底|全年|度)"), lambda m: (int(m[1]), 12)),
     (re.compile(r"(20\d{2})年(\d{1,2})月"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"(20\d{2})[.\-/_](\d{1,2})(?!\d)"), lambda m: (int(m[1]), int(m[2]))),
     (re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?!\d)"), lambda m: (int(m[1]), int(m[2]))),
+    # a full date in a file name: 20261031_人行_科技贷款.xlsx
+    (re.compile(r"(?<!\d)(20\d{2})(0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"), lambda m: (int(m[1]), int(m[2]))),
 ]
 
 

@@ -101,3 +101,11 @@ def test_month_key_and_label():
 ])
 def test_a_range_across_years_reports_on_its_end(text, expected):
     assert find_period(text) == month_end(*expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026年前三季度科技金融数据", (2026, 9)),
+    ("20261031_人行_科技贷款.xlsx", (2026, 10)),
+])
+def test_first_quarters_and_full_dates_in_file_names(text, expected):
+    assert find_period(text) == month_end(*expected)
