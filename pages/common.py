@@ -6,6 +6,7 @@ Caches are keyed on the store's revision, so a confirmed upload shows on the nex
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import polars as pl
 import streamlit as st
@@ -39,17 +40,24 @@ def registry() -> Registry:
     return default_registry()
 
 
+@functools.cache
+def _store_at(path: str) -> Store:
+    return Store(path)
+
+
 def store() -> Store:
-    return Store(db_path())
+    """One Store per database file, so its schema check runs once per process, not once per call."""
+    return _store_at(str(db_path()))
 
 
 def revision() -> str:
+    """What the caches are keyed on: changes with every write, so an upload shows at once."""
     return store().revision()
 
 
 @st.cache_data(show_spinner="正在读取数据…", max_entries=8)
 def _series(db: str, rev: str) -> pl.DataFrame:
-    return resolve(Store(db).active_observations(), registry())
+    return resolve(_store_at(db).active_observations(), registry())
 
 
 def series() -> pl.DataFrame:
@@ -58,7 +66,7 @@ def series() -> pl.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _has_demo(db: str, rev: str) -> bool:
-    return Store(db).has_active_demo()
+    return _store_at(db).has_active_demo()
 
 
 def demo_banner() -> None:
@@ -89,3 +97,21 @@ def _standings(db: str, rev: str, as_of: dt.date) -> list[Standing]:
 
 def target_standings(as_of: dt.date) -> list[Standing]:
     return _standings(str(db_path()), revision(), as_of)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def unit_rows_expander(table: pl.DataFrame, indicator: str, month: dt.date | None, *, whole: str,
+                       members: str, key: str) -> None:
+    """The units' table behind a ranking (全市/全省, 单位/市州), with its Excel download."""
+    from charts.heat_table import district_rows
+    from metrics.districts import workbook_bytes
+
+    ind = registry().indicators[indicator]
+    with st.expander(f"{ind.short_zh}分{members}明细表"):
+        rows = district_rows(table, registry(), indicator, whole)
+        st.dataframe(rows, hide_index=True, width="stretch", key=f"{key}-rows")
+        st.download_button("下载明细（Excel）", data=workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
+                           file_name=f"{ind.short_zh}_分{members}_{month_label(month) if month else ''}.xlsx",
+                           mime=XLSX, key=f"{key}-rows-download")

@@ -13,7 +13,7 @@ import streamlit as st
 
 from charts.district_map import WUHAN_CENTRE, district_map_figure
 from charts.fmt import as_of_label
-from charts.heat_table import district_rows, heat_table_figure, profile_rows
+from charts.heat_table import heat_table_figure, profile_rows
 from charts.ranking import ranking_figure, unit_facts
 from charts.small_multiples import small_multiples_figure
 from loaders.periods import month_label
@@ -28,7 +28,6 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "la
 MEASURES = {"value": "按数值", "yoy": "按同比增速"}
 REGISTER_TITLES = {"institutions": ("科技金融专营机构", "家"), "seed_firms": ("金种子·银种子企业", "家"),
                    "funds": ("股权投资基金", "只")}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 reg = common.registry()
 as_of = common.as_of_month()
@@ -179,7 +178,7 @@ def _registers(unit_code: str, unit_name: str, as_of: dt.date) -> None:
                          key=f"register-{table_name}")
     stamp = month_label(as_of)
     st.download_button("下载名录（Excel）", data=districts.workbook_bytes(sheets),
-                       file_name=f"{unit_name}_名录_{stamp}.xlsx", mime=XLSX, key="register-download",
+                       file_name=f"{unit_name}_名录_{stamp}.xlsx", mime=common.XLSX, key="register-download",
                        help="三张名录各一个工作表；有搜索词时只含搜索结果")
 
 
@@ -210,10 +209,4 @@ else:
         title="各单位" + ("同比增速" if heat_measure == "yoy" else "分解目标完成率"), as_of=as_of_label(as_of),
         source="数据来源：各报送单位报表，经本系统汇总"), config=CHART_CONFIG, key="district-heat")
 
-with st.expander(f"{ind.short_zh}分单位明细表"):
-    rows = district_rows(table, reg, indicator, "全市")
-    st.dataframe(rows, hide_index=True, width="stretch", key="district-rows")
-    st.download_button("下载明细（Excel）",
-                       data=districts.workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
-                       file_name=f"{ind.short_zh}_分单位_{month_label(month) if month else ''}.xlsx", mime=XLSX,
-                       key="district-rows-download")
+common.unit_rows_expander(table, indicator, month, whole="全市", members="单位", key="district")

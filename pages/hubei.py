@@ -10,9 +10,8 @@ import streamlit as st
 
 from charts.district_map import district_map_figure
 from charts.fmt import as_of_label, pct, qty
-from charts.heat_table import district_rows, heat_table_figure
+from charts.heat_table import heat_table_figure
 from charts.ranking import ranking_figure, unit_facts
-from loaders.periods import month_label
 from metrics import districts
 from pages import common, region_select
 
@@ -20,7 +19,6 @@ HUBEI = "420000"
 DOCUMENT = "HB2026"
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
                 "toImageButtonOptions": {"scale": 2}}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 reg = common.registry()
 as_of = common.as_of_month()
@@ -97,13 +95,7 @@ with rank_col:
 if selected is not None and region.code != selected:
     st.caption(f"{region.name}属武汉市，此处标出武汉市。")
 
-with st.expander(f"{ind.short_zh}分市州明细表"):
-    rows = district_rows(table, reg, indicator, "全省")
-    st.dataframe(rows, hide_index=True, width="stretch", key="hubei-rows")
-    st.download_button("下载明细（Excel）",
-                       data=districts.workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
-                       file_name=f"{ind.short_zh}_分市州_{month_label(month) if month else ''}.xlsx", mime=XLSX,
-                       key="hubei-rows-download")
+common.unit_rows_expander(table, indicator, month, whole="全省", members="市州", key="hubei")
 
 # -- every goal by 市州 ----------------------------------------------------------------------------------
 st.subheader("各市州 × 四项目标：同比增速")

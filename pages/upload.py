@@ -125,5 +125,5 @@ with tab_templates:
     st.markdown("按模板填报的文件可直接上传、不会产生任何提醒。模板含填报说明、锁定的表头、下拉选项和数字格式。")
     for spec in load_templates(reg):
         st.download_button(f"下载：{spec.title}", data=template_bytes(spec.id), file_name=spec.file,
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           mime=common.XLSX,
                            key=f"template-{spec.id}")
