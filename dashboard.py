@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from loaders.registry import RegistryError, default_registry
+from domain.registry import RegistryError, default_registry
 
 st.set_page_config(page_title="武汉科技金融目标监测", page_icon="📊", layout="wide")
 

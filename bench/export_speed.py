@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loaders.registry import default_registry
+from domain.registry import default_registry
 from reports import export, figures
 from reports.brief import load_brief
 from reports.deck import build_deck

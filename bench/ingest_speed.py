@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 import polars as pl  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
+from domain.registry import default_registry  # noqa: E402
 from loaders.ingest import ingest  # noqa: E402
-from loaders.registry import default_registry  # noqa: E402
-from loaders.store import Store  # noqa: E402
+from store import Store  # noqa: E402
 
 UNITS = ["江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区", "蔡甸区", "江夏区", "黄陂区",
          "新洲区", "东湖高新区", "武汉经开区", "长江新区", "东湖风景区"]

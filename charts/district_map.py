@@ -26,11 +26,11 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from charts.fmt import num, qty
 from charts.ranking import growth_text
 from charts.theme import INK, MUTED, base_layout, standalone
-from loaders.registry import Registry
+from domain.registry import Registry
 from metrics.districts import growth_key
+from presentation.fmt import num, qty
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 MISSING_FILL = "#f3f4f6"

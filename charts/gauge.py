@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.fmt import as_of_label, pct, qty, target_phrase
 from charts.theme import EXPECTED, MUTED, TARGET, base_layout, standalone
-from loaders.registry import Indicator, StatusStyle
+from domain.registry import Indicator, StatusStyle
 from metrics.standing import Standing
+from presentation.fmt import as_of_label, pct, qty, target_phrase
 
 
 def expected_now(s: Standing) -> float | None:

@@ -9,11 +9,11 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.fmt import num, pct, qty
 from charts.ranking import growth_text, signed_pct, signed_points
 from charts.theme import MUTED, base_layout, standalone
-from loaders.periods import month_label
-from loaders.registry import Registry
+from domain.months import month_label
+from domain.registry import Registry
+from presentation.fmt import num, pct, qty
 
 MISSING_FILL = "#f3f4f6"
 

@@ -10,10 +10,10 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.fmt import num, pct, qty
 from charts.theme import GRID, MUTED, base_layout, standalone
-from loaders.registry import Registry
+from domain.registry import Registry
 from metrics.districts import growth_key
+from presentation.fmt import num, pct, qty
 
 BAR = "#93c5fd"
 BAR_SELECTED = "#1d4ed8"

@@ -8,10 +8,10 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from charts.fmt import qty
 from charts.theme import GRID, INK, MUTED, base_layout, standalone
-from loaders.periods import month_label
-from loaders.registry import Registry
+from domain.months import month_label
+from domain.registry import Registry
+from presentation.fmt import qty
 
 LINE = "#2563eb"
 LINE_SELECTED = "#111827"

@@ -12,10 +12,10 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
-from charts.fmt import as_of_label, num, qty
 from charts.theme import GRID, MUTED, base_layout, standalone
-from loaders.periods import month_label
-from loaders.registry import StatusStyle
+from domain.months import month_label
+from domain.registry import StatusStyle
+from presentation.fmt import as_of_label, num, qty
 
 
 def sparkline_figure(history: list[tuple[dt.date, float]], unit: str, decimals: int, color: str,

@@ -25,7 +25,7 @@ def standalone(fig: go.Figure, *, title: str, unit: str | None, as_of: str, sour
                height: int | None = None) -> go.Figure:
     """Put title, unit, 截至… and the source inside the figure, so a screenshot explains itself.
 
-    `as_of` is the dating line as officials write it ("截至2026年10月", charts.fmt.as_of_label);
+    `as_of` is the dating line as officials write it ("截至2026年10月", presentation.fmt.as_of_label);
     `source` names the agencies or submissions ("数据来源：人行武汉分行营管部").
     """
     subtitle = "　".join(p for p in (as_of, f"单位：{unit}" if unit else "") if p)

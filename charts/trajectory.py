@@ -14,11 +14,11 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.fmt import num, pct, qty
 from charts.theme import GRID, INK, MUTED, TARGET, base_layout, standalone
-from loaders.periods import month_label
-from loaders.registry import Indicator, Registry, StatusStyle
+from domain.months import month_label
+from domain.registry import Indicator, Registry, StatusStyle
 from metrics.trajectory import YearGrowth
+from presentation.fmt import num, pct, qty
 
 Point = tuple[dt.date, float]
 PATH = "#9ca3af"

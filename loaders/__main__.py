@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from loaders.registry import RegistryError, default_registry
-from loaders.store import StoreError, db_path
+from domain.registry import RegistryError, default_registry
+from store import StoreError, db_path
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -45,7 +45,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from loaders.ingest import ingest
-    from loaders.store import Store
+    from store import Store
 
     registry = default_registry()
     store = Store(args.db)

@@ -19,10 +19,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from domain.months import month_end
+from domain.registry import Registry
 from loaders.ingest import ingest
-from loaders.periods import month_end
-from loaders.registry import Registry
-from loaders.store import Store
+from store import Store
 
 FIRST = (2024, 1)
 LAST = (2026, 10)

@@ -12,14 +12,14 @@ from typing import Any
 
 import polars as pl
 
+from domain.months import month_key
+from domain.registry import Registry
 from loaders.names import Matcher
-from loaders.periods import month_key
 from loaders.problems import Problem
-from loaders.registry import Registry
-from loaders.store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 from loaders.tables import SheetResult, parse_sheet
 from loaders.validate import history_warnings, preview
 from loaders.workbook import UnreadableFile, read_sheets
+from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "选项", "instructions")  # our templates' helper sheets

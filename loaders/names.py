@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from domain.registry import Registry
 from loaders.cells import norm_text
 from loaders.problems import closest
-from loaders.registry import Registry
 from loaders.units import strip_unit
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")

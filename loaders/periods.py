@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 
+from domain.months import month_end
 from loaders.cells import norm_text
 
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -29,10 +29,6 @@ _PATTERNS: list[tuple[re.Pattern[str], object]] = [
 ]
 
 
-def month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
 def find_period(text: str) -> dt.date | None:
     """The month end a title, cell or file name reports on, or None when it names no period.
 
@@ -47,26 +43,3 @@ def find_period(text: str) -> dt.date | None:
             if 1 <= month <= 12:
                 return month_end(year, month)
     return None
-
-
-def month_label(day: dt.date) -> str:
-    """2026-10-31 → 2026年10月, as officials write it."""
-    return f"{day.year}年{day.month}月"
-
-
-def month_key(day: dt.date) -> str:
-    """2026-10-31 → "2026-10", the machine-readable form."""
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def parse_month_key(text: str) -> dt.date:
-    """"2026-10" → 2026-10-31; ValueError with a Chinese message otherwise."""
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
-    if not m or not 1 <= int(m[2]) <= 12:
-        raise ValueError(f"月份「{text}」格式不对，应写作 YYYY-MM，例如 2026-10")
-    return month_end(int(m[1]), int(m[2]))
-
-
-def month_index(day: dt.date) -> int:
-    """Months since year 0, so that differences count months."""
-    return day.year * 12 + day.month - 1

@@ -12,9 +12,9 @@ from typing import Any
 
 import polars as pl
 
+from domain.registry import REGISTER_FIELDS
 from loaders.cells import NotANumber, col_letter, is_blank, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note
-from loaders.registry import REGISTER_FIELDS
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are summed up in one line
 

@@ -14,9 +14,10 @@ from typing import Any
 
 import polars as pl
 
+from domain.months import month_end
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
 from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, agency_in, is_note, total_label
-from loaders.periods import find_period, month_end
+from loaders.periods import find_period
 from loaders.problems import Problem, Severity, shown
 from loaders.units import factor, unit_in_heading, unit_line
 
@@ -25,7 +26,7 @@ FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money":
 
 
 def register_schema(table: str) -> dict[str, Any]:
-    from loaders.registry import REGISTER_FIELDS
+    from domain.registry import REGISTER_FIELDS
 
     return {"row_no": pl.Int32, "origin": pl.String, **{f: FIELD_TYPES[k] for f, k in REGISTER_FIELDS[table].items()}}
 RECONCILE_TOLERANCE = 0.005  # a 合计 row may differ from the sum of units by 0.5% (rounding)
@@ -463,7 +464,7 @@ def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
 def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
                     matcher: Matcher, result: SheetResult, report: _Report, sheet_unit: str | None, *,
                     frame: pl.DataFrame | None = None, offsets: tuple[int, int] = (0, 0)) -> None:
-    from loaders.registry import REGISTER_FIELDS
+    from domain.registry import REGISTER_FIELDS
 
     result.register_table = table
     fields = REGISTER_FIELDS[table]

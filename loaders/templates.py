@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from loaders.registry import REGISTER_FIELDS, Registry, RegistryError
+from domain.registry import REGISTER_FIELDS, Registry, RegistryError
 
 INPUT_ROWS = 500  # blank, unlocked rows in a register template
 THIN = Side(style="thin", color="9ca3af")

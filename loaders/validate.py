@@ -7,20 +7,14 @@ Warnings never block an upload: the analyst reads them in the report and may go 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
-from loaders.periods import month_end, month_label
+from domain.months import add_months, month_label
+from domain.registry import Registry
 from loaders.problems import Problem
-from loaders.registry import Registry
 
 JUMP_LIMIT = 0.5
 COUNT_NOISE = 5  # 2 → 3 firms is +50% but no sign of an error: counts must also move by this many
-
-
-def previous_month(day: dt.date) -> dt.date:
-    return month_end(day.year - 1, 12) if day.month == 1 else month_end(day.year, day.month - 1)
 
 
 def _cell(origin: str) -> tuple[str, str]:
@@ -36,7 +30,7 @@ def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registr
     prev = current.select("indicator_code", "region_code", "period", pl.col("value").alias("prev_value"))
     # Counts made from a register by district are small numbers; their totals are checked instead.
     checked = new.filter(~pl.col("is_computed") | pl.col("region_code").is_in(["420100", "420000"]))
-    shifted = checked.with_columns(prev_period=pl.col("period").map_elements(previous_month, return_dtype=pl.Date))
+    shifted = checked.with_columns(prev_period=pl.col("period").map_elements(lambda d: add_months(d, -1), return_dtype=pl.Date))
     joined = shifted.join(prev, left_on=["indicator_code", "region_code", "prev_period"],
                           right_on=["indicator_code", "region_code", "period"], how="inner")
     for row in joined.iter_rows(named=True):
@@ -61,7 +55,7 @@ def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registr
             units = {r.code for r in registry.children(parent)}
             if not regions & units:
                 continue
-            before = set(prev.filter((pl.col("indicator_code") == code) & (pl.col("period") == previous_month(period))
+            before = set(prev.filter((pl.col("indicator_code") == code) & (pl.col("period") == add_months(period, -1))
                                      & pl.col("region_code").is_in(list(units)))["region_code"])
             ind = registry.indicators[code]
             for missing in sorted(before - regions):

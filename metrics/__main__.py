@@ -14,11 +14,11 @@ import json
 import sys
 from pathlib import Path
 
-from loaders.periods import month_label, parse_month_key
-from loaders.registry import RegistryError, default_registry
-from loaders.store import Store, StoreError, db_path
+from domain.months import month_label, parse_month_key
+from domain.registry import RegistryError, default_registry
 from metrics.series import resolve
 from metrics.standing import latest_month, standings, standings_by_region
+from store import Store, StoreError, db_path
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -41,7 +41,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         json.dump([s.as_json() for s in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
-    from reports.sentences import outlook_sentence, target_sentence
+    from presentation.sentences import outlook_sentence, target_sentence
 
     print(f"截至{month_label(as_of)}，各目标进展：")
     for s in rows:

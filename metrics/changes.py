@@ -16,7 +16,7 @@ import datetime as dt
 
 import polars as pl
 
-from loaders.periods import month_end
+from domain.months import add_months
 
 TABLE_COLUMNS = ["period", "value", "mom", "mom_rel", "yoy", "yoy_rel", "is_computed", "origin", "agency",
                  "file_name", "uploaded_at"]
@@ -42,13 +42,8 @@ def own_rows(series: pl.DataFrame, indicator: str, region: str, as_of: dt.date, 
 
 def _shifted(rows: pl.DataFrame, months: int, name: str) -> pl.DataFrame:
     """Each row's value, keyed by the month `months` later, to join back as the earlier value."""
-    later = [_add_months(d, months) for d in rows.get_column("period").to_list()]
+    later = [add_months(d, months) for d in rows.get_column("period").to_list()]
     return pl.DataFrame({"period": pl.Series(later, dtype=pl.Date), name: rows.get_column("value")})
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    i = day.year * 12 + day.month - 1 + months
-    return month_end(i // 12, i % 12 + 1)
 
 
 def monthly_table(series: pl.DataFrame, indicator: str, region: str, as_of: dt.date, kind: str) -> pl.DataFrame:

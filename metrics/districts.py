@@ -39,8 +39,8 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from loaders.periods import month_end
-from loaders.registry import Registry, Target
+from domain.months import add_months, month_end
+from domain.registry import Registry, Target
 from metrics import standing as standing_mod
 from metrics.series import SERIES_COLUMNS
 
@@ -100,12 +100,6 @@ def reference_month(series: pl.DataFrame, registry: Registry, indicator: str, as
     return months.max() if len(months) else None  # type: ignore[return-value]
 
 
-def months_before(day: dt.date, n: int) -> dt.date:
-    """The month end `n` months before `day`'s month (2026-10, 12 → 2025-10-31)."""
-    index = day.year * 12 + day.month - 1 - n
-    return month_end(index // 12, index % 12 + 1)
-
-
 def _value_at(frame: pl.DataFrame, day: dt.date) -> dict[str, float]:
     return dict(frame.filter(pl.col("period") == day).select("region_code", "value").iter_rows())
 
@@ -149,7 +143,7 @@ def district_table(series: pl.DataFrame, registry: Registry, indicator: str, as_
     m = reference_month(series, registry, indicator, as_of, parent)
     now = _value_at(own, m) if m else {}
     zero_listed = set(own.filter(pl.col("listed_zero") & (pl.col("period") == m))["region_code"]) if m else set()
-    year_ago = _value_at(own, months_before(m, 12)) if m else {}
+    year_ago = _value_at(own, add_months(m, -12)) if m else {}
     december = _value_at(own, month_end(m.year - 1, 12)) if m else {}
     p_now = _parent_value(series, indicator, parent, m) if m else None
     p_dec = _parent_value(series, indicator, parent, month_end(m.year - 1, 12)) if m else None
@@ -220,7 +214,7 @@ def parent_growth(series: pl.DataFrame, registry: Registry, indicator: str, as_o
     if m is None:
         return None
     now = _parent_value(series, indicator, parent, m)
-    before = _parent_value(series, indicator, parent, months_before(m, 12))
+    before = _parent_value(series, indicator, parent, add_months(m, -12))
     if now is None or before is None:
         return None
     if growth_key(registry, indicator) == "yoy_points":
@@ -274,7 +268,7 @@ def unit_histories(series: pl.DataFrame, registry: Registry, indicator: str, as_
     own = unit_series(series, registry, indicator, parent)
     if m is None:
         return order.with_columns(period=pl.lit(None, pl.Date), value=pl.lit(None, pl.Float64))
-    start = months_before(m, months)
+    start = add_months(m, -months)
     hist = own.filter((pl.col("period") > start) & (pl.col("period") <= m)).select("region_code", "period", "value")
     return (order.join(hist, on="region_code", how="left").sort(["order", "period"], nulls_last=True))
 

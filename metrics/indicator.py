@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from loaders.periods import month_end
-from loaders.registry import Registry, Target
+from domain.months import month_end
+from domain.registry import Registry, Target
 from metrics import trajectory
 from metrics.changes import monthly_table
 from metrics.standing import (

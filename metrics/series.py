@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from loaders.registry import Registry
+from domain.registry import Registry
 
 SERIES_COLUMNS = ["indicator_code", "region_code", "period", "value", "is_computed", "origin", "submission_id",
                   "file_name", "agency", "uploaded_at"]

@@ -21,8 +21,8 @@ from typing import Any
 
 import polars as pl
 
-from loaders.periods import month_end, month_index, month_key
-from loaders.registry import Registry, Target
+from domain.months import month_end, month_index, month_key
+from domain.registry import Registry, Target
 from metrics import progress, trajectory
 from metrics.changes import own_rows
 from metrics.trajectory import Outlook

@@ -1,6 +1,6 @@
 """Will we make it? Paths to the target, growth so far and needed, projections (pure, numbers and months).
 
-Notation as in metrics/progress.py: months are counted with loaders.periods.month_index; b is the
+Notation as in metrics/progress.py: months are counted with domain.months.month_index; b is the
 baseline value at t_b, v the latest value at t, T the target value due at t_T (the deadline month);
 m = t − t_b months since the baseline, M = t_T − t_b months from baseline to deadline, n = t_T − t
 months left. Growth rates here are annual, compounded: a monthly rate g is reported as (1 + g)^12 − 1.
@@ -42,7 +42,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from loaders.periods import month_end, month_index
+from domain.months import month_at, month_index
 from metrics import progress
 
 FIT_MONTHS = 12  # window of the linear fit and of the trailing growth
@@ -50,11 +50,6 @@ FIT_MIN_POINTS = 3
 TRAILING_MIN_SPAN = 6  # fewer months than this are too short to annualise
 
 Point = tuple[dt.date, float]
-
-
-def month_at(index: int) -> dt.date:
-    """The month end of a month index (inverse of loaders.periods.month_index)."""
-    return month_end(index // 12, index % 12 + 1)
 
 
 def _share_of_path(months_since: int, months_total: int) -> float:

@@ -11,11 +11,11 @@ import functools
 import polars as pl
 import streamlit as st
 
-from loaders.periods import month_key, month_label, parse_month_key
-from loaders.registry import Registry, default_registry
-from loaders.store import Store, db_path
+from domain.months import month_key, month_label, parse_month_key
+from domain.registry import Registry, default_registry
 from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
+from store import Store, db_path
 
 
 def _route_through_dashboard() -> None:

@@ -12,14 +12,14 @@ import polars as pl
 import streamlit as st
 
 from charts.district_map import WUHAN_CENTRE, district_map_figure
-from charts.fmt import as_of_label
 from charts.heat_table import heat_table_figure, profile_rows
 from charts.ranking import ranking_figure, unit_facts
 from charts.small_multiples import small_multiples_figure
-from loaders.periods import month_label
-from loaders.store import REGISTER_TABLES
+from domain.months import month_label
 from metrics import districts
 from pages import common, region_select
+from presentation.fmt import as_of_label
+from store import REGISTER_TABLES
 
 WUHAN = "420100"
 ZONES = ("WH_DHGX", "WH_JKQ", "WH_CJXQ", "WH_DHFJ")  # functional zones: tiles beside the map

@@ -9,11 +9,11 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.district_map import district_map_figure
-from charts.fmt import as_of_label, pct, qty
 from charts.heat_table import heat_table_figure
 from charts.ranking import ranking_figure, unit_facts
 from metrics import districts
 from pages import common, region_select
+from presentation.fmt import as_of_label, pct, qty
 
 HUBEI = "420000"
 DOCUMENT = "HB2026"

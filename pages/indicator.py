@@ -12,7 +12,6 @@ import datetime as dt
 
 import streamlit as st
 
-from charts.fmt import as_of_label, num, pct, qty
 from charts.heat_table import district_rows
 from charts.trajectory import (
     gap_phrase,
@@ -23,12 +22,13 @@ from charts.trajectory import (
     units_figure,
     yearly_growth_figure,
 )
-from loaders.periods import month_label
-from loaders.registry import Region
+from domain.months import month_label
+from domain.registry import Region
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.standing import Standing
 from pages import common, region_select
-from reports.sentences import outlook_sentence, target_label, target_sentence
+from presentation.fmt import as_of_label, num, pct, qty
+from presentation.sentences import outlook_sentence, target_label, target_sentence
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
                 "toImageButtonOptions": {"scale": 2}}

@@ -14,17 +14,17 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.fmt import as_of_label
 from charts.theme import enlarge, image_config
-from loaders.periods import month_key, month_label, parse_month_key
-from loaders.store import db_path
+from domain.months import month_key, month_label, parse_month_key
 from metrics.series import months_with_data
 from pages import common
+from presentation.fmt import as_of_label
 from reports import bundle, figures
 from reports.brief import Brief, build_brief
 from reports.export import ExportError
 from reports.narrative import Narrative, key_figures, narrative
 from reports.pdf import PdfError
+from store import db_path
 
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip"}

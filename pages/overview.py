@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.fmt import as_of_label, qty
 from charts.sparkline import sparkline_figure
 from charts.theme import image_config
-from loaders.periods import month_label
+from domain.months import month_label
 from metrics.standing import status_counts
 from pages import common
+from presentation.fmt import as_of_label, qty
+from presentation.sentences import target_sentence
 from reports.figures import gauge_chart
-from reports.sentences import target_sentence
 
 reg = common.registry()
 as_of = common.as_of_month()

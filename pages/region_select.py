@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
-from loaders.registry import Region, Registry
+from domain.registry import Region, Registry
 
 KEY = "region"
 CHOICE = "_region_choice"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.fmt import num
-from loaders.describe import change_counts, changes_table, history_table, problems_table, rollback_options
+from domain.months import month_label
 from loaders.ingest import IngestReport, commit, prepare
-from loaders.periods import month_label
-from loaders.store import StoreError
 from loaders.templates import build_template, load_templates
 from pages import common
+from presentation.fmt import num
+from presentation.upload_tables import change_counts, changes_table, history_table, problems_table, rollback_options
+from store import StoreError
 
 reg = common.registry()
 store = common.store()

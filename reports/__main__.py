@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from loaders.registry import RegistryError, default_registry
-from loaders.store import StoreError, db_path
+from domain.registry import RegistryError, default_registry
 from reports.brief import BriefError, load_brief
+from store import StoreError, db_path
 
 KIND = {"deck": "pptx", "pdf": "pdf", "png": "zip"}
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
-from loaders.periods import parse_month_key
-from loaders.registry import Registry
+from domain.months import add_months, parse_month_key
+from domain.registry import Registry
 from metrics import districts
 from metrics.changes import monthly_table
 from metrics.indicator import IndicatorView, indicator_view
@@ -102,7 +102,7 @@ def furthest_behind(rows: list[Standing]) -> list[Standing]:
 
 def previous_month(series: pl.DataFrame, as_of: dt.date) -> dt.date | None:
     """The month before `as_of`, if any indicator has data in or before it."""
-    before = districts.months_before(as_of, 1)
+    before = add_months(as_of, -1)
     return before if any(m <= before for m in months_with_data(series)) else None
 
 
@@ -184,8 +184,8 @@ class BriefError(RuntimeError):
 def load_brief(db: Path | str, registry: Registry, as_of: str | None = None, *,
                generated: dt.date | None = None) -> Brief:
     """Read the database once and build the brief for `as_of` ("YYYY-MM"; default the latest month)."""
-    from loaders.store import Store
     from metrics.series import resolve
+    from store import Store
 
     if not Path(db).exists():
         raise BriefError(f"数据库 {db} 不存在。请先导入数据，或用 python -m loaders demo --db {db} 生成演示数据库。")

@@ -24,13 +24,13 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from charts.fmt import pct, qty
-from loaders.periods import month_label
-from loaders.registry import Registry
+from domain.months import month_label
+from domain.registry import Registry
+from presentation.fmt import pct, qty
+from presentation.sentences import target_label
 from reports.brief import Brief
 from reports.figures import Chart
 from reports.narrative import Narrative, key_figures, plan_name
-from reports.sentences import target_label
 
 FONT = "Noto Sans CJK SC"
 TITLE = "武汉科技金融目标监测"

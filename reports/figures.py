@@ -11,16 +11,16 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from charts.fmt import as_of_label
 from charts.gauge import gauge_figure
 from charts.ranking import ranking_figure
 from charts.theme import enlarge, file_stem
 from charts.trajectory import gap_phrase, trajectory_figure
-from loaders.registry import Registry
+from domain.registry import Registry
 from metrics.indicator import IndicatorView
 from metrics.standing import Standing
+from presentation.fmt import as_of_label
+from presentation.sentences import target_label
 from reports.brief import Brief, Ranking
-from reports.sentences import target_label
 
 # Export sizes (CSS pixels) and how much larger text is drawn for a slide (charts.theme.enlarge):
 # on a 13.3-inch-wide slide every text lands at about 9 pt or more.

@@ -8,7 +8,7 @@ The meeting page and the deck both print `narrative(brief, registry)`, so they s
   (metrics.changes: 增加/减少 in its unit, the relative change, points for a %), and which were not
   updated this month;
 - behind: each target behind, furthest first: where it is, and the pace it now needs
-  (reports.sentences.outlook_sentence: the projection at the observed growth, and the growth and the
+  (presentation.sentences.outlook_sentence: the projection at the observed growth, and the growth and the
   monthly increase needed from now to the deadline);
 - units: for each ranking, the three largest units, the fastest and the slowest growth, the units'
   standing against their sub-targets where set, and who did not report.
@@ -22,14 +22,14 @@ from typing import Any
 
 import polars as pl
 
-from charts.fmt import num, pct, qty, target_phrase
 from charts.ranking import growth_text
-from loaders.periods import month_label
-from loaders.registry import Registry
+from domain.months import month_label
+from domain.registry import Registry
 from metrics import progress
 from metrics.standing import Standing
+from presentation.fmt import num, pct, qty, target_phrase
+from presentation.sentences import outlook_sentence, required_phrase, target_label
 from reports.brief import Brief, MonthChange, Ranking
-from reports.sentences import outlook_sentence, required_phrase, target_label
 
 LEADERS = 3
 

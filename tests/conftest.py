@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.registry import DATA_DIR, Registry, load_registry
+from domain.registry import DATA_DIR, Registry, load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 from loaders.ingest import commit, ingest, prepare
-from loaders.store import Store, StoreError
+from store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 UNITS = ["江岸区", "江汉区", "硚口区"]

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from domain.months import month_end
 from loaders.demo import SEED, DemoWorld, pboc_loans
-from loaders.periods import month_end
-from loaders.store import Store
+from store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUSES = {"achieved", "on_track", "needs_acceleration", "limited_progress", "regressing", "insufficient_data"}

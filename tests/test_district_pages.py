@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from loaders.store import Store
 from metrics import districts
 from metrics.series import resolve
+from store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT26 = dt.date(2026, 10, 31)

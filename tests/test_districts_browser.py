@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from loaders.store import Store
 from metrics import districts
 from metrics.series import resolve
+from store import Store
 from tests.streamlit_server import CHROMIUM, chromium, dashboard
 
 ROOT = Path(__file__).resolve().parent.parent

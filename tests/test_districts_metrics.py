@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from loaders.periods import month_end
+from domain.months import add_months, month_end
 from metrics import districts
 from metrics.series import resolve
 
@@ -224,10 +224,10 @@ def test_unit_profile_covers_every_indicator_its_peers_report(registry):
     assert borrowers["value"] is None and borrowers["rank"] is None and borrowers["n_ranked"] == 15
 
 
-def test_months_before():
-    assert districts.months_before(OCT26, 12) == OCT25
-    assert districts.months_before(month_end(2026, 1), 1) == month_end(2025, 12)
-    assert districts.months_before(month_end(2026, 3), 26) == month_end(2024, 1)
+def test_add_months_goes_back_across_years():
+    assert add_months(OCT26, -12) == OCT25
+    assert add_months(month_end(2026, 1), -1) == month_end(2025, 12)
+    assert add_months(month_end(2026, 3), -26) == month_end(2024, 1)
 
 
 # -- the register rows behind the counts -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from loaders.guards import MAX_ROWS
 from loaders.ingest import MAX_FILE_BYTES, ingest
-from loaders.store import Store
+from store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "pboc_loans_202610.xlsx"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from charts.fmt import num, pct
-from loaders.periods import month_label, parse_month_key
+from domain.months import month_label, parse_month_key
+from presentation.fmt import num, pct
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/indicator.py"

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from domain.registry import Registry, load_registry
 from loaders.ingest import ParseOutcome, parse_upload
-from loaders.registry import Registry, load_registry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OCT = dt.date(2026, 10, 31)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import pytest
 
-from loaders.periods import find_period, month_end, month_key, month_label, parse_month_key
+from domain.months import month_end, month_key, month_label, parse_month_key
+from loaders.periods import find_period
 
 OCT = dt.date(2026, 10, 31)
 SEP = dt.date(2026, 9, 30)

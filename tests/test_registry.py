@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.registry import RegistryError, load_registry
+from domain.registry import RegistryError, load_registry
 
 TARGETS_MD = Path(__file__).resolve().parents[2] / "shared" / "TARGETS.md"
 

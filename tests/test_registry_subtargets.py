@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.registry import RegistryError, load_registry
+from domain.registry import RegistryError, load_registry
 
 LOANS = "WH2027.tech_loan_balance"
 

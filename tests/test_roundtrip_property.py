@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from domain.registry import default_registry
 from loaders.ingest import parse_upload
-from loaders.registry import default_registry
 
 REG = default_registry()
 UNITS = [r for r in REG.children("420100")]

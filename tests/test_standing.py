@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from loaders.periods import month_end
+from domain.months import month_end
 from metrics.series import resolve
 from metrics.standing import standing, standings
 

@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from loaders.store import OBSERVATION_SCHEMA, Store, SubmissionDraft
+from store import OBSERVATION_SCHEMA, Store, SubmissionDraft
 
 OCT = dt.date(2026, 10, 31)
 

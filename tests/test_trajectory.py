@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from charts.gauge import expected_now
-from loaders.periods import month_end
+from domain.months import month_at, month_end, month_index
 from metrics import trajectory as tr
 from metrics.changes import monthly_table, year_to_date
 from metrics.series import resolve
@@ -129,10 +129,9 @@ def test_attainment_month_respects_the_comparator():
 
 
 def test_month_at_inverts_month_index():
-    from loaders.periods import month_index
 
     for day in (month_end(2024, 1), month_end(2026, 12), month_end(2027, 12)):
-        assert tr.month_at(month_index(day)) == day
+        assert month_at(month_index(day)) == day
 
 
 # -- the outlook of one series -------------------------------------------------------------------------
@@ -410,7 +409,7 @@ def test_achieved_is_never_on_the_wrong_side_of_the_target(registry, values, tar
        n=st.integers(3, 30), ahead=st.integers(0, 40))
 def test_the_fit_of_an_exactly_linear_series_is_exact(start, slope, n, ahead):
     history = months((2024, 1), [start + slope * i for i in range(n)])
-    deadline = tr.month_at(2024 * 12 + n - 1 + ahead)
+    deadline = month_at(2024 * 12 + n - 1 + ahead)
     _, fit = tr.projection_paths(history, None, None, deadline)
     assert fit[-1][0] == deadline
     assert fit[-1][1] == pytest.approx(start + slope * (n - 1 + ahead), abs=1e-6 * (1 + abs(start) + abs(slope) * 80))

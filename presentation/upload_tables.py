@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from domain.months import month_label
+from domain.registry import Registry
 from loaders.ingest import IngestReport
-from loaders.periods import month_label
-from loaders.registry import Registry
 
 STATUS_ZH = {"active": "生效", "superseded": "已被更正替代", "rolled_back": "已撤销"}
 SEVERITY_ZH = {"error": "错误", "warning": "提醒"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loaders.periods import month_label
+from domain.months import month_label
 
 
 def num(value: float | None, decimals: int = 1) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from charts.fmt import num, pct, qty, target_phrase
-from loaders.periods import month_label
-from loaders.registry import Registry
+from domain.months import month_label
+from domain.registry import Registry
 from metrics.progress import annualised
 from metrics.standing import Standing
+from presentation.fmt import num, pct, qty, target_phrase
 
 
 def target_sentence(s: Standing, registry: Registry) -> str:
