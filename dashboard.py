@@ -6,7 +6,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from domain.registry import RegistryError, default_registry
+from domain.errors import RegistryError
+from domain.registry import default_registry
 
 st.set_page_config(page_title="武汉科技金融目标监测", page_icon="📊", layout="wide")
 

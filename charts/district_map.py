@@ -28,7 +28,7 @@ from plotly.colors import sample_colorscale
 
 from charts.ranking import growth_text
 from charts.theme import INK, MUTED, base_layout, standalone
-from domain.registry import Registry
+from domain.model import Registry
 from metrics.districts import growth_key
 from presentation.fmt import num, qty
 

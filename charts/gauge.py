@@ -12,16 +12,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from charts.theme import EXPECTED, MUTED, TARGET, base_layout, standalone
-from domain.registry import Indicator, StatusStyle
+from domain.model import Indicator, StatusStyle
 from metrics.standing import Standing
 from presentation.fmt import as_of_label, pct, qty, target_phrase
-
-
-def expected_now(s: Standing) -> float | None:
-    """Where the straight line from baseline to target stands at the time elapsed."""
-    if s.target_value is None or s.baseline_value is None or s.time_elapsed is None:
-        return None
-    return s.baseline_value + (s.target_value - s.baseline_value) * s.time_elapsed
 
 
 def gauge_title(ind: Indicator, region: str | None = None) -> str:
@@ -48,7 +41,7 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     value = s.value if s.value is not None else 0
     top = max(v for v in (s.target_value, s.value, 1) if v is not None) * 1.15
     steps = []
-    expected = expected_now(s)
+    expected = s.outlook.expected_linear  # where the straight line from baseline to target stands now
     if expected is not None and expected > 0:
         steps.append({"range": [0, min(expected, top)], "color": EXPECTED})
     fig = go.Figure(go.Indicator(

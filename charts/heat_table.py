@@ -11,8 +11,8 @@ import polars as pl
 
 from charts.ranking import growth_text, signed_pct, signed_points
 from charts.theme import MUTED, base_layout, standalone
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from presentation.fmt import num, pct, qty
 
 MISSING_FILL = "#f3f4f6"

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.theme import GRID, MUTED, base_layout, standalone
-from domain.registry import Registry
+from domain.model import Registry
 from metrics.districts import growth_key
 from presentation.fmt import num, pct, qty
 

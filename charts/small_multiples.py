@@ -9,8 +9,8 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from charts.theme import GRID, INK, MUTED, base_layout, standalone
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from presentation.fmt import qty
 
 LINE = "#2563eb"

@@ -13,8 +13,8 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from charts.theme import GRID, MUTED, base_layout, standalone
+from domain.model import StatusStyle
 from domain.months import month_label
-from domain.registry import StatusStyle
 from presentation.fmt import as_of_label, num, qty
 
 

@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from charts.theme import GRID, INK, MUTED, TARGET, base_layout, standalone
+from domain.model import Indicator, Registry, StatusStyle
 from domain.months import month_label
-from domain.registry import Indicator, Registry, StatusStyle
 from metrics.trajectory import YearGrowth
 from presentation.fmt import num, pct, qty
 

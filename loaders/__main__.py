@@ -12,7 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from domain.registry import RegistryError, default_registry
+from domain.errors import RegistryError
+from domain.registry import default_registry
 from store import StoreError, db_path
 
 

@@ -19,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from domain.model import Registry
 from domain.months import month_end
-from domain.registry import Registry
 from loaders.ingest import ingest
 from store import Store
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from domain.model import Registry
 from domain.months import month_key
-from domain.registry import Registry
 from loaders.names import Matcher
 from loaders.problems import Problem
 from loaders.tables import SheetResult, parse_sheet

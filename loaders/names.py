@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from domain.registry import Registry
+from domain.model import Registry
 from loaders.cells import norm_text
 from loaders.problems import closest
 from loaders.units import strip_unit

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from domain.registry import REGISTER_FIELDS
+from domain.model import REGISTER_FIELDS
 from loaders.cells import NotANumber, col_letter, is_blank, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note
 

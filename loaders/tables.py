@@ -26,7 +26,7 @@ FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money":
 
 
 def register_schema(table: str) -> dict[str, Any]:
-    from domain.registry import REGISTER_FIELDS
+    from domain.model import REGISTER_FIELDS
 
     return {"row_no": pl.Int32, "origin": pl.String, **{f: FIELD_TYPES[k] for f, k in REGISTER_FIELDS[table].items()}}
 RECONCILE_TOLERANCE = 0.005  # a 合计 row may differ from the sum of units by 0.5% (rounding)
@@ -464,7 +464,7 @@ def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
 def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
                     matcher: Matcher, result: SheetResult, report: _Report, sheet_unit: str | None, *,
                     frame: pl.DataFrame | None = None, offsets: tuple[int, int] = (0, 0)) -> None:
-    from domain.registry import REGISTER_FIELDS
+    from domain.model import REGISTER_FIELDS
 
     result.register_table = table
     fields = REGISTER_FIELDS[table]

@@ -17,7 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from domain.registry import REGISTER_FIELDS, Registry, RegistryError
+from domain.errors import RegistryError
+from domain.model import REGISTER_FIELDS, Registry
 
 INPUT_ROWS = 500  # blank, unlocked rows in a register template
 THIN = Side(style="thin", color="9ca3af")

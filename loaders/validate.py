@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from domain.model import Registry
 from domain.months import add_months, month_label
-from domain.registry import Registry
 from loaders.problems import Problem
 
 JUMP_LIMIT = 0.5

@@ -14,8 +14,9 @@ import json
 import sys
 from pathlib import Path
 
+from domain.errors import RegistryError
 from domain.months import month_label, parse_month_key
-from domain.registry import RegistryError, default_registry
+from domain.registry import default_registry
 from metrics.series import resolve
 from metrics.standing import latest_month, standings, standings_by_region
 from store import Store, StoreError, db_path

@@ -32,17 +32,16 @@ Hubei's 17 市州). For an indicator i and a requested month `as_of`:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import io
 from collections.abc import Iterable
 
 import polars as pl
 
+from domain.model import Registry, Target
 from domain.months import add_months, month_end
-from domain.registry import Registry, Target
-from metrics import standing as standing_mod
 from metrics.series import SERIES_COLUMNS
+from metrics.standing import standing, unit_target
+from metrics.units import unit_series
 
 TABLE_COLUMNS = ["region_code", "region_name", "value", "period", "share", "yoy", "change_ytd", "contribution",
                  "rank", "subtarget", "subtarget_completion", "status", "note", "yoy_points"]
@@ -52,47 +51,8 @@ HISTORY_MONTHS = 24
 # -- the units' own series -------------------------------------------------------------------------
 
 
-def _register_labels(registry: Registry, indicator: str) -> list[str]:
-    """Labels of the registers that yield `indicator` (their observations' origin starts with it)."""
-    return [spec.label for spec in registry.registers.values() if any(y.indicator == indicator for y in spec.yields)]
-
-
-def unit_series(series: pl.DataFrame, registry: Registry, indicator: str, parent: str = "420100") -> pl.DataFrame:
-    """The series of `indicator` for each unit of `parent` (SERIES_COLUMNS + listed_zero), all months.
-
-    Adds the zeros that a complete citywide register implies, and folds regions reported by a unit
-    into it, for register-derived indicators only (see the module docstring).
-    """
-    units = [r.code for r in registry.children(parent)]
-    own = (series.filter((pl.col("indicator_code") == indicator) & pl.col("region_code").is_in(units))
-           .select(SERIES_COLUMNS).with_columns(listed_zero=pl.lit(False)))
-    labels = _register_labels(registry, indicator)
-    if not labels:
-        return own
-    from_register = pl.any_horizontal([pl.col("origin").str.starts_with(label) for label in labels])
-    # 汉南区's rows count for 武汉经开区: the register lists firms by where they are, the unit reports them.
-    folded_codes = {r.code: r.reported_by for r in registry.regions.values() if r.reported_by in units}
-    if folded_codes:
-        folded = (series.filter((pl.col("indicator_code") == indicator) & pl.col("region_code").is_in(list(folded_codes))
-                                & from_register)
-                  .with_columns(pl.col("region_code").replace_strict(folded_codes)).select(SERIES_COLUMNS))
-        merged = pl.concat([own.drop("listed_zero"), folded])
-        own = (merged.group_by(["region_code", "period"], maintain_order=True)
-               .agg(pl.col("value").sum(), *[pl.col(c).first() for c in SERIES_COLUMNS
-                                             if c not in ("region_code", "period", "value")])
-               .select(SERIES_COLUMNS).with_columns(listed_zero=pl.lit(False)))
-    totals = series.filter((pl.col("indicator_code") == indicator) & (pl.col("region_code") == parent) & from_register)
-    if totals.is_empty():
-        return own.sort(["region_code", "period"])
-    grid = totals.select(pl.exclude("region_code")).join(pl.DataFrame({"region_code": units}), how="cross")
-    absent = grid.join(own.select("region_code", "period"), on=["region_code", "period"], how="anti")
-    zeros = absent.with_columns(value=pl.lit(0.0), origin=pl.col("origin") + "：名录中无该单位",
-                                listed_zero=pl.lit(True)).select([*SERIES_COLUMNS, "listed_zero"])
-    return pl.concat([own, zeros]).sort(["region_code", "period"])
-
-
 def reference_month(series: pl.DataFrame, registry: Registry, indicator: str, as_of: dt.date,
-                    parent: str = "420100") -> dt.date | None:
+                    parent: str) -> dt.date | None:
     """m: the latest month ≤ as_of with any unit's value of `indicator`."""
     units = [r.code for r in registry.children(parent)]
     months = series.filter((pl.col("indicator_code") == indicator) & pl.col("region_code").is_in(units)
@@ -110,21 +70,9 @@ def _parent_value(series: pl.DataFrame, indicator: str, parent: str, day: dt.dat
     return row["value"][0] if row.height else None
 
 
-def parent_target(registry: Registry, indicator: str, parent: str) -> Target | None:
-    """The target set on `indicator` for `parent` itself (first in registry order), if any."""
-    return next((t for t in registry.targets.values() if t.indicator == indicator and t.region == parent), None)
-
-
 def subtargets_of(registry: Registry, target: Target | None) -> dict[str, float]:
     """Region code → sub-target of `target` (targets.toml [[subtarget]])."""
     return {} if target is None else dict(registry.subtargets.get(target.id, {}))
-
-
-def _unit_status(target: Target, sub: float, own: pl.DataFrame, registry: Registry, as_of: dt.date) -> str:
-    unit_target = dataclasses.replace(target, id=f"{target.id}@{own['region_code'][0]}",
-                                      region=own["region_code"][0], value=sub, baseline_value=None,
-                                      kind="share" if target.kind == "share" else "level")
-    return standing_mod.standing(unit_target, own.select(SERIES_COLUMNS), registry, as_of).status
 
 
 # -- the table ---------------------------------------------------------------------------------------
@@ -135,7 +83,7 @@ def _ratio(num: float | None, den: float | None) -> float | None:
 
 
 def district_table(series: pl.DataFrame, registry: Registry, indicator: str, as_of: dt.date,
-                   parent: str = "420100") -> pl.DataFrame:
+                   parent: str) -> pl.DataFrame:
     """One row per unit of `parent` in registry order; columns TABLE_COLUMNS (formulas: module docstring)."""
     units = registry.children(parent)
     additive = registry.indicators[indicator].unit != "%"
@@ -149,7 +97,7 @@ def district_table(series: pl.DataFrame, registry: Registry, indicator: str, as_
     p_dec = _parent_value(series, indicator, parent, month_end(m.year - 1, 12)) if m else None
     p_change = None if p_now is None or p_dec is None else p_now - p_dec
     reported = list(now.values())
-    target = parent_target(registry, indicator, parent)
+    target = registry.target_of(indicator, parent)
     subs = subtargets_of(registry, target)
     notes = {code: "名录中无该单位" for code in zero_listed} | (_zero_denominators(series, registry, indicator, m, parent)
                                                           if m else {})
@@ -162,7 +110,8 @@ def district_table(series: pl.DataFrame, registry: Registry, indicator: str, as_
         sub = subs.get(unit.code)
         status = None
         if value is not None and sub is not None and target is not None:
-            status = _unit_status(target, sub, own.filter(pl.col("region_code") == unit.code), registry, as_of)
+            status = standing(unit_target(target, unit.code, registry), own.filter(pl.col("region_code") == unit.code)
+                              .select(SERIES_COLUMNS), registry, as_of).status
         rows.append({
             "region_code": unit.code, "region_name": unit.name, "value": value,
             "period": m if value is not None else None,
@@ -207,7 +156,7 @@ def unit_average(table: pl.DataFrame) -> float | None:
 
 
 def parent_growth(series: pl.DataFrame, registry: Registry, indicator: str, as_of: dt.date,
-                  parent: str = "420100") -> float | None:
+                  parent: str) -> float | None:
     """The parent's own y/y growth in the reference month, in growth_key's terms (a fraction, or
     percentage points for a % indicator): the growth ranking's reference line."""
     m = reference_month(series, registry, indicator, as_of, parent)
@@ -245,7 +194,7 @@ def reporting_count(table: pl.DataFrame) -> tuple[int, int]:
 # -- several indicators, several months ----------------------------------------------------------------
 
 
-def indicators_with_units(series: pl.DataFrame, registry: Registry, parent: str = "420100") -> list[str]:
+def indicators_with_units(series: pl.DataFrame, registry: Registry, parent: str) -> list[str]:
     """Indicators (registry order) that at least one unit of `parent` has a value for."""
     units = [r.code for r in registry.children(parent)]
     have = set(series.filter(pl.col("region_code").is_in(units)).get_column("indicator_code").unique())
@@ -253,7 +202,7 @@ def indicators_with_units(series: pl.DataFrame, registry: Registry, parent: str 
 
 
 def unit_histories(series: pl.DataFrame, registry: Registry, indicator: str, as_of: dt.date,
-                   parent: str = "420100", months: int = HISTORY_MONTHS) -> pl.DataFrame:
+                   parent: str, months: int = HISTORY_MONTHS) -> pl.DataFrame:
     """Small multiples: each unit's last `months` values up to the reference month, units ordered by
     their latest value (largest first; units without one last, in registry order).
 
@@ -274,7 +223,7 @@ def unit_histories(series: pl.DataFrame, registry: Registry, indicator: str, as_
 
 
 def heat_matrix(series: pl.DataFrame, registry: Registry, indicators: Iterable[str], as_of: dt.date,
-                parent: str = "420100", measure: str = "yoy") -> pl.DataFrame:
+                parent: str, measure: str = "yoy") -> pl.DataFrame:
     """Unit × indicator, long form: region_code, region_name, indicator_code, measure, in_points,
     value, period, note. measure: yoy (for a % indicator its change in points ÷ 100, flagged
     in_points, so that it shares the growth colours) or subtarget_completion. Units in registry
@@ -297,7 +246,7 @@ def heat_matrix(series: pl.DataFrame, registry: Registry, indicators: Iterable[s
 
 
 def unit_profile(series: pl.DataFrame, registry: Registry, region_code: str, as_of: dt.date,
-                 parent: str = "420100", months: int = HISTORY_MONTHS) -> pl.DataFrame:
+                 parent: str, months: int = HISTORY_MONTHS) -> pl.DataFrame:
     """One unit on every indicator its peers report: one row per indicator (registry order) with
     indicator_code, value, period, yoy, yoy_points, share, rank, n_ranked (units with a value), subtarget,
     subtarget_completion, status, note, history (the unit's values, oldest first, over the
@@ -319,74 +268,3 @@ def unit_profile(series: pl.DataFrame, registry: Registry, region_code: str, as_
               "subtarget_completion": pl.Float64, "status": pl.String, "note": pl.String,
               "history": pl.List(pl.Float64)}
     return pl.DataFrame(rows, schema=schema)
-
-
-# -- the registers behind the counts ---------------------------------------------------------------------
-
-# Which fields each register shows, in order (the table's other columns are bookkeeping).
-REGISTER_VIEW = {
-    "institutions": ["name", "type", "parent_org", "opened_on"],
-    "seed_firms": ["name", "category", "tier", "industry", "selected_on"],
-    "funds": ["name", "type", "manager", "size_yi_yuan", "registered_on"],
-}
-
-
-def register_headings(registry: Registry, table: str) -> dict[str, str]:
-    """Field → Chinese column heading: the first alias in registers.toml (what our templates write)."""
-    spec = registry.registers[table]
-    out = {}
-    for field in REGISTER_VIEW[table]:
-        heading = spec.columns.get(field, (field,))[0]
-        out[field] = f"{heading}（亿元）" if field == "size_yi_yuan" else heading
-    return out
-
-
-def register_for_unit(rows: pl.DataFrame, registry: Registry, table: str, region_code: str,
-                      as_of: dt.date) -> tuple[pl.DataFrame, dt.date | None]:
-    """The unit's rows in the latest register on or before `as_of` (rows: Store.register_rows(table)),
-    with regions it reports for (汉南区 → 武汉经开区); and the month of that register."""
-    dated = rows.filter(pl.col("period") <= as_of)
-    if dated.is_empty():
-        return rows.head(0).select(REGISTER_VIEW[table]), None
-    month = dated.get_column("period").max()
-    codes = [region_code, *(r.code for r in registry.regions.values() if r.reported_by == region_code)]
-    mine = dated.filter((pl.col("period") == month) & pl.col("region_code").is_in(codes))
-    return mine.sort("row_no").select(REGISTER_VIEW[table]), month  # type: ignore[return-value]
-
-
-def search_rows(frame: pl.DataFrame, text: str) -> pl.DataFrame:
-    """Rows whose any text column contains `text` (case-insensitive, literal); all rows when blank."""
-    needle = text.strip().lower()
-    text_cols = [c for c, t in frame.schema.items() if t == pl.String]
-    if not needle or not text_cols:
-        return frame
-    hit = pl.any_horizontal([pl.col(c).str.to_lowercase().str.contains(needle, literal=True).fill_null(False)
-                             for c in text_cols])
-    return frame.filter(hit)
-
-
-def workbook_bytes(sheets: dict[str, tuple[pl.DataFrame, dict[str, str]]]) -> bytes:
-    """An .xlsx with one sheet per register: sheet name → (rows, field → Chinese heading)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (frame, headings) in sheets.items():
-        ws = wb.create_sheet(title=name[:31])
-        fields = [f for f in headings if f in frame.columns]
-        ws.append([headings[f] for f in fields])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in frame.select(fields).iter_rows():
-            ws.append(list(row))
-        for i, field in enumerate(fields, start=1):
-            letter = ws.cell(row=1, column=i).column_letter
-            ws.column_dimensions[letter].width = 44 if field in ("name", "manager", "parent_org") else 16
-            if frame.schema[field] == pl.Date:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cell.number_format = "yyyy-mm-dd"
-        ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()

@@ -20,18 +20,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from domain.model import Registry, Target
 from domain.months import month_end
-from domain.registry import Registry, Target
 from metrics import trajectory
 from metrics.changes import monthly_table
-from metrics.standing import (
-    Standing,
-    SubtargetCoverage,
-    indicator_standing,
-    standing,
-    subtarget_coverage,
-    target_for,
-)
+from metrics.districts import district_table
+from metrics.standing import Standing, SubtargetCoverage, indicator_standing, standing, subtarget_coverage
+from metrics.units import unit_series
 
 Point = tuple[dt.date, float]
 
@@ -72,10 +67,8 @@ def _point_at(path: list[Point], month: dt.date | None) -> Point | None:
 
 def indicator_view(series: pl.DataFrame, registry: Registry, indicator: str, region: str, as_of: dt.date
                    ) -> IndicatorView:
-    from metrics.districts import district_table, unit_series  # districts builds on metrics.standing
-
     ind = registry.indicators[indicator]
-    target = target_for(registry, indicator, region)
+    target = registry.target_for(indicator, region)
     s = indicator_standing(series, registry, indicator, region, as_of)
     # A unit reads as in the district table (register zeros, 汉南区 in 武汉经开区), as its standing does.
     own = series if target is None or target.region == region else unit_series(series, registry, indicator,

@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from domain.registry import Registry
+from domain.model import Registry
 
-SERIES_COLUMNS = ["indicator_code", "region_code", "period", "value", "is_computed", "origin", "submission_id",
-                  "file_name", "agency", "uploaded_at"]
+SERIES_COLUMNS = ["indicator_code", "region_code", "period", "value", "is_computed", "derivation", "origin",
+                  "submission_id", "file_name", "agency", "uploaded_at"]
+
+# How a value of record came about (the `derivation` column); decisions read this, never the origin text.
+REPORTED = "reported"  # a figure in an agency's table
+REGISTER = "register"  # counted or summed from a register's rows at ingest
+SUMMED = "summed"  # the sum of the units of a region that did not report its own total
+RATIO = "ratio"  # a ratio indicator computed from its numerator and denominator
 
 
 def latest_per_key(obs: pl.DataFrame) -> pl.DataFrame:
@@ -35,7 +41,7 @@ def _summed_parents(series: pl.DataFrame, registry: Registry, parent: str) -> pl
                  pl.col("file_name").first(), pl.col("agency").first(), pl.col("uploaded_at").max())
             .filter(pl.col("n") == len(children))
             .with_columns(region_code=pl.lit(parent), is_computed=pl.lit(True),
-                          origin=pl.lit(f"由{len(children)}个下级地区加总")))
+                          derivation=pl.lit(SUMMED), origin=pl.lit(f"由{len(children)}个下级地区加总")))
     have = series.filter(pl.col("region_code") == parent).select("indicator_code", "period")
     return sums.join(have, on=["indicator_code", "period"], how="anti").select(SERIES_COLUMNS)
 
@@ -50,7 +56,7 @@ def _ratios(series: pl.DataFrame, registry: Registry) -> pl.DataFrame:
             "region_code", "period", pl.col("value").alias("den"), pl.col("origin").alias("den_origin"))
         ratio = (num.join(den, on=["region_code", "period"]).filter(pl.col("den") > 0)
                  .with_columns(indicator_code=pl.lit(ind.code), value=pl.col("value") / pl.col("den") * 100,
-                               is_computed=pl.lit(True),
+                               is_computed=pl.lit(True), derivation=pl.lit(RATIO),
                                origin=pl.format("{} ÷ {}", pl.col("origin"), pl.col("den_origin")))
                  .select(SERIES_COLUMNS))
         keep = out.join(ratio.select("indicator_code", "region_code", "period"),
@@ -63,7 +69,10 @@ def resolve(obs: pl.DataFrame, registry: Registry) -> pl.DataFrame:
     """Observations of active submissions → the value of record for each indicator, region, month."""
     if obs.is_empty():
         return pl.DataFrame(schema={c: obs.schema.get(c, pl.String) for c in SERIES_COLUMNS})
-    series = latest_per_key(obs).select(SERIES_COLUMNS)
+    # Stored computed figures are a register's counts and sums (loaders.tables.register_counts).
+    stored = obs.with_columns(derivation=pl.when(pl.col("is_computed")).then(pl.lit(REGISTER))
+                              .otherwise(pl.lit(REPORTED)))
+    series = latest_per_key(stored).select(SERIES_COLUMNS)
     # Bottom-up, so that a city summed from its districts can then count towards the province.
     parents = sorted({r.parent for r in registry.regions.values() if r.parent},
                      key=lambda code: -_depth(registry, code))

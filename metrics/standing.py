@@ -21,11 +21,12 @@ from typing import Any
 
 import polars as pl
 
+from domain.model import Registry, Target
 from domain.months import month_end, month_index, month_key
-from domain.registry import Registry, Target
 from metrics import progress, trajectory
 from metrics.changes import own_rows
 from metrics.trajectory import Outlook
+from metrics.units import unit_series
 
 SPARK_MONTHS = 24
 
@@ -37,6 +38,7 @@ class Source:
     uploaded_at: dt.datetime
     origin: str
     is_computed: bool
+    derivation: str  # metrics.series: reported | register | summed | ratio
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def _standing(target: Target, series: pl.DataFrame, registry: Registry, as_of: d
     outlook = trajectory.outlook(points, baseline_value=baseline_value, baseline_period=baseline_period,
                                  target_value=target_value, comparator=target.comparator,
                                  deadline_month=deadline_month)
-    sources = [Source(r["file_name"], r["agency"], r["uploaded_at"], r["origin"], r["is_computed"])
+    sources = [Source(r["file_name"], r["agency"], r["uploaded_at"], r["origin"], r["is_computed"], r["derivation"])
                for r in now.iter_rows(named=True)]
     return Standing(
         target_id=target.id, document=target.document, indicator_code=target.indicator,
@@ -182,7 +184,7 @@ def unit_standing(target: Target, region: str, series: pl.DataFrame, registry: R
                   ) -> Standing:
     """A unit below the target's region: judged against its sub-target, or only measured without one.
 
-    `series` is best metrics.districts.unit_series (register zeros, 汉南区 folded into 武汉经开区), so the
+    `series` is best metrics.units.unit_series (register zeros, 汉南区 folded into 武汉经开区), so the
     unit's figures read as in the district table.
     """
     unit = unit_target(target, region, registry)
@@ -192,29 +194,15 @@ def unit_standing(target: Target, region: str, series: pl.DataFrame, registry: R
     return _standing(measured_only, series, registry, as_of, judged=False)
 
 
-def _unit_series(series: pl.DataFrame, registry: Registry, indicator: str, parent: str) -> pl.DataFrame:
-    from metrics.districts import unit_series  # districts builds on this module
-
-    return unit_series(series, registry, indicator, parent)
-
-
-def target_for(registry: Registry, indicator: str, region: str) -> Target | None:
-    """The target that applies to `indicator` in `region`: the region's own, else its parent's (a unit's)."""
-    own = [t for t in registry.targets.values() if t.indicator == indicator]
-    parent = registry.regions[region].parent if region in registry.regions else ""
-    return (next((t for t in own if t.region == region), None)
-            or next((t for t in own if t.region == parent and registry.regions[region].sums_to_parent), None))
-
-
 def indicator_standing(series: pl.DataFrame, registry: Registry, indicator: str, region: str, as_of: dt.date
                        ) -> Standing | None:
     """The standing the indicator page shows for one indicator and region; None when no target applies."""
-    target = target_for(registry, indicator, region)
+    target = registry.target_for(indicator, region)
     if target is None:
         return None
     if target.region == region:
         return standing(target, series, registry, as_of)
-    return unit_standing(target, region, _unit_series(series, registry, indicator, target.region), registry, as_of)
+    return unit_standing(target, region, unit_series(series, registry, indicator, target.region), registry, as_of)
 
 
 def standings_by_region(series: pl.DataFrame, registry: Registry, as_of: dt.date) -> list[Standing]:
@@ -222,7 +210,7 @@ def standings_by_region(series: pl.DataFrame, registry: Registry, as_of: dt.date
     out = []
     for t in registry.targets.values():
         out.append(standing(t, series, registry, as_of))
-        units = _unit_series(series, registry, t.indicator, t.region)
+        units = unit_series(series, registry, t.indicator, t.region)
         out += [unit_standing(t, r.code, units, registry, as_of) for r in registry.children(t.region)]
     return out
 

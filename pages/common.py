@@ -11,8 +11,9 @@ import functools
 import polars as pl
 import streamlit as st
 
+from domain.model import Registry
 from domain.months import month_key, month_label, parse_month_key
-from domain.registry import Registry, default_registry
+from domain.registry import default_registry
 from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
 from store import Store, db_path
@@ -99,14 +100,11 @@ def target_standings(as_of: dt.date) -> list[Standing]:
     return _standings(str(db_path()), revision(), as_of)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 def unit_rows_expander(table: pl.DataFrame, indicator: str, month: dt.date | None, *, whole: str,
                        members: str, key: str) -> None:
     """The units' table behind a ranking (全市/全省, 单位/市州), with its Excel download."""
     from charts.heat_table import district_rows
-    from metrics.districts import workbook_bytes
+    from presentation.xlsx import XLSX_MIME, workbook_bytes
 
     ind = registry().indicators[indicator]
     with st.expander(f"{ind.short_zh}分{members}明细表"):
@@ -114,4 +112,4 @@ def unit_rows_expander(table: pl.DataFrame, indicator: str, month: dt.date | Non
         st.dataframe(rows, hide_index=True, width="stretch", key=f"{key}-rows")
         st.download_button("下载明细（Excel）", data=workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
                            file_name=f"{ind.short_zh}_分{members}_{month_label(month) if month else ''}.xlsx",
-                           mime=XLSX, key=f"{key}-rows-download")
+                           mime=XLSX_MIME, key=f"{key}-rows-download")

@@ -18,7 +18,9 @@ from charts.small_multiples import small_multiples_figure
 from domain.months import month_label
 from metrics import districts
 from pages import common, region_select
+from presentation import registers
 from presentation.fmt import as_of_label
+from presentation.xlsx import XLSX_MIME, workbook_bytes
 from store import REGISTER_TABLES
 
 WUHAN = "420100"
@@ -149,10 +151,10 @@ def _registers(unit_code: str, unit_name: str, as_of: dt.date) -> None:
     for table_name in ("institutions", "seed_firms", "funds"):
         if table_name not in REGISTER_TABLES or table_name not in reg.registers:
             continue
-        rows, month_of = districts.register_for_unit(_register_rows(str(common.db_path()), common.revision(),
+        rows, month_of = registers.register_for_unit(_register_rows(str(common.db_path()), common.revision(),
                                                                     table_name), reg, table_name, unit_code, as_of)
-        shown = districts.search_rows(rows, query)
-        headings = districts.register_headings(reg, table_name)
+        shown = registers.search_rows(rows, query)
+        headings = registers.register_headings(reg, table_name)
         title, counter = REGISTER_TITLES[table_name]
         sheets[title] = (shown, headings)
         tabs_spec.append((table_name, title, counter, rows.height, shown, headings, month_of))
@@ -177,8 +179,8 @@ def _registers(unit_code: str, unit_name: str, as_of: dt.date) -> None:
             st.dataframe(view, hide_index=True, width="stretch", column_config=config,
                          key=f"register-{table_name}")
     stamp = month_label(as_of)
-    st.download_button("下载名录（Excel）", data=districts.workbook_bytes(sheets),
-                       file_name=f"{unit_name}_名录_{stamp}.xlsx", mime=common.XLSX, key="register-download",
+    st.download_button("下载名录（Excel）", data=workbook_bytes(sheets),
+                       file_name=f"{unit_name}_名录_{stamp}.xlsx", mime=XLSX_MIME, key="register-download",
                        help="三张名录各一个工作表；有搜索词时只含搜索结果")
 
 

@@ -22,8 +22,8 @@ from charts.trajectory import (
     units_figure,
     yearly_growth_figure,
 )
+from domain.model import Region
 from domain.months import month_label
-from domain.registry import Region
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.standing import Standing
 from pages import common, region_select

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 from streamlit.errors import StreamlitDuplicateElementKey
 
-from domain.registry import Region, Registry
+from domain.model import Region, Registry
 
 KEY = "region"
 CHOICE = "_region_choice"

@@ -10,6 +10,7 @@ from loaders.templates import build_template, load_templates
 from pages import common
 from presentation.fmt import num
 from presentation.upload_tables import change_counts, changes_table, history_table, problems_table, rollback_options
+from presentation.xlsx import XLSX_MIME
 from store import StoreError
 
 reg = common.registry()
@@ -125,5 +126,5 @@ with tab_templates:
     st.markdown("按模板填报的文件可直接上传、不会产生任何提醒。模板含填报说明、锁定的表头、下拉选项和数字格式。")
     for spec in load_templates(reg):
         st.download_button(f"下载：{spec.title}", data=template_bytes(spec.id), file_name=spec.file,
-                           mime=common.XLSX,
+                           mime=XLSX_MIME,
                            key=f"template-{spec.id}")

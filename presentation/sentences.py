@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from metrics.progress import annualised
 from metrics.standing import Standing
 from presentation.fmt import num, pct, qty, target_phrase
@@ -14,8 +14,7 @@ def target_sentence(s: Standing, registry: Registry) -> str:
     label = registry.statuses[s.status].label
     region = registry.regions[s.region_code]
     # 全市/全省 as officials say it; another region is named in full.
-    where = {"province": "全省", "city": "全市"}.get(region.kind, region.name) if region.code in ("420000", "420100") \
-        else region.name
+    where = ("全省" if region.code == registry.province else "全市") if registry.is_whole(region.code) else region.name
     name = f"{where}{ind.name_zh}"
     if s.value is None or s.as_of is None:
         return f"{name}暂无数据，请上传报送表。"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from loaders.ingest import IngestReport
 
 STATUS_ZH = {"active": "生效", "superseded": "已被更正替代", "rolled_back": "已撤销"}

@@ -15,7 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from domain.registry import RegistryError, default_registry
+from domain.errors import RegistryError
+from domain.registry import default_registry
 from reports.brief import BriefError, load_brief
 from store import StoreError, db_path
 

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.model import Registry
 from domain.months import add_months, parse_month_key
-from domain.registry import Registry
 from metrics import districts
 from metrics.changes import monthly_table
 from metrics.indicator import IndicatorView, indicator_view

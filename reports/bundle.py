@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from reports import export, figures
 from reports.brief import Brief
 from reports.deck import build_deck

@@ -24,8 +24,8 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from presentation.fmt import pct, qty
 from presentation.sentences import target_label
 from reports.brief import Brief

@@ -15,8 +15,9 @@ from charts.gauge import gauge_figure
 from charts.ranking import ranking_figure
 from charts.theme import enlarge, file_stem
 from charts.trajectory import gap_phrase, trajectory_figure
-from domain.registry import Registry
+from domain.model import Registry
 from metrics.indicator import IndicatorView
+from metrics.series import RATIO, REGISTER, SUMMED
 from metrics.standing import Standing
 from presentation.fmt import as_of_label
 from presentation.sentences import target_label
@@ -49,14 +50,15 @@ class Chart:
         return file_stem(self.title, self.dating)
 
 
+# How a computed value came about, said after its agencies (a reported figure needs no note).
+_DERIVED = {SUMMED: "（由各下级地区数据加总）", REGISTER: "（由名录汇总）", RATIO: "（由分子、分母两项数据计算）"}
+
+
 def agencies_line(s: Standing, registry: Registry) -> str:
     """数据来源：人行武汉分行营管部 — the agencies behind the latest value (the indicator's agency without one)."""
     agencies = list(dict.fromkeys(x.agency for x in s.sources)) or [registry.indicators[s.indicator_code].source]
-    computed = ""
-    if s.sources and all(x.is_computed for x in s.sources):
-        # computed either by adding up the units (metrics.series) or by counting a register's rows
-        summed = all(x.origin.startswith("由") for x in s.sources)
-        computed = "（由各下级地区数据加总）" if summed else "（由名录汇总）"
+    kinds = {x.derivation for x in s.sources}
+    computed = _DERIVED.get(kinds.pop(), "") if len(kinds) == 1 else ""
     return f"数据来源：{'、'.join(agencies)}{computed}"
 
 

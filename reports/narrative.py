@@ -23,8 +23,8 @@ from typing import Any
 import polars as pl
 
 from charts.ranking import growth_text
+from domain.model import Registry
 from domain.months import month_label
-from domain.registry import Registry
 from metrics import progress
 from metrics.standing import Standing
 from presentation.fmt import num, pct, qty, target_phrase

@@ -18,6 +18,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from domain import clock
+from domain.errors import UserError
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "tfm.duckdb"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -29,7 +32,7 @@ OBSERVATION_SCHEMA = {
 }
 
 
-class StoreError(RuntimeError):
+class StoreError(UserError):
     """A problem with the database a user can act on; the message is Chinese."""
 
 
@@ -125,7 +128,7 @@ class Store:
             con.begin()
             try:
                 con.execute(sql)
-                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
+                con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, clock.now()])
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -151,7 +154,7 @@ class Store:
             if dup is not None:
                 return CommitResult("duplicate", dup[0], None,
                                     f"文件「{draft.file_name}」已于{dup[1]:%Y-%m-%d %H:%M}上传过（提交编号{dup[0]}），本次未作改动。")
-            now = _now()
+            now = clock.now()
             con.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [sha, draft.file_name, len(draft.content), draft.content, now])
             prev = con.execute("SELECT id FROM submissions WHERE dataset = ? AND period = ? AND status = 'active' "
@@ -177,7 +180,6 @@ class Store:
                 con.register("register_frame", rows)
                 con.execute(f"INSERT INTO {table} (submission_id, {cols}) SELECT ?, {cols} FROM register_frame", [sid])
                 con.unregister("register_frame")
-            _pause_for_crash_test()
             detail = f"{draft.file_name}：{obs.height}条观测值，{n_register}行名录"
             con.execute("INSERT INTO audit_log VALUES (?, ?, 'ingest', ?, ?)", [now, draft.uploader, sid, detail])
             if prev:
@@ -241,7 +243,7 @@ class Store:
             status, supersedes, name = row
             if status != "active":
                 raise StoreError(f"提交{submission_id}（{name}）当前不是生效状态，无需撤销。")
-            now = _now()
+            now = clock.now()
             con.execute("UPDATE submissions SET status = 'rolled_back' WHERE id = ?", [submission_id])
             con.execute("INSERT INTO audit_log VALUES (?, ?, 'rollback', ?, ?)", [now, actor, submission_id, name])
             restored = None
@@ -261,7 +263,7 @@ class Store:
             if ids:
                 con.execute("UPDATE submissions SET status = 'rolled_back' WHERE is_demo AND status = 'active'")
                 con.execute("INSERT INTO audit_log VALUES (?, ?, 'rollback', NULL, ?)",
-                            [_now(), actor, f"撤销全部演示数据（{len(ids)}份）"])
+                            [clock.now(), actor, f"撤销全部演示数据（{len(ids)}份）"])
         return len(ids)
 
     def submissions(self) -> pl.DataFrame:
@@ -299,13 +301,3 @@ class Store:
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def _pause_for_crash_test() -> None:
-    """Test hook: with $TFM_PAUSE_IN_COMMIT set, signal that a commit is half written and wait to be killed."""
-    marker = os.environ.get("TFM_PAUSE_IN_COMMIT")
-    if marker:
-        Path(marker).write_text("inside the transaction", encoding="utf-8")
-        time.sleep(120)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)

@@ -19,6 +19,8 @@ from openpyxl import load_workbook
 from domain.months import add_months, month_end
 from metrics import districts
 from metrics.series import resolve
+from presentation import registers
+from presentation.xlsx import workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 UPLOADED = dt.datetime(2026, 11, 5, 9, 0)
@@ -28,9 +30,11 @@ WUHAN_UNITS = ["420102", "420103", "420104", "420105", "420106", "420107", "4201
 SEED_LABEL = "“金种子”“银种子”企业名录"
 
 
-def obs(rows: list[tuple[str, str, dt.date, float]], *, origin: str = "S!B2", submission: int = 1) -> pl.DataFrame:
+def obs(rows: list[tuple[str, str, dt.date, float]], *, origin: str = "S!B2", submission: int = 1,
+        counted: bool = False) -> pl.DataFrame:
+    """`counted`: the rows were counted from a register at ingest (stored as computed)."""
     return pl.DataFrame([
-        {"indicator_code": i, "region_code": r, "period": p, "value": v, "origin": origin, "is_computed": False,
+        {"indicator_code": i, "region_code": r, "period": p, "value": v, "origin": origin, "is_computed": counted,
          "submission_id": submission, "file_name": f"f{submission}.xlsx", "agency": "人行", "uploader": "测试",
          "uploaded_at": UPLOADED, "is_demo": False}
         for i, r, p, v in rows
@@ -55,7 +59,7 @@ def test_one_unit_by_hand(registry):
     values = {code: {OCT26: 100.0, OCT25: 90.0, DEC25: 95.0} for code in WUHAN_UNITS}
     values["420103"] = {OCT26: 300.0, OCT25: 250.0, DEC25: 280.0}
     series = resolve(obs(loans(values, {OCT26: 3000.0, DEC25: 2800.0})), registry)
-    t = districts.district_table(series, registry, "tech_loan_balance", OCT26)
+    t = districts.district_table(series, registry, "tech_loan_balance", OCT26, registry.city)
     assert t.columns[:13] == districts.TABLE_COLUMNS[:13]
     assert t["region_code"].to_list() == WUHAN_UNITS  # registry order, all 16 units
     jh = row(t, "420103")
@@ -72,7 +76,7 @@ def test_missing_unit_is_null_not_zero(registry):
     values = {code: {OCT26: 100.0 + i, OCT25: 90.0} for i, code in enumerate(WUHAN_UNITS) if code != "WH_DHFJ"}
     values["WH_DHFJ"] = {OCT25: 40.0}  # reported last year, not this month
     series = resolve(obs(loans(values)), registry)
-    t = districts.district_table(series, registry, "tech_loan_balance", OCT26)
+    t = districts.district_table(series, registry, "tech_loan_balance", OCT26, registry.city)
     fj = row(t, "WH_DHFJ")
     assert fj["value"] is None and fj["period"] is None and fj["rank"] is None
     assert fj["yoy"] is None and fj["share"] is None and fj["note"] is None
@@ -89,7 +93,7 @@ def test_negative_growth_reads_as_a_fall(registry):
     values = {code: {OCT26: 100.0, OCT25: 100.0, DEC25: 100.0} for code in WUHAN_UNITS}
     values["420107"] = {OCT26: 90.0, OCT25: 100.0, DEC25: 95.0}  # 青山 fell
     series = resolve(obs(loans(values)), registry)  # the city is the sum of its units (computed)
-    t = districts.district_table(series, registry, "tech_loan_balance", OCT26)
+    t = districts.district_table(series, registry, "tech_loan_balance", OCT26, registry.city)
     qs = row(t, "420107")
     assert qs["yoy"] == pytest.approx(-0.1)
     assert qs["change_ytd"] == pytest.approx(-5.0)
@@ -100,7 +104,7 @@ def test_negative_growth_reads_as_a_fall(registry):
 def test_contributions_and_shares_sum_to_one_when_all_units_report(registry):
     values = {code: {OCT26: 100.0 + 10 * i, DEC25: 100.0 + 7 * i, OCT25: 80.0} for i, code in enumerate(WUHAN_UNITS)}
     series = resolve(obs(loans(values)), registry)
-    t = districts.district_table(series, registry, "tech_loan_balance", OCT26)
+    t = districts.district_table(series, registry, "tech_loan_balance", OCT26, registry.city)
     assert t["contribution"].sum() == pytest.approx(1.0)
     assert t["share"].sum() == pytest.approx(1.0)
     # By hand for the last unit (i = 15): change 250 − 205 = 45 of the city's Σ3i·… = 3 × 120 = 360.
@@ -112,7 +116,7 @@ def test_ties_share_the_better_rank(registry):
     values["420102"] = {OCT26: 100.0}
     values["420103"] = {OCT26: 50.0}
     values["420104"] = {OCT26: 50.0}
-    t = districts.district_table(resolve(obs(loans(values)), registry), registry, "tech_loan_balance", OCT26)
+    t = districts.district_table(resolve(obs(loans(values)), registry), registry, "tech_loan_balance", OCT26, "420100")
     assert [row(t, c)["rank"] for c in ("420102", "420103", "420104", "420105")] == [1, 2, 2, 4]
 
 
@@ -121,15 +125,15 @@ def test_units_are_compared_on_one_month(registry):
     values = {code: {month_end(2026, 9): 100.0} for code in WUHAN_UNITS}
     values["420102"] = {month_end(2026, 8): 70.0}  # 江岸's latest is older: 未报送 for 2026-09
     series = resolve(obs(loans(values)), registry)
-    assert districts.reference_month(series, registry, "tech_loan_balance", month_end(2026, 11)) == month_end(2026, 9)
-    t = districts.district_table(series, registry, "tech_loan_balance", month_end(2026, 11))
+    assert districts.reference_month(series, registry, "tech_loan_balance", month_end(2026, 11), "420100") == month_end(2026, 9)
+    t = districts.district_table(series, registry, "tech_loan_balance", month_end(2026, 11), "420100")
     assert row(t, "420102")["value"] is None
     assert row(t, "420103")["period"] == month_end(2026, 9)
 
 
 def test_no_data_at_all_gives_every_unit_null(registry):
     t = districts.district_table(resolve(obs([("seed_firms", "420100", OCT26, 5.0)]), registry), registry,
-                                 "tech_loan_balance", OCT26)
+                                 "tech_loan_balance", OCT26, "420100")
     assert t.height == 16 and t["value"].is_null().all()
 
 
@@ -143,8 +147,8 @@ def test_a_complete_register_lists_zero_for_units_without_rows(registry):
         ("seed_firms", "WH_DHGX", OCT26, 4.0),
         ("seed_firms", "WH_JKQ", OCT26, 1.0),
         ("seed_firms", "420113", OCT26, 1.0),  # a firm in 汉南区: 武汉经开区 reports it
-    ], origin=origin), registry)
-    t = districts.district_table(series, registry, "seed_firms", OCT26)
+    ], origin=origin, counted=True), registry)
+    t = districts.district_table(series, registry, "seed_firms", OCT26, registry.city)
     assert row(t, "WH_JKQ")["value"] == 2.0
     jiangan = row(t, "420102")
     assert jiangan["value"] == 0.0 and jiangan["note"] == "名录中无该单位" and jiangan["rank"] == 3
@@ -156,7 +160,7 @@ def test_an_agency_table_without_a_unit_is_still_missing(registry):
     # The same indicator from a table (not a register): a unit without a row did not report.
     series = resolve(obs([("seed_firms", "420100", OCT26, 6.0), ("seed_firms", "WH_DHGX", OCT26, 4.0)],
                          origin="Sheet1!B4"), registry)
-    assert row(districts.district_table(series, registry, "seed_firms", OCT26), "420102")["value"] is None
+    assert row(districts.district_table(series, registry, "seed_firms", OCT26, registry.city), "420102")["value"] is None
 
 
 def test_subtarget_completion_and_status(registry):
@@ -165,7 +169,7 @@ def test_subtarget_completion_and_status(registry):
     values = {code: {june: 100.0, OCT26: 100.0} for code in WUHAN_UNITS}
     values["420103"] = {june: 300.0, OCT26: 310.0}
     values["420102"] = {june: 200.0, OCT26: 260.0}
-    t = districts.district_table(resolve(obs(loans(values)), reg), reg, "tech_loan_balance", OCT26)
+    t = districts.district_table(resolve(obs(loans(values)), reg), reg, "tech_loan_balance", OCT26, "420100")
     jh, ja = row(t, "420103"), row(t, "420102")
     assert jh["subtarget"] == 330.0 and jh["subtarget_completion"] == pytest.approx(310 / 330)
     # R = ((310/300)^(1/16) − 1) / ((330/300)^(1/30) − 1) ≈ 0.645: between 0.60 and 0.95.
@@ -204,7 +208,7 @@ def test_small_multiples_order_by_latest_value_missing_last(registry):
     values = {code: {month_end(2026, m): 10.0 + m for m in range(1, 11)} for code in WUHAN_UNITS[2:]}
     values["420103"] = {month_end(2026, 9): 500.0, OCT26: 400.0}
     series = resolve(obs(loans(values)), registry)  # 江岸 (420102) has no value at all
-    h = districts.unit_histories(series, registry, "tech_loan_balance", OCT26, months=6)
+    h = districts.unit_histories(series, registry, "tech_loan_balance", OCT26, "420100", months=6)
     order = h.select("region_code", "order").unique().sort("order")["region_code"].to_list()
     assert order[0] == "420103" and order[-1] == "420102" and len(order) == 16
     assert h.filter(pl.col("region_code") == "420104")["period"].to_list() == [month_end(2026, m)
@@ -216,7 +220,7 @@ def test_unit_profile_covers_every_indicator_its_peers_report(registry):
     values = {code: {OCT25: 80.0, OCT26: 100.0 + i} for i, code in enumerate(WUHAN_UNITS)}
     rows = loans(values) + [("tech_firm_borrowers", c, OCT26, 10.0) for c in WUHAN_UNITS if c != "WH_DHGX"]
     series = resolve(obs(rows), registry)
-    p = districts.unit_profile(series, registry, "WH_DHGX", OCT26)
+    p = districts.unit_profile(series, registry, "WH_DHGX", OCT26, "420100")
     assert p["indicator_code"].to_list() == ["tech_loan_balance", "tech_firm_borrowers"]
     loan, borrowers = p.row(0, named=True), p.row(1, named=True)
     assert loan["rank"] == 4 and loan["n_ranked"] == 16 and loan["history"] == [80.0, 112.0]
@@ -249,32 +253,32 @@ def register_frame() -> pl.DataFrame:
 
 
 def test_register_rows_for_a_unit_come_from_the_latest_list(registry):
-    rows, month = districts.register_for_unit(register_frame(), registry, "seed_firms", "WH_JKQ", OCT26)
+    rows, month = registers.register_for_unit(register_frame(), registry, "seed_firms", "WH_JKQ", OCT26)
     assert month == OCT26
     assert rows["name"].to_list() == ["光谷芯片有限公司", "汉南装备有限公司"]  # 汉南区 is reported by 经开区
     assert rows.columns == ["name", "category", "tier", "industry", "selected_on"]
-    none, no_month = districts.register_for_unit(register_frame(), registry, "seed_firms", "WH_JKQ",
+    none, no_month = registers.register_for_unit(register_frame(), registry, "seed_firms", "WH_JKQ",
                                                  month_end(2025, 1))
     assert none.is_empty() and no_month is None
 
 
 def test_search_matches_any_text_column_literally():
     frame = register_frame()
-    assert districts.search_rows(frame, " 芯片 ")["name"].to_list() == ["光谷芯片有限公司"]
-    assert districts.search_rows(frame, "孵化层").height == 3
-    assert districts.search_rows(frame, "").height == frame.height
-    assert districts.search_rows(frame, "(").is_empty()  # not a regular expression
+    assert registers.search_rows(frame, " 芯片 ")["name"].to_list() == ["光谷芯片有限公司"]
+    assert registers.search_rows(frame, "孵化层").height == 3
+    assert registers.search_rows(frame, "").height == frame.height
+    assert registers.search_rows(frame, "(").is_empty()  # not a regular expression
 
 
 def test_workbook_has_chinese_headings_and_the_rows(registry):
-    rows, _ = districts.register_for_unit(register_frame(), registry, "seed_firms", "WH_JKQ", OCT26)
-    headings = districts.register_headings(registry, "seed_firms")
-    data = districts.workbook_bytes({"金种子·银种子企业": (rows, headings)})
+    rows, _ = registers.register_for_unit(register_frame(), registry, "seed_firms", "WH_JKQ", OCT26)
+    headings = registers.register_headings(registry, "seed_firms")
+    data = workbook_bytes({"金种子·银种子企业": (rows, headings)})
     ws = load_workbook(io.BytesIO(data))["金种子·银种子企业"]
     assert [c.value for c in ws[1]] == ["企业名称", "类别", "梯队层级", "所属行业", "入库日期"]
     assert ws["A2"].value == "光谷芯片有限公司" and ws.max_row == 3
     assert ws["E2"].value.date() == dt.date(2025, 1, 2) and ws["E2"].number_format == "yyyy-mm-dd"
-    assert districts.register_headings(registry, "funds")["size_yi_yuan"] == "认缴规模（亿元）"
+    assert registers.register_headings(registry, "funds")["size_yi_yuan"] == "认缴规模（亿元）"
 
 
 # -- the committed map data and its decoder ----------------------------------------------------------------

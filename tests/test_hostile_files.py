@@ -155,15 +155,35 @@ def test_cli_reports_a_hostile_file_as_json_without_traceback(tmp_path, db):
     assert result[0]["status"] == "rejected" and "不是有效的 Excel 文件" in result[0]["errors"][0]["message"]
 
 
+# Run an ingest whose write transaction, once every statement has run, waits to be killed before its commit.
+_PAUSED_INGEST = """
+import sys, time
+from contextlib import contextmanager
+from pathlib import Path
+from store.database import Store
+
+@contextmanager
+def paused(self):
+    with self.connect() as con:
+        con.begin()
+        yield con
+        Path(sys.argv[3]).write_text("inside the transaction", encoding="utf-8")
+        time.sleep(120)
+
+Store.transaction = paused
+from loaders.__main__ import main
+sys.exit(main(["ingest", sys.argv[1], "--db", sys.argv[2]]))
+"""
+
+
 def test_a_process_killed_inside_a_commit_leaves_the_database_as_it_was(tmp_path, db, registry):
     copy = tmp_path / "t.duckdb"
     copy.write_bytes(db.read_bytes())
     before = Store(copy).counts()
     marker = tmp_path / "inside"
     seed = ROOT / "tests" / "fixtures" / "seed_firms_202610.xlsx"
-    env = dict(os.environ, TFM_PAUSE_IN_COMMIT=str(marker))
-    proc = subprocess.Popen([sys.executable, "-m", "loaders", "ingest", str(seed), "--db", str(copy)], cwd=ROOT,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen([sys.executable, "-c", _PAUSED_INGEST, str(seed), str(copy), str(marker)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.time() + 60
         while not marker.exists():

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from domain.registry import Registry, load_registry
+from domain.model import Registry
+from domain.registry import load_registry
 from loaders.ingest import ParseOutcome, parse_upload
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -199,7 +200,7 @@ def test_values_without_a_region_name_are_an_error(reg):
 
 def test_second_column_for_the_same_indicator_is_ignored_with_a_warning(reg):
     rows = [["武汉市科技型企业贷款情况表（2026年10月）", None, None],
-            ["地区", "科技型企业贷款余额（亿元）", "科技贷款余额（亿元）"], ["江岸区", 23.5, 99.9]]
+            ["地区", "科技型企业贷款余额（亿元）", "科技企业贷款余额（亿元）"], ["江岸区", 23.5, 99.9]]
     out = parse_upload(xlsx(rows), "x.xlsx", reg)
     assert out.errors == []
     assert [p.cell for p in out.warnings] == ["C2"]

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from store import OBSERVATION_SCHEMA, Store, SubmissionDraft
+from store.database import MIGRATIONS
 
 OCT = dt.date(2026, 10, 31)
 
@@ -26,14 +27,32 @@ def draft(content: bytes = b"file-1", value: float = 4595.9, **kw) -> Submission
     return SubmissionDraft(**args)
 
 
+def _tables(path) -> set[str]:
+    with duckdb.connect(str(path)) as con:
+        return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
 def test_migrations_create_every_table_once(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    assert store.schema_version() == 1
-    with duckdb.connect(str(store.path)) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"submissions", "observations", "files", "institutions", "funds", "seed_firms", "tasks",
-            "task_updates", "users", "audit_log", "schema_migrations"} <= tables
-    assert Store(store.path).schema_version() == 1  # opening again applies nothing twice
+    latest = max(int(p.name[:4]) for p in MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql"))
+    assert store.schema_version() == latest
+    assert {"submissions", "observations", "files", "institutions", "funds", "seed_firms", "audit_log",
+            "schema_migrations"} <= _tables(store.path)
+    assert Store(store.path).schema_version() == latest  # opening again applies nothing twice
+
+
+def test_a_database_made_by_the_first_migration_loses_only_its_unused_tables(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:  # as 0001 left a database before it was trimmed
+        con.execute((MIGRATIONS / "0001_initial.sql").read_text(encoding="utf-8"))
+        con.execute("CREATE TABLE tasks (id VARCHAR); CREATE TABLE task_updates (task_id VARCHAR); "
+                    "CREATE TABLE users (name VARCHAR)")
+        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+                    "applied_at TIMESTAMP NOT NULL); INSERT INTO schema_migrations VALUES (1, '0001_initial', now())")
+    Store(path).schema_version()
+    tables = _tables(path)
+    assert not {"tasks", "task_updates", "users"} & tables
+    assert {"submissions", "observations", "audit_log"} <= tables
 
 
 def test_round_trip_keeps_values_origin_and_file(tmp_path):

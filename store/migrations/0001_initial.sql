@@ -1,4 +1,5 @@
--- 0001: the tables of DESIGN.md "Storage". Nothing is ever deleted: submissions change status.
+-- 0001: files, submissions, observations, registers and the audit log. Nothing is ever deleted:
+-- submissions change status.
 CREATE SEQUENCE submission_id_seq START 1;
 
 CREATE TABLE files (
@@ -70,30 +71,6 @@ CREATE TABLE seed_firms (
     region_code   VARCHAR,
     selected_on   DATE,
     origin        VARCHAR NOT NULL
-);
-
-CREATE TABLE tasks (
-    id          VARCHAR PRIMARY KEY,
-    document    VARCHAR NOT NULL,
-    number      VARCHAR NOT NULL,
-    title       VARCHAR NOT NULL,
-    lead_units  VARCHAR,
-    responsible_units VARCHAR,
-    due         DATE
-);
-
-CREATE TABLE task_updates (
-    task_id     VARCHAR NOT NULL,
-    updated_at  TIMESTAMP NOT NULL,
-    author      VARCHAR NOT NULL,
-    progress    VARCHAR NOT NULL,
-    note        VARCHAR
-);
-
-CREATE TABLE users (
-    name        VARCHAR PRIMARY KEY,
-    role        VARCHAR NOT NULL,
-    created_at  TIMESTAMP NOT NULL
 );
 
 CREATE TABLE audit_log (

@@ -1,0 +1,148 @@
+"""The domain model: the registries (data/*.toml) as typed records.
+
+Read and checked by domain.registry; every layer above reads these types, none writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+UNITS = ("亿元", "家", "个", "款", "%")
+INDICATOR_KINDS = ("stock", "flow", "count", "ratio")
+TARGET_KINDS = ("level", "growth_vs_baseline", "cagr", "share")
+COMPARATORS = (">", ">=", "<", "<=")
+REGION_KINDS = ("province", "city", "district", "functional_zone")
+STATUS_CODES = ("achieved", "on_track", "needs_acceleration", "limited_progress", "regressing",
+                "insufficient_data")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_zh: str
+    short_zh: str
+    name_en: str
+    unit: str
+    kind: str
+    decimals: int
+    higher_is_better: bool
+    source: str
+    aliases: tuple[str, ...]
+    numerator: str | None = None
+    denominator: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    number: str
+    issuer: str
+    issued: dt.date
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    document: str
+    indicator: str
+    region: str
+    kind: str
+    comparator: str
+    value: float
+    deadline: dt.date
+    clause: str
+    wording: str
+    sentence: str
+    baseline_date: dt.date | None = None
+    baseline_value: float | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    short: str
+    kind: str
+    parent: str
+    sums_to_parent: bool
+    aliases: tuple[str, ...]
+    adcode: str | None = None
+    reported_by: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    code: str
+    label: str
+    label_en: str
+    symbol: str
+    color: str
+
+
+@dataclass(frozen=True)
+class RegisterYield:
+    indicator: str
+    how: str  # count | sum
+    column: str | None = None
+    where_column: str | None = None
+    where_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RegisterSpec:
+    table: str
+    label: str
+    agency: str
+    keywords: tuple[str, ...]
+    columns: dict[str, tuple[str, ...]]
+    yields: tuple[RegisterYield, ...]
+
+
+# The fields each register table stores, and how a cell in it is read.
+REGISTER_FIELDS: dict[str, dict[str, str]] = {
+    "institutions": {"name": "text", "type": "text", "parent_org": "text", "region_code": "region",
+                     "opened_on": "date"},
+    "funds": {"name": "text", "type": "text", "manager": "text", "region_code": "region",
+              "size_yi_yuan": "money", "registered_on": "date"},
+    "seed_firms": {"name": "text", "category": "text", "tier": "text", "industry": "text",
+                   "region_code": "region", "selected_on": "date"},
+}
+
+
+@dataclass(frozen=True)
+class Registry:
+    indicators: dict[str, Indicator]
+    documents: dict[str, Document]
+    targets: dict[str, Target]
+    regions: dict[str, Region]
+    statuses: dict[str, StatusStyle]
+    thresholds: dict[str, float]
+    registers: dict[str, RegisterSpec]
+    data_dir: Path  # the folder the registries were read from (templates.toml sits beside them)
+    city: str  # [roles] in regions.toml: the city this dashboard serves (武汉市)
+    province: str  # and its province (湖北省)
+    # target id → unit code → the unit's share of the target, in the indicator's unit ([[subtarget]]).
+    subtargets: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def children(self, code: str, *, summing: bool = True) -> list[Region]:
+        return [r for r in self.regions.values()
+                if r.parent == code and (r.sums_to_parent or not summing)]
+
+    def is_whole(self, code: str) -> bool:
+        """The city or the province: a region whose own total (全市/全省) is reported beside its units'."""
+        return code in (self.city, self.province)
+
+    def target_for(self, indicator: str, region: str) -> Target | None:
+        """The target that applies to `indicator` in `region`: the region's own, else its parent's when the
+        region is a unit that sums to it (a district under the city's target)."""
+        own = [t for t in self.targets.values() if t.indicator == indicator]
+        r = self.regions.get(region)
+        return (next((t for t in own if t.region == region), None)
+                or next((t for t in own if r is not None and r.sums_to_parent and t.region == r.parent), None))
+
+    def target_of(self, indicator: str, region: str) -> Target | None:
+        """The region's own target on `indicator` (not its parent's)."""
+        return next((t for t in self.targets.values() if t.indicator == indicator and t.region == region), None)
