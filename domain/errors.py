@@ -10,6 +10,8 @@ from __future__ import annotations
 class UserError(Exception):
     """A problem the person in front of the software can fix; str(self) is the Chinese message."""
 
+    exit_code = 2  # what a command line exits with (1 is kept for "no data yet")
+
 
 class RegistryError(UserError, ValueError):
     """One or more registry files are malformed; `problems` lists each, with file and line."""

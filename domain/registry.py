@@ -139,6 +139,13 @@ class _File:
     def fail(self, msg: str) -> None:
         self.problems.add(f"登记表有误：data/{self.path.name} {msg}。{_FIX}")
 
+    def codes(self, table: str) -> set[str] | None:
+        """The `code` of every [[table]] entry, well-formed or not; None when the file could not be read."""
+        if not self.ok:
+            return None
+        raw = self.doc.get(table, [])
+        return {r.get("code") for r in raw if isinstance(r, dict)} if isinstance(raw, list) else set()
+
     def entries(self, table: str, *, optional: bool = False) -> list[_Entry]:
         if not self.ok:
             return []
@@ -256,9 +263,10 @@ def _read_documents(f: _File, problems: _Problems) -> dict[str, Document]:
     return docs
 
 
-def _read_targets(f: _File, problems: _Problems, docs: dict[str, Document], indicators: dict[str, Indicator] | None,
-                  regions: dict[str, Region] | None) -> dict[str, Target]:
-    """`indicators` / `regions` None: that file could not be read, so references to it are not checked."""
+def _read_targets(f: _File, problems: _Problems, docs: dict[str, Document], indicators: set[str] | None,
+                  regions: set[str] | None) -> dict[str, Target]:
+    """`indicators` / `regions`: the codes declared there; None when that file could not be read, so
+    references to it are not checked."""
     targets: dict[str, Target] = {}
     for e in _unique(f.entries("target"), "id", problems):
         with problems.checking():
@@ -352,8 +360,7 @@ def _read_statuses(f: _File, problems: _Problems) -> tuple[dict[str, StatusStyle
     return statuses, thresholds
 
 
-def _read_registers(f: _File, problems: _Problems, indicators: dict[str, Indicator] | None
-                    ) -> dict[str, RegisterSpec]:
+def _read_registers(f: _File, problems: _Problems, indicators: set[str] | None) -> dict[str, RegisterSpec]:
     out: dict[str, RegisterSpec] = {}
     for e in _unique(f.entries("register"), "table", problems):
         with problems.checking():
@@ -391,8 +398,10 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
              for name in ("indicators", "regions", "targets", "status", "registers")}
     indicators = _read_indicators(files["indicators"], problems)
     regions, roles = _read_regions(files["regions"], problems)
-    known_indicators = indicators if files["indicators"].ok else None
-    known_regions = regions if files["regions"].ok else None
+    # References are checked against every declared code, also of an entry with a problem of its own,
+    # so one mistake is reported once, not again by every entry that names it.
+    known_indicators = files["indicators"].codes("indicator")
+    known_regions = files["regions"].codes("region")
     documents = _read_documents(files["targets"], problems)
     targets = _read_targets(files["targets"], problems, documents, known_indicators, known_regions)
     subtargets = _read_subtargets(files["targets"], problems, targets, regions)

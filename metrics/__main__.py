@@ -14,12 +14,12 @@ import json
 import sys
 from pathlib import Path
 
-from domain.errors import RegistryError
 from domain.months import month_label, parse_month_key
 from domain.registry import default_registry
 from metrics.series import resolve
 from metrics.standing import latest_month, standings, standings_by_region
-from store import Store, StoreError, db_path
+from store import Store
+from store.cli import add_db_argument, run
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -55,16 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m metrics", description="目标进展报告")
     sub = ap.add_subparsers(dest="command", required=True)
     r = sub.add_parser("report", help="每个目标的进展")
-    r.add_argument("--db", default=str(db_path()))
+    add_db_argument(r)
     r.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
     r.add_argument("--json", action="store_true", help="以 JSON 输出")
     r.add_argument("--by-region", action="store_true", help="同时列出目标所在地区的各下级单位（有分解目标的按分解目标判断）")
-    args = ap.parse_args(argv)
-    try:
-        return cmd_report(args)
-    except (RegistryError, StoreError) as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    return run(ap, {"report": cmd_report}, argv)
 
 
 if __name__ == "__main__":

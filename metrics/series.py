@@ -1,6 +1,6 @@
 """From stored observations to one value per indicator, region and month (pure, Polars).
 
-Rules (DESIGN.md "Storage"):
+Rules:
 - two active submissions with the same figure: the later upload counts (the quality page lists them);
 - a city's or the province's value is its own reported figure where one exists, otherwise the sum
   of the units that add up to it, when every one of them reported (marked `is_computed`);

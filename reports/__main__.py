@@ -15,10 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from domain.errors import RegistryError
 from domain.registry import default_registry
-from reports.brief import BriefError, load_brief
-from store import StoreError, db_path
+from reports.brief import load_brief
+from store.cli import add_db_argument, run
 
 KIND = {"deck": "pptx", "pdf": "pdf", "png": "zip"}
 
@@ -29,20 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, helptext in (("deck", "演示文稿（.pptx）"), ("pdf", "PDF（由演示文稿转换）"), ("png", "全部图表（2倍PNG，.zip）"),
                            ("text", "会议文字稿（输出到屏幕）")):
         p = sub.add_parser(name, help=helptext)
-        p.add_argument("--db", default=str(db_path()))
+        add_db_argument(p)
         p.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
         if name != "text":
             p.add_argument("--out", required=True, help=f"输出文件（.{KIND[name]}）")
-    args = ap.parse_args(argv)
-    try:
-        registry = default_registry()
-        brief = load_brief(args.db, registry, args.as_of)
-    except BriefError as e:
-        print(str(e), file=sys.stderr)
-        return 1
-    except (RegistryError, StoreError) as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    return run(ap, dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), argv)
+
+
+def cmd_output(args: argparse.Namespace) -> int:
+    registry = default_registry()
+    brief = load_brief(args.db, registry, args.as_of)
     if args.command == "text":
         from reports.narrative import narrative
 
@@ -50,17 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from reports.bundle import make
-    from reports.export import ExportError
-    from reports.pdf import PdfError
 
     kind = KIND[args.command]
     out = Path(args.out)
     start = time.perf_counter()
-    try:
-        data = getattr(make(brief, registry, (kind,)), kind)
-    except (ExportError, PdfError) as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    data = getattr(make(brief, registry, (kind,)), kind)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     print(f"已生成 {out}（{len(data) / 1024:,.0f} KB，用时{time.perf_counter() - start:.1f}秒）")

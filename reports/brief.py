@@ -24,6 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from domain import clock
+from domain.errors import UserError
 from domain.model import Registry
 from domain.months import add_months, parse_month_key
 from metrics import districts
@@ -170,15 +172,17 @@ def build_brief(series: pl.DataFrame, submissions: pl.DataFrame, registry: Regis
     views = {s.target_id: indicator_view(series, registry, s.indicator_code, s.region_code, as_of) for s in behind}
     groups, n, demo = sources_used(series, submissions, registry, as_of)
     return Brief(
-        as_of=as_of, previous=previous, generated=generated or dt.date.today(), standings=now,
+        as_of=as_of, previous=previous, generated=generated or clock.today(), standings=now,
         changes={s.target_id: month_change(series, registry, s, before.get(s.target_id)) for s in now},
         behind=behind, views=views, rankings=rankings_for(series, registry, as_of), sources=groups,
         n_submissions=n, is_demo=demo, documents=list(dict.fromkeys(t.document for t in registry.targets.values())),
     )
 
 
-class BriefError(RuntimeError):
+class BriefError(UserError):
     """A message in Chinese for the person at the command line."""
+
+    exit_code = 1  # no database or no data yet
 
 
 def load_brief(db: Path | str, registry: Registry, as_of: str | None = None, *,

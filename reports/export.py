@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 
 import plotly.graph_objects as go
 
+from domain.errors import UserError
 from reports.figures import Chart
 
 SCALE = 2  # PNGs at twice the CSS size: sharp on a projector and in print
@@ -21,7 +22,7 @@ _LOCK = threading.Lock()
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 
 
-class ExportError(RuntimeError):
+class ExportError(UserError):
     """A message in Chinese saying what is missing and how to install it."""
 
 

@@ -12,10 +12,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from domain.errors import UserError
+
 TIMEOUT = 180
 
 
-class PdfError(RuntimeError):
+class PdfError(UserError):
     """A message in Chinese saying what went wrong and what to do."""
 
 
