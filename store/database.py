@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +32,9 @@ OBSERVATION_SCHEMA = {
     "indicator_code": pl.String, "region_code": pl.String, "period": pl.Date,
     "value": pl.Float64, "origin": pl.String, "is_computed": pl.Boolean,
 }
+
+
+log = logging.getLogger(__name__)
 
 
 class StoreError(UserError):
@@ -76,40 +81,83 @@ def _migrations() -> list[tuple[int, str, str]]:
     return out
 
 
+class _Shared:
+    """One DuckDB database per file in this process, shared by its threads (a cursor each).
+
+    Opened by the first user and closed when the last one is done, so that another process (an
+    ingest from the command line) can open the file between uses: DuckDB lets one process at a
+    time hold a database file.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con, self.users = con, 0
+
+
+_SHARED: dict[Path, _Shared] = {}
+_SHARED_LOCK = threading.Lock()  # guards _SHARED and each entry's count of users
+_WRITE_LOCKS: dict[Path, threading.RLock] = {}  # one writer at a time per file in this process
+
+
+def _write_lock(path: Path) -> threading.RLock:
+    with _SHARED_LOCK:
+        return _WRITE_LOCKS.setdefault(path, threading.RLock())
+
+
+def _connect_file(path: Path) -> duckdb.DuckDBPyConnection:
+    # Another process (an ingest from the command line) may hold the file for a moment.
+    for attempt in range(40):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return duckdb.connect(str(path))
+        except duckdb.IOException as e:
+            if "lock" not in str(e).lower() or attempt == 39:
+                raise StoreError(f"无法打开数据库 {path}：{e}。请确认没有其他程序正在写入该文件。") from e
+            time.sleep(0.25)
+    raise AssertionError("unreachable")
+
+
 class Store:
     def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path is not None else db_path()
+        self.path = (Path(path) if path is not None else db_path()).resolve()
         self._migrated = False
 
     # -- connections -------------------------------------------------------------------------
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
-        # Another process (an ingest from the command line) may hold the write lock for a moment.
-        for attempt in range(40):
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                return duckdb.connect(str(self.path))
-            except duckdb.IOException as e:
-                if "lock" not in str(e).lower() or attempt == 39:
-                    raise StoreError(f"无法打开数据库 {self.path}：{e}。请确认没有其他程序正在写入该文件。") from e
-                time.sleep(0.25)
-        raise AssertionError("unreachable")
-
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        con = self._open()
+        """A cursor on the process's one database for this file; a DuckDB error becomes a Chinese StoreError."""
+        with _SHARED_LOCK:
+            shared = _SHARED.get(self.path)
+            if shared is None:
+                shared = _SHARED[self.path] = _Shared(_connect_file(self.path))
+            shared.users += 1
         try:
-            if not self._migrated:
-                self._migrate(con)
-                self._migrated = True
-            yield con
+            cur = shared.con.cursor()
+            try:
+                if not self._migrated:
+                    with _write_lock(self.path):
+                        self._migrate(cur)
+                    self._migrated = True
+                yield cur
+            finally:
+                cur.close()
+        except duckdb.Error as e:
+            log.exception("database error on %s", self.path)
+            raise StoreError(f"读写数据库时出错（{type(e).__name__}），本次操作未生效。请稍后重试；"
+                             "如反复出现，请将时间告知系统管理员查看日志。") from e
         finally:
-            con.close()
+            with _SHARED_LOCK:
+                shared.users -= 1
+                if shared.users == 0:
+                    shared.con.close()
+                    del _SHARED[self.path]
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """All or nothing: any exception inside rolls back every statement."""
-        with self.connect() as con:
+        """All or nothing: any exception inside rolls back every statement. Writers in this process take
+        turns, so the checks a write makes inside its transaction (duplicate file, the active version
+        of a dataset and month) cannot be raced by another thread's commit."""
+        with _write_lock(self.path), self.connect() as con:
             con.begin()
             try:
                 yield con

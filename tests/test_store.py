@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from store import OBSERVATION_SCHEMA, Store, SubmissionDraft
+from store import OBSERVATION_SCHEMA, Store, StoreError, SubmissionDraft
 from store.database import MIGRATIONS
 
 OCT = dt.date(2026, 10, 31)
@@ -98,8 +98,9 @@ def test_a_failing_write_leaves_the_database_as_it_was(tmp_path):
     # submission, the file and the observations were already written inside the transaction.
     bad = draft(content=b"file-3", registers={"funds": pl.DataFrame({"row_no": [1], "name": ["基金"],
                                                                       "no_such_column": [1]})})
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(StoreError, match="本次操作未生效") as e:
         store.commit_submission(bad)
+    assert isinstance(e.value.__cause__, duckdb.Error)
     assert store.counts() == before
     assert store.revision() == rev
     assert store.submissions()["status"].to_list() == ["active"]
