@@ -79,6 +79,6 @@ def test_a_file_that_is_not_a_database_is_a_chinese_message(tmp_path):
 
 def test_an_error_inside_a_query_is_a_chinese_message_and_the_store_stays_usable(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    with pytest.raises(StoreError, match="读写数据库时出错.*本次操作未生效"), store.connect() as con:
+    with pytest.raises(StoreError, match=r"读写数据库时出错.*本次操作未生效"), store.connect() as con:
         con.execute("SELECT * FROM no_such_table")
     assert store.counts()["submissions"] == 0
