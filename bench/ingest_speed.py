@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 import polars as pl  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from domain.model import default_registry  # noqa: E402
+from domain.registry import default_registry  # noqa: E402
 from loaders.ingest import ingest  # noqa: E402
 from store import Store  # noqa: E402
 

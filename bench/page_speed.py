@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from domain.model import default_registry  # noqa: E402
+from domain.registry import default_registry  # noqa: E402
 from tests.streamlit_server import chromium, dashboard  # noqa: E402
 
 
