@@ -16,16 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 
 from domain.model import Registry
-from domain.months import month_end
+from domain.months import add_months, month_end, month_label, months_between
 from loaders.ingest import ingest
+from loaders.workbook_style import merged_notes, table_head
 from store import Store
 
-FIRST = (2024, 1)
-LAST = (2026, 10)
+FIRST = month_end(2024, 1)
+LAST = month_end(2026, 10)
+WH_BASELINE = month_end(2025, 6)  # WH2027's baseline month
+HB_BASELINE = month_end(2024, 8)  # HB2026's baseline month
 SEED = 20261031
 UPLOADER = "演示数据"
 
@@ -42,20 +45,18 @@ HUBEI_LISTED = [88, 6, 5, 12, 14, 3, 5, 4, 5, 4, 3, 2, 1, 2, 1, 1, 0]
 
 
 def months() -> Iterator[dt.date]:
-    y, m = FIRST
-    while (y, m) <= LAST:
-        yield month_end(y, m)
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    for i in range(months_between(FIRST, LAST) + 1):
+        yield add_months(FIRST, i)
 
 
 def _idx(day: dt.date) -> int:
     """Months since 2025-06 (WH2027's baseline month)."""
-    return (day.year - 2025) * 12 + day.month - 6
+    return months_between(WH_BASELINE, day)
 
 
 def _hb_idx(day: dt.date) -> int:
     """Months since 2024-08 (HB2026's baseline month)."""
-    return (day.year - 2024) * 12 + day.month - 8
+    return months_between(HB_BASELINE, day)
 
 
 # -- workbook shape ------------------------------------------------------------------------------
@@ -69,25 +70,15 @@ def _write_book(path: Path, title: str, unit_line: str | None, header: list[str]
     ws = wb.active
     ws.title = "Sheet1"
     ncol = len(header)
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    if unit_line:
-        ws.append([None] * (ncol - 1) + [unit_line])
-    ws.append(header)
-    header_row = ws.max_row
+    header_row = table_head(ws, title, unit_line, header)
     for c in range(1, ncol + 1):
-        ws.cell(header_row, c).font = Font(bold=True)
         ws.cell(header_row, c).alignment = Alignment(horizontal="center", wrap_text=True)
     for row in rows:
         ws.append(row)
     for r in range(header_row, ws.max_row + 1):
         for c in range(1, ncol + 1):
             ws.cell(r, c).border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
-    for note in notes:
-        ws.append([note])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=ncol)
+    merged_notes(ws, notes, ncol)
     for i, w in enumerate(widths or [14] * ncol, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     # Fixed document properties keep the files' content identical from one build to the next.
@@ -128,7 +119,7 @@ def pboc_loans(world: DemoWorld, day: dt.date, out: Path) -> Path:
     rows = [["合计", f"{sum(loans):,}", sum(borrowers)]]
     rows += [[u, f"{v:,}", b] for u, v, b in zip(WUHAN_UNITS, loans, borrowers, strict=True)]
     path = out / f"{day:%Y%m}_人行营管部_科技型企业贷款.xlsx"
-    _write_book(path, f"武汉市科技型企业贷款情况表（{day.year}年{day.month}月）", "单位：万元",
+    _write_book(path, f"武汉市科技型企业贷款情况表（{month_label(day)}）", "单位：万元",
                 ["地区", "科技型企业贷款余额", "科技型企业获贷家数（家）"], rows,
                 ["注：1.科技型企业包括高新技术企业、科技型中小企业、专精特新企业等；2.贷款余额为月末数。",
                  "数据来源：人行武汉分行营管部"], [16, 22, 24])
@@ -140,7 +131,7 @@ def products(day: dt.date, out: Path) -> Path:
     insurance = round(35 + 0.63 * i) if i >= 0 else round(35 + 0.5 * i)
     hanrongtong = max(0, min(8, 4 + (i + 1) // 4)) if i >= -6 else 0
     path = out / f"{day:%Y%m}_市委金融办_科技金融产品.xlsx"
-    _write_book(path, f"武汉市科技金融产品情况统计表（{day.year}年{day.month}月）", None,
+    _write_book(path, f"武汉市科技金融产品情况统计表（{month_label(day)}）", None,
                 ["地区", "科技保险在库产品数（个）", "“汉融通”平台科技融资产品数（款）"],
                 [["武汉市", insurance, hanrongtong]],
                 ["注：科技保险在库产品数为东湖高新区科技保险产品库月末在库数。", "填报单位：市委金融办"], [14, 26, 32])
@@ -167,7 +158,7 @@ def hubei(world: DemoWorld, day: dt.date, out: Path) -> Path:
     total = ["全省合计", sum(r[1] for r in rows), round(sum(r[2] for r in rows), 2), round(sum(r[3] for r in rows), 2),
              listed, star]
     path = out / f"{day:%Y%m}_人行湖北省分行_分市州科技金融指标.xlsx"
-    _write_book(path, f"湖北省科技金融主要指标（分市州）{day.year}年{day.month}月", "单位：亿元、家",
+    _write_book(path, f"湖北省科技金融主要指标（分市州）{month_label(day)}", "单位：亿元、家",
                 ["市州", "科技型中小企业获贷家数（家）", "科技型中小企业贷款余额（亿元）", "科技担保在保余额（亿元）",
                  "上市公司数（家）", "科创板、创业板、北交所上市公司数（家）"], [*rows, total],
                 ["注：上市公司数为境内A股上市公司数；科技担保在保余额含政府性融资担保机构。",
@@ -192,10 +183,10 @@ PLACES = {"东湖高新区": "光谷", "武汉经开区": "经开", "洪山区":
           "江岸区": "江岸", "汉阳区": "汉阳", "东西湖区": "临空港", "长江新区": "长江新区", "江夏区": "江夏"}
 
 
-def _date_for(month_index: int, rng: random.Random) -> dt.date:
-    """A day inside the month `month_index` months after 2025-06."""
-    y, m = divmod(2025 * 12 + 5 + month_index, 12)
-    return dt.date(y, m + 1, rng.randint(1, 28))
+def _date_for(months_after: int, rng: random.Random) -> dt.date:
+    """A day inside the month `months_after` months after 2025-06 (before it when negative)."""
+    month = add_months(WH_BASELINE, months_after)
+    return dt.date(month.year, month.month, rng.randint(1, 28))
 
 
 def _institutions(rng: random.Random) -> list[dict]:
@@ -295,7 +286,7 @@ def institutions_register(world: DemoWorld, day: dt.date, out: Path) -> Path:
     rows = [[i + 1, x["name"], x["type"], x["org"], x["region"], x["date"]]
             for i, x in enumerate(x for x in world.institutions if x["date"] <= day)]
     path = out / f"{day:%Y%m}_湖北金融监管局_科技金融专营机构名录.xlsx"
-    _write_book(path, f"武汉市科技金融专营机构名录（截至{day.year}年{day.month}月末）", None,
+    _write_book(path, f"武汉市科技金融专营机构名录（截至{month_label(day)}末）", None,
                 ["序号", "机构名称", "机构类型", "所属法人机构", "所在区", "设立日期"], rows,
                 ["注：专营机构指经监管部门认定或报备的科技支行、科技保险分支公司、科技金融事业部等。",
                  "填报单位：湖北金融监管局"], [6, 40, 18, 16, 14, 14])
@@ -306,7 +297,7 @@ def funds_register(world: DemoWorld, day: dt.date, out: Path) -> Path:
     live = [x for x in world.funds if x["date"] <= day]
     rows = [[i + 1, x["name"], x["type"], x["manager"], x["region"], x["size"], x["date"]] for i, x in enumerate(live)]
     path = out / f"{day:%Y%m}_市财政局_股权投资基金名录.xlsx"
-    _write_book(path, f"武汉市股权投资基金名录（截至{day.year}年{day.month}月末）", None,
+    _write_book(path, f"武汉市股权投资基金名录（截至{month_label(day)}末）", None,
                 ["序号", "基金名称", "基金类型", "基金管理人", "注册地", "认缴规模（亿元）", "备案日期"], rows,
                 ["注：规模为认缴规模；含在中国证券投资基金业协会备案的股权投资基金及创业投资基金。",
                  "数据来源：市财政局、武汉金控集团、武汉投控集团"], [6, 52, 14, 16, 12, 16, 14])
@@ -318,7 +309,7 @@ def seed_register(world: DemoWorld, day: dt.date, out: Path) -> Path:
     rows = [[i + 1, x["name"], x["category"], x["tier"], x["industry"], x["region"], x["date"]]
             for i, x in enumerate(live)]
     path = out / f"{day:%Y%m}_市委金融办_金种子银种子企业名录.xlsx"
-    _write_book(path, f"武汉市“金种子”“银种子”企业名录（截至{day.year}年{day.month}月末）", None,
+    _write_book(path, f"武汉市“金种子”“银种子”企业名录（截至{month_label(day)}末）", None,
                 ["序号", "企业名称", "类别", "梯队层级", "所属行业", "所在区", "入库日期"], rows,
                 ["注：梯队层级分为孵化层、加速层、冲刺层；已上市企业出库。", "填报单位：市委金融办"],
                 [6, 36, 10, 10, 22, 12, 14])

@@ -15,6 +15,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from loaders import messages as msg
+
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # all parts together, unpacked
 MAX_PART_RATIO = 200  # unpacked / packed for one part; real sheets compress ~10×
 MAX_ROWS = 500_000
@@ -37,17 +39,14 @@ def check_container(content: bytes, file_name: str) -> None:
     if lower.endswith((".xlsx", ".xlsm")):
         if content.startswith(OLE_MAGIC):
             # Excel stores a password-protected .xlsx inside an OLE container.
-            raise UnreadableFile(f"「{file_name}」设置了打开密码（已加密），系统无法读取。"
-                                 "请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存再上传。")
+            raise UnreadableFile(msg.encrypted_xlsx(file_name))
         if not content.startswith(ZIP_MAGIC):
-            raise UnreadableFile(f"「{file_name}」不是有效的 Excel 文件（内容不是 .xlsx 格式，可能是改了扩展名的其他文件）。"
-                                 "请用 Excel 打开后另存为 .xlsx 再上传。")
+            raise UnreadableFile(msg.not_xlsx(file_name))
         _check_zip(content, file_name)
     elif lower.endswith(".xls") and not content.startswith(OLE_MAGIC):
         if content.startswith(ZIP_MAGIC):
             return  # an .xlsx saved with the wrong extension; calamine detects the format itself
-        raise UnreadableFile(f"「{file_name}」不是有效的 .xls 文件（可能是改了扩展名的其他文件）。"
-                             "请用 Excel 打开后另存为 .xlsx 再上传。")
+        raise UnreadableFile(msg.not_xls(file_name))
 
 
 _SHEET = re.compile(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"')
@@ -97,25 +96,23 @@ def _check_zip(content: bytes, file_name: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(content))
         infos = archive.infolist()
     except (zipfile.BadZipFile, EOFError, ValueError) as e:
-        raise UnreadableFile(f"「{file_name}」文件不完整或已损坏（{e}），可能是下载或拷贝中断。请重新获取原文件后上传。") from e
+        raise UnreadableFile(msg.truncated(file_name, e, on_opening=True)) from e
     total = sum(i.file_size for i in infos)
     if total > MAX_UNPACKED_BYTES or any(
             i.compress_size and i.file_size / i.compress_size > MAX_PART_RATIO and i.file_size > 10_000_000
             for i in infos):
-        raise UnreadableFile(f"「{file_name}」解压后体积异常（{total / 1048576:,.0f} MB，而文件本身只有"
-                             f"{len(content) / 1048576:.1f} MB），疑似压缩炸弹，系统拒绝读取。请确认文件来源后重新导出。")
+        raise UnreadableFile(msg.decompression_bomb(file_name, total, len(content)))
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        raise UnreadableFile(f"「{file_name}」是压缩文件但不是 Excel 工作簿。请上传 .xlsx 文件。")
+        raise UnreadableFile(msg.not_a_workbook(file_name))
     for info in _sheet_infos(infos):
         try:
             with archive.open(info) as part:
                 m = _DIMENSION.search(part.read(4096))
         except (zipfile.BadZipFile, EOFError, OSError) as e:
-            raise UnreadableFile(f"「{file_name}」文件不完整或已损坏（{e}）。请重新获取原文件后上传。") from e
+            raise UnreadableFile(msg.truncated(file_name, e)) from e
         if m and int(m[1]) > MAX_ROWS:
-            raise UnreadableFile(f"「{file_name}」有工作表约 {int(m[1]):,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
-                                 "请按月份或地区拆分后分别上传。")
+            raise UnreadableFile(msg.too_many_rows(file_name, int(m[1]), MAX_ROWS))
 
 
 def _sheet_infos(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
@@ -134,9 +131,7 @@ def check_formulas(content: bytes, file_name: str) -> None:
         try:
             body = archive.read(info)
         except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
-            raise UnreadableFile(f"「{file_name}」文件不完整或已损坏（{e}）。请重新获取原文件后上传。") from e
+            raise UnreadableFile(msg.truncated(file_name, e)) from e
         missing = _FORMULA_NO_VALUE.findall(body) if b"<f" in body else []
         if missing:
-            cells = "、".join(c.decode() for c in missing[:5]) + ("等" if len(missing) > 5 else "")
-            raise UnreadableFile(f"「{file_name}」中的公式单元格（{cells}）没有保存计算结果，系统无法读取其数值。"
-                                 "请在 Excel 中打开该文件，确认公式已计算后保存，再重新上传。")
+            raise UnreadableFile(msg.formulas_without_values(file_name, [c.decode() for c in missing]))

@@ -14,6 +14,7 @@ import polars as pl
 
 from domain.model import Registry
 from domain.months import month_key
+from loaders import messages as msg
 from loaders.names import Matcher
 from loaders.problems import Problem
 from loaders.tables import SheetResult, parse_sheet
@@ -23,6 +24,9 @@ from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "选项", "instructions")  # our templates' helper sheets
+# The stored columns, and where in the file each figure was read (`cell` empty for a computed one); the
+# store keeps `origin`, the same place as the analyst reads it.
+PARSED_SCHEMA = {**OBSERVATION_SCHEMA, "sheet": pl.String, "cell": pl.String}
 
 
 @dataclass
@@ -32,7 +36,7 @@ class ParseOutcome:
     agency: str = ""
     dataset: str = ""
     period: dt.date | None = None
-    observations: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OBSERVATION_SCHEMA))
+    observations: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PARSED_SCHEMA))
     registers: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
@@ -51,7 +55,8 @@ class ParseOutcome:
     def draft(self, uploader: str, *, is_demo: bool = False) -> SubmissionDraft:
         assert self.ok and self.period is not None
         return SubmissionDraft(file_name=self.file_name, content=self.content, agency=self.agency,
-                               dataset=self.dataset, period=self.period, observations=self.observations,
+                               dataset=self.dataset, period=self.period,
+                               observations=self.observations.select(list(OBSERVATION_SCHEMA)),
                                registers=self.registers, n_warnings=len(self.warnings), uploader=uploader,
                                is_demo=is_demo)
 
@@ -77,9 +82,9 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
         return out
 
     if len(content) > MAX_FILE_BYTES:
-        return fail(f"文件大小 {len(content) / 1048576:.1f} MB 超过上限 {MAX_FILE_BYTES // 1048576} MB，请拆分后上传。")
+        return fail(msg.file_too_big(len(content), MAX_FILE_BYTES))
     if not content:
-        return fail("文件是空的（0 字节），请重新导出后上传。")
+        return fail(msg.EMPTY_FILE)
     try:
         sheets = read_sheets(content, file_name)
     except UnreadableFile as e:
@@ -94,18 +99,16 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
                           row_offset=sheet.row_offset, col_offset=sheet.col_offset)
         out.problems.extend(res.problems)
         if res.kind == "unrecognised":
-            out.problems.append(Problem("error", file_name, sheet.name, "", "",
-                                        "本工作表中没有找到可识别的指标列或名录列。请使用数据模板的列标题，"
-                                        "或在 data/indicators.toml 中为该列标题登记别名。"))
+            out.problems.append(Problem("error", file_name, sheet.name, "", "", msg.UNRECOGNISED_SHEET))
         if res.kind in ("table", "register"):
             results.append(res)
     if not results and not out.errors:
-        return fail("文件中没有任何数据（所有工作表都是空的），请确认上传的是已填写数据的报表。")
+        return fail(msg.NO_DATA)
     if out.errors:
         return out
 
-    frames = [pl.DataFrame(r.observations, schema=OBSERVATION_SCHEMA) for r in results if r.observations]
-    out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=OBSERVATION_SCHEMA)
+    frames = [pl.DataFrame(r.observations, schema=PARSED_SCHEMA) for r in results if r.observations]
+    out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=PARSED_SCHEMA)
     for r in results:
         if r.register_table and r.register_frame is not None:
             frame = r.register_frame
@@ -115,7 +118,7 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     out.agency = next((r.agency for r in results if r.agency), "") or _default_agency(results, registry)
     out.dataset = _dataset(results)
     if out.observations.is_empty() and not out.registers:
-        return fail("文件中识别出了表格，但没有任何数值，请检查是否填写了数据。")
+        return fail(msg.NO_VALUES)
     return out
 
 
@@ -173,7 +176,7 @@ class IngestReport:
             return self.commit.message
         if self.duplicate_of:
             d = self.duplicate_of
-            return f"文件「{self.outcome.file_name}」已于{d['uploaded_at']:%Y-%m-%d %H:%M}上传过（提交编号{d['id']}），本次未作改动。"
+            return msg.already_uploaded(self.outcome.file_name, d["uploaded_at"], d["id"])
         return None
 
 

@@ -14,9 +14,10 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
 # A period written in front of a heading: 2026年10月末科技贷款余额, 本月末…, 期末…
 _PERIOD_PREFIX = re.compile(r"^((20\d{2}年)?(\d{1,2}月)?(末|底)?|本月末?|期末|截至\S*?末)")
 
-# Labels of a row that is the whole file's total, and the region they name when no unit does.
-TOTAL_LABELS = {"合计": None, "总计": None, "全市": "420100", "全市合计": "420100", "武汉市合计": "420100",
-                "全省": "420000", "全省合计": "420000", "湖北省合计": "420000", "总计合计": None}
+# Labels of a row that is the whole file's total, and the role (Registry.city / .province) of the region
+# they name when no unit does. "<the city's or province's name>合计" (武汉市合计, 湖北省合计) names it too.
+TOTAL_LABELS: dict[str, str | None] = {"合计": None, "总计": None, "总计合计": None, "全市": "city", "全市合计": "city",
+                                       "全省": "province", "全省合计": "province"}
 NOTE_PREFIXES = ("注", "说明", "数据来源", "资料来源", "备注", "填报人", "填表人", "制表", "审核", "联系人", "联系电话",
                  "填报单位", "报送单位", "负责人", "填报日期")
 AGENCY_PREFIXES = ("数据来源", "资料来源", "填报单位", "报送单位")
@@ -38,8 +39,13 @@ class Matcher:
     _indicators: dict[str, str] = field(default_factory=dict)
     _regions: dict[str, str] = field(default_factory=dict)
     _register_fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    _totals: dict[str, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        roles = {"city": self.registry.city, "province": self.registry.province}
+        self._totals = {label: roles[role] if role else None for label, role in TOTAL_LABELS.items()}
+        for code in roles.values():
+            self._totals[norm_text(f"{self.registry.regions[code].name}合计")] = code
         for ind in self.registry.indicators.values():
             for alias in (ind.name_zh, *ind.aliases):
                 self._indicators[heading_key(alias)] = ind.code
@@ -78,16 +84,19 @@ class Matcher:
         names = [r.name for r in regions if scope is None or r.parent == scope]
         return closest(norm_text(name), names)
 
+    def suggest_unit(self, name: object) -> str | None:
+        """The city's reporting unit nearest to a misspelt register 所在区."""
+        return self.suggest_region(name, self.registry.city)
+
     def register_field(self, table: str, heading: object) -> str | None:
         return self._register_fields[table].get(heading_key(heading))
 
-
-def total_label(text: object) -> tuple[bool, str | None]:
-    """(is a total row, the region it names if it names one)."""
-    key = norm_text(text)
-    if key in TOTAL_LABELS:
-        return True, TOTAL_LABELS[key]
-    return False, None
+    def total(self, label: object) -> tuple[bool, str | None]:
+        """(is a total row or column, the region it names if it names one: 全市 → the city)."""
+        key = norm_text(label)
+        if key in self._totals:
+            return True, self._totals[key]
+        return False, None
 
 
 def is_note(text: object) -> bool:

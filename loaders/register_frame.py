@@ -1,6 +1,6 @@
 """A big register sheet (tens of thousands of rows) read column by column in Polars.
 
-Same rules and messages as the row-by-row reader in tables.py; each distinct value of a region,
+Same rules as the row-by-row reader in tables.py, and the same messages (messages.py); each distinct value of a region,
 date or amount column is interpreted once by the same scalar functions (cells.parse_date,
 Matcher.region, cells.parse_number), then mapped over the column, so a 200,000-row list costs
 little more than reading it.
@@ -13,7 +13,8 @@ from typing import Any
 import polars as pl
 
 from domain.model import REGISTER_FIELDS
-from loaders.cells import NotANumber, col_letter, is_blank, parse_date, parse_number
+from loaders import messages as msg
+from loaders.cells import NotANumber, col_letter, is_blank, norm_text, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are summed up in one line
@@ -40,7 +41,7 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
             result.agency = result.agency or next(filter(None, map(agency_in, cells)), None)
             continue
         if any(not is_blank(row.get(f"c{c}")) for c in columns.values()):
-            report("error", row["r"], columns["name"], "", "该行未填写名称，请补全或删除该行。")
+            report("error", row["r"], columns["name"], "", msg.NO_NAME)
 
     out = named.select(
         (pl.col("r") + row_offset + 1).cast(pl.Int32).alias("row_no"),
@@ -66,18 +67,16 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
             mapping = {v: matcher.unit_region(v) for v in out[f].drop_nulls().unique().to_list() if not is_blank(v)}
             for r, v in out.filter(col.is_in([k for k, code in mapping.items() if code is None]))\
                     .select("r", f).iter_rows():
-                hint = matcher.suggest_region(v, "420100")
-                problem("region", "error", r, f, v, f"所在区“{v}”无法识别" + (f"，是否应为“{hint}”？" if hint else "。")
-                        + "请改为标准名称，或在 data/regions.toml 中登记别名。")
+                problem("region", "error", r, f, v, msg.unknown_unit(norm_text(v), matcher.suggest_unit(v)))
             if f in columns:
                 for (r,) in out.filter(col.is_null() | (col.str.strip_chars() == "")).select("r").iter_rows():
-                    problem("no_region", "warning", r, f, "", "未填写所在区：该行只计入全市合计，不计入任何区。")
+                    problem("no_region", "warning", r, f, "", msg.NO_UNIT)
             exprs.append(col.replace_strict(mapping, default=None, return_dtype=pl.String).alias(f))
         elif kind == "date":
             mapping = {v: parse_date(v) for v in out[f].drop_nulls().unique().to_list()}
             for r, v in out.filter(col.is_in([k for k, d in mapping.items() if d is None and not is_blank(k)]))\
                     .select("r", f).iter_rows():
-                problem("date", "warning", r, f, v, "日期无法识别，请写作 2025-03-01 的形式。该行仍计入名录。")
+                problem("date", "warning", r, f, v, msg.BAD_DATE)
             exprs.append(col.replace_strict(mapping, default=None, return_dtype=pl.Date).alias(f))
         elif kind == "money":
             fast = col.str.replace_all(",", "").str.strip_chars().cast(pl.Float64, strict=False)
@@ -89,15 +88,15 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
                 except NotANumber:
                     mapping[v] = None
                     for (r,) in out.filter(col == v).select("r").iter_rows():
-                        problem("money", "error", r, f, v, "规模应为数值，请删除文字或改为数字。")
+                        problem("money", "error", r, f, v, msg.BAD_AMOUNT)
             fixed = col.replace_strict(mapping, default=None, return_dtype=pl.Float64) if mapping else pl.lit(None)
             exprs.append((pl.coalesce(fast, fixed) * money_factor).alias(f))
     out = out.with_columns(exprs)
 
     dup = out.with_columns(first=pl.col("row_no").min().over("name")).filter(pl.col("row_no") != pl.col("first"))
     for r, v, first in dup.select("r", "name", "first").iter_rows():
-        problem("duplicate", "warning", r, "name", v, f"名称与第{first}行重复，请核实是否重复填报。")
+        problem("duplicate", "warning", r, "name", v, msg.repeated_name(first))
     for n in listed.values():
         if n > MAX_LISTED:
-            report("warning", None, None, "", f"同类问题共 {n:,} 处，以上只列出前 {MAX_LISTED} 处。")
+            report("warning", None, None, "", msg.more_of_the_same(n, MAX_LISTED))
     result.register_frame = out.drop("r")

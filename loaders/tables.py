@@ -14,12 +14,13 @@ from typing import Any
 
 import polars as pl
 
-from domain.months import month_end
+from domain.months import month_end, month_of
+from loaders import messages as msg
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
-from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, agency_in, is_note, total_label
+from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, agency_in, is_note
 from loaders.periods import find_period
 from loaders.problems import Problem, Severity, shown
-from loaders.units import factor, unit_in_heading, unit_line
+from loaders.units import factor, in_percent, percent_factor, unit_in_heading, unit_line
 
 HEADER_SEARCH_ROWS = 30
 FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money": pl.Float64}
@@ -112,8 +113,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
                       _title_year(rows, layout.first_row, sheet_name))
         return result
     if result.period is None:
-        report("error", None, None, "", "无法判断报告期：请在标题中写明月份（如“2026年10月”），或在文件名中包含月份（如 202610）。"
-               "使用模板时请在 B2 单元格填写报告期。")
+        report("error", None, None, "", msg.NO_PERIOD)
     if layout.register:
         result.kind = "register"
         _parse_register(rows, header_row, data_rows, layout.register, matcher, result, report, sheet_unit,
@@ -163,7 +163,7 @@ def _title_year(rows: list[list[Any]], upto: int, sheet_name: str) -> int | None
 def cell_period(value: Any, year: int | None) -> dt.date | None:
     """A month heading or label: a date cell, 2026年3月, 2026-03, or 3月 with the year from the title."""
     if isinstance(value, (dt.date, dt.datetime)):
-        return month_end(value.year, value.month)
+        return month_of(value)
     if not isinstance(value, str):
         return None
     text = norm_text(value)
@@ -223,7 +223,7 @@ def _column_unit(heading: Any, canonical: str, sheet_unit: str | None,
     if found:
         f = factor(found, canonical)
         if f is None:
-            report("error", r, c, heading, f"列标题中的单位“{found}”与该指标的单位“{canonical}”不符，请核对列标题。")
+            report("error", r, c, heading, msg.unit_mismatch(found, canonical))
             return 1.0
         return f
     if sheet_unit:
@@ -245,7 +245,7 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
             continue
         known.add(c)
         if code in {k for k, _ in columns.values()}:
-            report("warning", header_row, c, heading, "该指标在本表中出现了两次，只读取第一列。")
+            report("warning", header_row, c, heading, msg.REPEATED_INDICATOR)
             continue
         canonical = matcher.registry.indicators[code].unit
         columns[c] = (code, _column_unit(heading, canonical, sheet_unit, report, header_row, c))
@@ -254,9 +254,8 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
     skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in known and c != region_col
                and norm_text(h) not in ROW_NUMBER_HEADINGS]
     if skipped:
-        report("warning", header_row, None, "、".join(norm_text(s) for s in skipped),
-               f"以下列未对应任何已登记指标，已跳过：{'、'.join(norm_text(s) for s in skipped)}。"
-               "如需导入，请在 data/indicators.toml 的 aliases 中登记该列标题。")
+        names = [norm_text(s) for s in skipped]
+        report("warning", header_row, None, "、".join(names), msg.skipped_columns(names))
 
     unit_rows: list[tuple[int, str]] = []
     total_rows: list[tuple[int, str | None]] = []
@@ -265,9 +264,9 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
         values_present = any(not is_blank(rows[r][c]) for c in columns if c < len(rows[r]))
         if is_blank(label):
             if values_present:
-                report("error", r, region_col, label, "该行有数值但未填写地区名称，请补全地区名称。")
+                report("error", r, region_col, label, msg.VALUES_WITHOUT_REGION)
             continue
-        is_total, named = total_label(label)
+        is_total, named = matcher.total(label)
         if is_total:
             total_rows.append((r, named))
             continue
@@ -276,49 +275,30 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
             if not values_present:
                 result.notes.append(norm_text(label))
                 continue
-            hint = matcher.suggest_region(label)
-            report("error", r, region_col, label,
-                   f"地区名称“{norm_text(label)}”无法识别" + (f"，是否应为“{hint}”？" if hint else "。")
-                   + "请改为标准名称，或在 data/regions.toml 中为该地区登记别名。")
+            report("error", r, region_col, label, msg.unknown_region(norm_text(label), matcher.suggest_region(label)))
             continue
         unit_rows.append((r, code))
 
     parents = {matcher.registry.regions[code].parent for _, code in unit_rows}
     scope = parents.pop() if len(parents) == 1 else None
     result.scope = scope
-    percent_as_fraction = _fraction_columns(rows, data_rows, columns, matcher)
+    cells: list[_Cell] = []
 
-    def read(r: int, c: int) -> float | None:
-        _, mult = columns[c]
-        raw = rows[r][c] if c < len(rows[r]) else None
-        try:
-            value, had_percent = parse_number(raw)
-        except NotANumber:
-            report("error", r, c, raw, "该单元格应为数值，请删除文字或改为数字（无数据请留空或填“—”）。")
-            return None
-        if value is None:
-            return None
-        if c in percent_as_fraction and not had_percent:
-            value *= 100
-        return value * mult
-
-    def emit(r: int, region: str, computed: bool = False) -> None:
-        for c, (code, _) in columns.items():
-            value = read(r, c)
-            if value is not None and result.period is not None:
-                result.observations.append({"indicator_code": code, "region_code": region, "period": result.period,
-                                            "value": value, "origin": f"{result.sheet}!{a1(r, c)}",
-                                            "is_computed": computed})
+    def read(r: int, region: str) -> None:
+        for c, (code, mult) in columns.items():
+            number = _number_at(rows, r, c, report)
+            if number is not None and result.period is not None:
+                cells.append(_Cell(r, c, code, region, result.period, *number, mult))
 
     for r, code in unit_rows:
-        emit(r, code)
+        read(r, code)
     for r, named in total_rows:
         region = scope or named
         if region is None:
-            report("error", r, region_col, rows[r][region_col],
-                   "无法判断“合计”行属于哪个地区：请在表中列出各地区，或将该行标为“全市”或“全省”。")
+            report("error", r, region_col, rows[r][region_col], msg.TOTAL_WITHOUT_REGION)
             continue
-        emit(r, region)
+        read(r, region)
+    _emit(cells, matcher, result)
     _reconcile(result, matcher, report)
 
 
@@ -338,7 +318,7 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
         if is_blank(heading):
             continue
         if regions_across:
-            is_total, named = total_label(heading)
+            is_total, named = matcher.total(heading)
             key = ("total", named) if is_total else matcher.region(heading)
         else:
             key = cell_period(heading, year)
@@ -352,16 +332,14 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
         if regions_across:
             key = cell_period(label, year)
         else:
-            is_total, named = total_label(label)
+            is_total, named = matcher.total(label)
             key = ("total", named) if is_total else matcher.region(label)
         has_values = any(c < len(rows[r]) and not is_blank(rows[r][c]) for c in across)
         if key is None:
             if has_values:
-                what = "月份" if regions_across else "地区名称"
-                hint = "" if regions_across else (lambda h: f"，是否应为“{h}”？" if h else "。")(
-                    matcher.suggest_region(label))
-                report("error", r, label_col, label, f"{what}“{norm_text(label)}”无法识别{hint or '。'}"
-                       + ("请写作“2026年10月”或“10月”。" if regions_across else "请改为标准名称，或在 data/regions.toml 中登记别名。"))
+                report("error", r, label_col, label,
+                       msg.unknown_month(norm_text(label)) if regions_across
+                       else msg.unknown_region_label(norm_text(label), matcher.suggest_region(label)))
             continue
         unit_rows.append((r, key))
         if not regions_across and isinstance(key, str):
@@ -369,6 +347,7 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
     parents = {matcher.registry.regions[code].parent for code in region_codes}
     scope = parents.pop() if len(parents) == 1 else None
     result.scope = scope
+    cells: list[_Cell] = []
     for r, row_key in unit_rows:
         for c, col_key in across.items():
             region_key, period = (col_key, row_key) if regions_across else (row_key, col_key)
@@ -378,23 +357,52 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
                     continue
             else:
                 region = region_key
-            raw = rows[r][c] if c < len(rows[r]) else None
-            try:
-                value, had_percent = parse_number(raw)
-            except NotANumber:
-                report("error", r, c, raw, "该单元格应为数值，请删除文字或改为数字（无数据请留空或填“—”）。")
-                continue
-            if value is None:
-                continue
-            if ind.unit == "%" and not had_percent and -1 <= value <= 1 and value != 0:
-                value *= 100
-            result.observations.append({"indicator_code": code, "region_code": region, "period": period,
-                                        "value": value * mult, "origin": f"{result.sheet}!{a1(r, c)}",
-                                        "is_computed": False})
+            number = _number_at(rows, r, c, report)
+            if number is not None:
+                cells.append(_Cell(r, c, code, region, period, *number, mult))
+    _emit(cells, matcher, result)
     periods = [o["period"] for o in result.observations]
     result.period = max(periods) if periods else result.period
     if result.period is None:
-        report("error", None, None, "", "表中没有识别出任何月份和数值，请检查表头的月份写法（如“2026年10月”）。")
+        report("error", None, None, "", msg.NO_MONTHS)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A number read from a table's cell, and what it is a figure of."""
+
+    r: int
+    c: int
+    indicator: str
+    region: str
+    period: dt.date
+    number: float
+    had_percent: bool  # written with a % sign
+    mult: float  # into the indicator's unit, from the column's or the sheet's unit
+
+
+def _number_at(rows: list[list[Any]], r: int, c: int, report: _Report) -> tuple[float, bool] | None:
+    """(number, written with %) of a cell; None when it is blank or (reported) no number."""
+    raw = rows[r][c] if c < len(rows[r]) else None
+    try:
+        value, had_percent = parse_number(raw)
+    except NotANumber:
+        report("error", r, c, raw, msg.NOT_A_NUMBER)
+        return None
+    return None if value is None else (value, had_percent)
+
+
+def _emit(cells: list[_Cell], matcher: Matcher, result: SheetResult) -> None:
+    """The cells as observations. The numbers one table gives for a percent indicator are read on one
+    scale (units.percent_factor): all fractions (0.123) or all in percent (12.3), “12.3%” as written."""
+    factors = {code: percent_factor((x.number, x.had_percent) for x in cells if x.indicator == code)
+               for code in {x.indicator for x in cells} if matcher.registry.indicators[code].unit == "%"}
+    for x in cells:
+        value = in_percent(x.number, x.had_percent, factors.get(x.indicator, 1.0)) * x.mult
+        cell = a1(x.r, x.c)
+        result.observations.append({"indicator_code": x.indicator, "region_code": x.region, "period": x.period,
+                                    "value": value, "origin": f"{result.sheet}!{cell}", "is_computed": False,
+                                    "sheet": result.sheet, "cell": cell})
 
 
 def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int], taken: set[int],
@@ -406,30 +414,10 @@ def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int],
         if c in taken:
             continue
         hits = sum(1 for r in data_rows if c < len(rows[r]) and (matcher.region(rows[r][c]) or
-                                                                  total_label(rows[r][c])[0]))
+                                                                  matcher.total(rows[r][c])[0]))
         if hits > best_hits:
             best, best_hits = c, hits
     return best if best is not None else 0
-
-
-def _fraction_columns(rows: list[list[Any]], data_rows: list[int], columns: dict[int, tuple[str, float]],
-                      matcher: Matcher) -> set[int]:
-    """Percent columns written as fractions (0.123 for 12.3%): every plain number between -1 and 1."""
-    out = set()
-    for c, (code, _) in columns.items():
-        if matcher.registry.indicators[code].unit != "%":
-            continue
-        plain = []
-        for r in data_rows:
-            try:
-                value, had_percent = parse_number(rows[r][c] if c < len(rows[r]) else None)
-            except NotANumber:
-                continue
-            if value is not None and not had_percent:
-                plain.append(value)
-        if plain and all(-1 <= v <= 1 for v in plain):
-            out.add(c)
-    return out
 
 
 def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
@@ -457,8 +445,7 @@ def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
             unit = matcher.registry.indicators[code].unit
             gap = f"{diff / total['value']:.1%}" if total["value"] else f"{abs(diff):,.2f}{unit}"  # a 合计 of 0
             report("warning", None, None, f"{total['value']:.4g}",
-                   f"{name}的合计（{total['origin']}，{total['value']:,.2f}{unit}）与各地区之和（{e['sum']:,.2f}{unit}）"
-                   f"相差{gap}，请向报送单位核实。系统采用报送的合计数。")
+                   msg.total_differs(name, unit, total["origin"], total["value"], e["sum"], gap))
 
 
 def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
@@ -479,7 +466,7 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         if fields[f] == "money":
             money_factor = _column_unit(heading, "亿元", sheet_unit, report, header_row, c)
     if "region_code" not in columns:
-        report("error", header_row, None, "", "名录缺少“所在区”列，请按模板补充该列。")
+        report("error", header_row, None, "", msg.NO_REGION_COLUMN)
         return
     if frame is not None:
         from loaders.register_frame import parse_register_frame
@@ -496,7 +483,7 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         if is_blank(name):
             # Only the fields count: a template's pre-numbered 序号 column alone is an unused row.
             if any(c < len(row) and not is_blank(row[c]) for c in columns.values()):
-                report("error", r, name_col, name, "该行未填写名称，请补全或删除该行。")
+                report("error", r, name_col, name, msg.NO_NAME)
             continue
         record: dict[str, Any] = {"row_no": r + 1, "origin": f"{result.sheet}!{a1(r, name_col)}"}
         for f, kind in fields.items():
@@ -505,7 +492,7 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
             record[f] = _register_value(kind, raw, r, c, matcher, report, money_factor)
         key = norm_text(name)
         if key in seen:
-            report("warning", r, name_col, name, f"名称与第{seen[key]}行重复，请核实是否重复填报。")
+            report("warning", r, name_col, name, msg.repeated_name(seen[key]))
         seen[key] = r + 1
         records.append(record)
     result.register_frame = pl.DataFrame(records, schema=register_schema(table))
@@ -516,27 +503,25 @@ def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher
                     money_factor: float) -> Any:
     if is_blank(raw):
         if kind == "region" and c is not None:
-            report("warning", r, c, raw, "未填写所在区：该行只计入全市合计，不计入任何区。")
+            report("warning", r, c, raw, msg.NO_UNIT)
         return None
     if kind == "text":
         return norm_text(raw) if not isinstance(raw, str) else raw.strip()
     if kind == "region":
         code = matcher.unit_region(raw)
         if code is None:
-            hint = matcher.suggest_region(raw, "420100")
-            report("error", r, c, raw, f"所在区“{norm_text(raw)}”无法识别" + (f"，是否应为“{hint}”？" if hint else "。")
-                   + "请改为标准名称，或在 data/regions.toml 中登记别名。")
+            report("error", r, c, raw, msg.unknown_unit(norm_text(raw), matcher.suggest_unit(raw)))
         return code
     if kind == "date":
         day = parse_date(raw)
         if day is None:
-            report("warning", r, c, raw, "日期无法识别，请写作 2025-03-01 的形式。该行仍计入名录。")
+            report("warning", r, c, raw, msg.BAD_DATE)
         return day
     if kind == "money":
         try:
             value, _ = parse_number(raw)
         except NotANumber:
-            report("error", r, c, raw, "规模应为数值，请删除文字或改为数字。")
+            report("error", r, c, raw, msg.BAD_AMOUNT)
             return None
         return None if value is None else value * money_factor
     raise ValueError(kind)
@@ -545,16 +530,18 @@ def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher
 def register_counts(result: SheetResult, matcher: Matcher) -> None:
     """The register's rows, counted or summed by unit and for the city, as observations."""
     spec = matcher.registry.registers[result.register_table or ""]
+    city = matcher.registry.city
     frame = result.register_frame
     if result.period is None or frame is None:
         return
     for y in spec.yields:
         rows = frame if y.where_column is None else frame.filter(pl.col(y.where_column).is_in(list(y.where_in)))
         total = pl.len().cast(pl.Float64) if y.how == "count" else pl.col(y.column or "").fill_null(0.0).sum()
-        by_unit = (rows.filter(pl.col("region_code").is_not_null() & (pl.col("region_code") != "420100"))
+        by_unit = (rows.filter(pl.col("region_code").is_not_null() & (pl.col("region_code") != city))
                    .group_by("region_code").agg(total.alias("value")).sort("region_code"))
-        city = rows.select(total.alias("value")).item() if rows.height else 0.0
+        whole = rows.select(total.alias("value")).item() if rows.height else 0.0
         origin = f"{spec.label}（{result.sheet}，{rows.height}行）"
-        for region, value in [("420100", city or 0.0), *by_unit.iter_rows()]:
+        for region, value in [(city, whole or 0.0), *by_unit.iter_rows()]:
             result.observations.append({"indicator_code": y.indicator, "region_code": region, "period": result.period,
-                                        "value": round(value, 6), "origin": origin, "is_computed": True})
+                                        "value": round(value, 6), "origin": origin, "is_computed": True,
+                                        "sheet": result.sheet, "cell": None})

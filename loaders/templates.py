@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain.errors import RegistryError
 from domain.model import REGISTER_FIELDS, Registry
+from loaders.workbook_style import merged_title
 
 INPUT_ROWS = 500  # blank, unlocked rows in a register template
 THIN = Side(style="thin", color="9ca3af")
@@ -84,10 +85,7 @@ def _unlock(cell, number_format: str | None = None) -> None:
 
 
 def _title_block(ws, spec: TemplateSpec, width: int) -> None:
-    ws.append([spec.title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(width, 2))
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A1"].alignment = Alignment(horizontal="center")
+    merged_title(ws, spec.title, max(width, 2))
     ws.append(["报告期：", None, f"填报单位：{spec.agency}"])
     _unlock(ws["B2"])
     period_rule = DataValidation(type="textLength", operator="between", formula1="6", formula2="12",
@@ -139,7 +137,7 @@ def build_template(spec: TemplateSpec, registry: Registry) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "数据"
-    units = [r for r in registry.children("420100")]
+    units = registry.children(registry.city)
     if spec.kind == "table":
         inds = [registry.indicators[c] for c in spec.indicators]
         headings = ["地区", *[f"{i.name_zh}（{i.unit}）" for i in inds]]

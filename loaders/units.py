@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from loaders.cells import norm_text
 
@@ -46,3 +47,21 @@ def factor(found: str, canonical: str) -> float | None:
     if a is None or b is None or a[0] != b[0]:
         return None
     return a[1] / b[1]
+
+
+def percent_factor(cells: Iterable[tuple[float | None, bool]]) -> float:
+    """What the plain numbers given for one percent indicator in one table are multiplied by to be in percent.
+
+    `cells`: every value the table gives for the indicator, as cells.parse_number returns them
+    (number, written with a % sign). A number written with % (“12.3%”) is in percent as it stands.
+    The plain numbers are read together, on one scale: when every one of them lies between -1 and 1
+    they are fractions (0.123 for 12.3%, as Excel stores a cell formatted as a percentage) → 100;
+    otherwise they are already in percent (12.3, and then 0.5 is 0.5%) → 1.
+    """
+    plain = [value for value, had_percent in cells if value is not None and not had_percent]
+    return 100.0 if plain and all(-1 <= v <= 1 for v in plain) else 1.0
+
+
+def in_percent(value: float, had_percent: bool, plain_factor: float) -> float:
+    """One cell's number in percent, given its table's `percent_factor`."""
+    return value if had_percent else value * plain_factor

@@ -11,15 +11,11 @@ import polars as pl
 
 from domain.model import Registry
 from domain.months import add_months, month_label
+from loaders import messages as msg
 from loaders.problems import Problem
 
 JUMP_LIMIT = 0.5
 COUNT_NOISE = 5  # 2 → 3 firms is +50% but no sign of an error: counts must also move by this many
-
-
-def _cell(origin: str) -> tuple[str, str]:
-    sheet, _, cell = origin.rpartition("!")
-    return (sheet, cell) if sheet else ("", "")
 
 
 def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registry, file_name: str) -> list[Problem]:
@@ -29,7 +25,8 @@ def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registr
     out: list[Problem] = []
     prev = current.select("indicator_code", "region_code", "period", pl.col("value").alias("prev_value"))
     # Counts made from a register by district are small numbers; their totals are checked instead.
-    checked = new.filter(~pl.col("is_computed") | pl.col("region_code").is_in(["420100", "420000"]))
+    wholes = [code for code in registry.regions if registry.is_whole(code)]
+    checked = new.filter(~pl.col("is_computed") | pl.col("region_code").is_in(wholes))
     shifted = checked.with_columns(prev_period=pl.col("period").map_elements(lambda d: add_months(d, -1), return_dtype=pl.Date))
     joined = shifted.join(prev, left_on=["indicator_code", "region_code", "prev_period"],
                           right_on=["indicator_code", "region_code", "period"], how="inner")
@@ -41,10 +38,11 @@ def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registr
         if ind.unit in ("家", "个", "款") and abs(value - old) < COUNT_NOISE:
             continue
         region = registry.regions[row["region_code"]].name
-        sheet, cell = _cell(row["origin"])
+        # Where the figure was read (a computed one, a register's count, has no cell of its own).
+        sheet, cell = (row["sheet"], row["cell"]) if row.get("cell") else ("", "")
         out.append(Problem("warning", file_name, sheet, cell, f"{value:,.4g}",
-                           f"{region}{ind.name_zh}较上月（{month_label(row['prev_period'])}，{old:,.2f}{ind.unit}）"
-                           f"变动{(value - old) / abs(old):+.1%}，超过{JUMP_LIMIT:.0%}，请核实单位或录入是否有误。"))
+                           msg.jumped(region, ind.name_zh, ind.unit, month_label(row["prev_period"]), old, value,
+                                      JUMP_LIMIT)))
 
     # Units present last month, missing now: only for indicators this file reports by unit.
     reported = new.filter(~pl.col("is_computed")) if "is_computed" in new.columns else new
@@ -60,7 +58,7 @@ def history_warnings(new: pl.DataFrame, current: pl.DataFrame, registry: Registr
             ind = registry.indicators[code]
             for missing in sorted(before - regions):
                 out.append(Problem("warning", file_name, "", "", registry.regions[missing].name,
-                                   f"{registry.regions[missing].name}上月报送了{ind.name_zh}，本月文件中没有该地区，请核实是否漏报。"))
+                                   msg.unit_missing(registry.regions[missing].name, ind.name_zh)))
     return out
 
 

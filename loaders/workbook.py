@@ -16,6 +16,7 @@ import fastexcel
 import polars as pl
 import python_calamine as calamine
 
+from loaders import messages as msg
 from loaders.guards import MAX_ROWS, UnreadableFile, check_container, check_formulas, sheet_parts
 
 # A sheet whose XML unpacks to more than this (~20,000 rows) is read in one columnar pass as text
@@ -48,7 +49,7 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
     if lower.endswith(".csv"):
         return [Sheet(name=file_name.rsplit(".", 1)[0], rows=_read_csv(content))]
     if not lower.endswith(EXCEL_SUFFIXES):
-        raise UnreadableFile(f"「{file_name}」不是支持的文件类型，请上传 .xlsx、.xlsm、.xls 或 .csv 文件。")
+        raise UnreadableFile(msg.unsupported_type(file_name))
     check_container(content, file_name)
     parts = sheet_parts(content) if lower.endswith((".xlsx", ".xlsm")) else {}
     if any(p.xml_bytes > BIG_SHEET_XML_BYTES for p in parts.values()):
@@ -69,12 +70,10 @@ def read_sheets(content: bytes, file_name: str) -> list[Sheet]:
 def _read_book(content: bytes, file_name: str, parts: dict) -> list[Sheet]:
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+    except calamine.PasswordError as e:  # an encrypted .xls or .ods (an encrypted .xlsx is refused by the guards)
+        raise UnreadableFile(msg.encrypted(file_name)) from e
     except Exception as e:  # calamine raises several error types for a damaged or foreign file
-        text = str(e).lower()
-        if "password" in text or "encrypt" in text:
-            raise UnreadableFile(f"「{file_name}」设置了打开密码（已加密），系统无法读取。请取消密码后另存再上传。") from e
-        raise UnreadableFile(f"「{file_name}」无法作为 Excel 文件读取（{e}），"
-                             "请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。") from e
+        raise UnreadableFile(msg.unreadable_book(file_name, e)) from e
     sheets = []
     for name in book.sheet_names:
         part = parts.get(name)
@@ -84,11 +83,9 @@ def _read_book(content: bytes, file_name: str, parts: dict) -> list[Sheet]:
         try:
             sh = book.get_sheet_by_name(name)
         except Exception as e:
-            raise UnreadableFile(f"「{file_name}」的工作表「{name}」无法读取（{e}），文件可能已损坏。"
-                                 "请用 Excel 打开后另存为 .xlsx 再上传。") from e
+            raise UnreadableFile(msg.unreadable_sheet(file_name, name, e)) from e
         if sh.total_height > MAX_ROWS:
-            raise UnreadableFile(f"「{file_name}」的工作表「{name}」有 {sh.total_height:,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
-                                 "请按月份或地区拆分后分别上传。")
+            raise UnreadableFile(msg.too_many_rows(file_name, sh.total_height, MAX_ROWS, name))
         rows = [list(r) for r in sh.to_python(skip_empty_area=False)]
         merged = []
         for rng in sh.merged_cell_ranges or []:
@@ -105,11 +102,9 @@ def _big_sheet(content: bytes, file_name: str, name: str, first_row: int, first_
         sheet = fastexcel.read_excel(content).load_sheet(name, header_row=None, dtypes="string")
         frame = sheet.to_polars()
     except Exception as e:  # fastexcel raises its own error types for damaged parts
-        raise UnreadableFile(f"「{file_name}」的工作表「{name}」无法读取（{e}），文件可能已损坏。"
-                             "请用 Excel 打开后另存为 .xlsx 再上传。") from e
+        raise UnreadableFile(msg.unreadable_sheet(file_name, name, e)) from e
     if frame.height > MAX_ROWS:
-        raise UnreadableFile(f"「{file_name}」的工作表「{name}」有 {frame.height:,} 行，超过单表 {MAX_ROWS:,} 行的上限。"
-                             "请按月份或地区拆分后分别上传。")
+        raise UnreadableFile(msg.too_many_rows(file_name, frame.height, MAX_ROWS, name))
     frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
     head = [[None if v in (None, "") else v for v in row] for row in frame.head(HEAD_ROWS).rows()]
     return Sheet(name=name, rows=head, frame=frame, row_offset=first_row, col_offset=first_col)
@@ -135,7 +130,7 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFile("CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。")
+        raise UnreadableFile(msg.CSV_ENCODING)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:

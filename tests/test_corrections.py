@@ -6,7 +6,6 @@ import io
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -14,8 +13,8 @@ from openpyxl import Workbook
 
 from loaders.ingest import commit, ingest, prepare
 from store import Store, StoreError
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 UNITS = ["江岸区", "江汉区", "硚口区"]
 
 

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -14,8 +13,7 @@ from openpyxl import load_workbook
 
 from loaders.ingest import parse_upload
 from loaders.templates import build_template, load_templates
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture(scope="module")

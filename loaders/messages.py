@@ -1,0 +1,169 @@
+"""Every message the reader gives about an uploaded file, in one table (Chinese, as the analyst reads it).
+
+The row-by-row reader (tables.py), the columnar reader of big registers (register_frame.py), the checks
+on the file's bytes (guards.py, workbook.py), the upload as a whole (ingest.py) and the checks against
+the database (validate.py) all take their wording from here, so the same problem reads the same
+whichever path found it. A message with something to fill in is a small function; a fixed one is a
+constant. Each says what was found and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# -- the file as a whole ---------------------------------------------------------------------------------
+
+EMPTY_FILE = "文件是空的（0 字节），请重新导出后上传。"
+NO_DATA = "文件中没有任何数据（所有工作表都是空的），请确认上传的是已填写数据的报表。"
+NO_VALUES = "文件中识别出了表格，但没有任何数值，请检查是否填写了数据。"
+CSV_ENCODING = "CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。"
+UNRECOGNISED_SHEET = ("本工作表中没有找到可识别的指标列或名录列。请使用数据模板的列标题，"
+                      "或在 data/indicators.toml 中为该列标题登记别名。")
+
+_RESAVE = "请用 Excel 打开后另存为 .xlsx 再上传。"
+_SPLIT = "请按月份或地区拆分后分别上传。"
+_REFETCH = "请重新获取原文件后上传。"
+
+
+def file_too_big(size_bytes: int, limit_bytes: int) -> str:
+    return f"文件大小 {size_bytes / 1048576:.1f} MB 超过上限 {limit_bytes // 1048576} MB，请拆分后上传。"
+
+
+def unsupported_type(file: str) -> str:
+    return f"「{file}」不是支持的文件类型，请上传 .xlsx、.xlsm、.xls 或 .csv 文件。"
+
+
+def _encrypted(file: str) -> str:
+    return f"「{file}」设置了打开密码（已加密），系统无法读取。"
+
+
+def encrypted_xlsx(file: str) -> str:
+    """An .xlsx saved with a password: Excel wraps it in an OLE container."""
+    return _encrypted(file) + "请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空密码）后另存再上传。"
+
+
+def encrypted(file: str) -> str:
+    return _encrypted(file) + "请取消密码后另存再上传。"
+
+
+def not_xlsx(file: str) -> str:
+    return f"「{file}」不是有效的 Excel 文件（内容不是 .xlsx 格式，可能是改了扩展名的其他文件）。{_RESAVE}"
+
+
+def not_xls(file: str) -> str:
+    return f"「{file}」不是有效的 .xls 文件（可能是改了扩展名的其他文件）。{_RESAVE}"
+
+
+def not_a_workbook(file: str) -> str:
+    return f"「{file}」是压缩文件但不是 Excel 工作簿。请上传 .xlsx 文件。"
+
+
+def unreadable_book(file: str, error: object) -> str:
+    return f"「{file}」无法作为 Excel 文件读取（{error}），请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。"
+
+
+def unreadable_sheet(file: str, sheet: str, error: object) -> str:
+    return f"「{file}」的工作表「{sheet}」无法读取（{error}），文件可能已损坏。{_RESAVE}"
+
+
+def truncated(file: str, error: object, *, on_opening: bool = False) -> str:
+    """A damaged zip; `on_opening`: its directory itself is unreadable (the download was cut short)."""
+    return f"「{file}」文件不完整或已损坏（{error}）" + ("，可能是下载或拷贝中断。" if on_opening else "。") + _REFETCH
+
+
+def decompression_bomb(file: str, unpacked_bytes: int, packed_bytes: int) -> str:
+    return (f"「{file}」解压后体积异常（{unpacked_bytes / 1048576:,.0f} MB，而文件本身只有"
+            f"{packed_bytes / 1048576:.1f} MB），疑似压缩炸弹，系统拒绝读取。请确认文件来源后重新导出。")
+
+
+def too_many_rows(file: str, rows: int, limit: int, sheet: str | None = None) -> str:
+    """`sheet`: the sheet, when known (else the count is the one its directory declares, hence 约)."""
+    where = f"的工作表「{sheet}」有 {rows:,} 行" if sheet is not None else f"有工作表约 {rows:,} 行"
+    return f"「{file}」{where}，超过单表 {limit:,} 行的上限。{_SPLIT}"
+
+
+def formulas_without_values(file: str, cells: list[str]) -> str:
+    listed = "、".join(cells[:5]) + ("等" if len(cells) > 5 else "")
+    return (f"「{file}」中的公式单元格（{listed}）没有保存计算结果，系统无法读取其数值。"
+            "请在 Excel 中打开该文件，确认公式已计算后保存，再重新上传。")
+
+
+# -- a table ---------------------------------------------------------------------------------------------
+
+NO_PERIOD = ("无法判断报告期：请在标题中写明月份（如“2026年10月”），或在文件名中包含月份（如 202610）。"
+             "使用模板时请在 B2 单元格填写报告期。")
+NO_MONTHS = "表中没有识别出任何月份和数值，请检查表头的月份写法（如“2026年10月”）。"
+NOT_A_NUMBER = "该单元格应为数值，请删除文字或改为数字（无数据请留空或填“—”）。"
+REPEATED_INDICATOR = "该指标在本表中出现了两次，只读取第一列。"
+VALUES_WITHOUT_REGION = "该行有数值但未填写地区名称，请补全地区名称。"
+TOTAL_WITHOUT_REGION = "无法判断“合计”行属于哪个地区：请在表中列出各地区，或将该行标为“全市”或“全省”。"
+
+
+def _did_you_mean(hint: str | None) -> str:
+    return f"，是否应为“{hint}”？" if hint else "。"
+
+
+def unit_mismatch(found: str, canonical: str) -> str:
+    return f"列标题中的单位“{found}”与该指标的单位“{canonical}”不符，请核对列标题。"
+
+
+def skipped_columns(headings: list[str]) -> str:
+    return (f"以下列未对应任何已登记指标，已跳过：{'、'.join(headings)}。"
+            "如需导入，请在 data/indicators.toml 的 aliases 中登记该列标题。")
+
+
+def unknown_region(label: str, hint: str | None) -> str:
+    """A region name in a table's region column."""
+    return f"地区名称“{label}”无法识别{_did_you_mean(hint)}请改为标准名称，或在 data/regions.toml 中为该地区登记别名。"
+
+
+def unknown_region_label(label: str, hint: str | None) -> str:
+    """A region name labelling a row of a table with months across."""
+    return f"地区名称“{label}”无法识别{_did_you_mean(hint)}请改为标准名称，或在 data/regions.toml 中登记别名。"
+
+
+def unknown_month(label: str) -> str:
+    return f"月份“{label}”无法识别。请写作“2026年10月”或“10月”。"
+
+
+def total_differs(indicator: str, unit: str, origin: str, total: float, units_sum: float, gap: str) -> str:
+    return (f"{indicator}的合计（{origin}，{total:,.2f}{unit}）与各地区之和（{units_sum:,.2f}{unit}）"
+            f"相差{gap}，请向报送单位核实。系统采用报送的合计数。")
+
+
+# -- a register (a list of institutions, funds or firms) -----------------------------------------------------
+
+NO_REGION_COLUMN = "名录缺少“所在区”列，请按模板补充该列。"
+NO_NAME = "该行未填写名称，请补全或删除该行。"
+NO_UNIT = "未填写所在区：该行只计入全市合计，不计入任何区。"
+BAD_DATE = "日期无法识别，请写作 2025-03-01 的形式。该行仍计入名录。"
+BAD_AMOUNT = "规模应为数值，请删除文字或改为数字。"
+
+
+def unknown_unit(label: str, hint: str | None) -> str:
+    """A register's 所在区 that names no reporting unit."""
+    return f"所在区“{label}”无法识别{_did_you_mean(hint)}请改为标准名称，或在 data/regions.toml 中登记别名。"
+
+
+def repeated_name(first_row: int) -> str:
+    return f"名称与第{first_row}行重复，请核实是否重复填报。"
+
+
+def more_of_the_same(count: int, listed: int) -> str:
+    return f"同类问题共 {count:,} 处，以上只列出前 {listed} 处。"
+
+
+# -- against what the database holds -------------------------------------------------------------------------
+
+
+def jumped(region: str, indicator: str, unit: str, prev_month: str, old: float, value: float, limit: float) -> str:
+    return (f"{region}{indicator}较上月（{prev_month}，{old:,.2f}{unit}）"
+            f"变动{(value - old) / abs(old):+.1%}，超过{limit:.0%}，请核实单位或录入是否有误。")
+
+
+def unit_missing(region: str, indicator: str) -> str:
+    return f"{region}上月报送了{indicator}，本月文件中没有该地区，请核实是否漏报。"
+
+
+def already_uploaded(file: str, uploaded_at: dt.datetime, submission: int) -> str:
+    return f"文件「{file}」已于{uploaded_at:%Y-%m-%d %H:%M}上传过（提交编号{submission}），本次未作改动。"

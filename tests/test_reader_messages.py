@@ -1,0 +1,76 @@
+"""The reader's one table of messages, its whole-region labels taken from the registry's roles, and
+decisions taken on typed fields rather than on the text shown to the analyst."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from loaders import messages
+from loaders.names import Matcher
+from loaders.validate import history_warnings
+
+LOADERS = Path(__file__).resolve().parent.parent / "loaders"
+# Modules whose Chinese text is no message about an uploaded file: the templates' own wording (and the
+# registry errors of templates.toml), the demo builder, the command line.
+NOT_READER = {"messages.py", "templates.py", "demo.py", "__main__.py"}
+
+
+def _strings(path: Path) -> list[str]:
+    return [node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+
+
+def test_every_reader_message_lives_in_the_messages_table():
+    # A message tells the analyst what to do (请…): outside messages.py, no reader module spells one.
+    for path in sorted(LOADERS.glob("*.py")):
+        if path.name in NOT_READER:
+            continue
+        spelt = [s for s in _strings(path) if "请" in s]
+        assert spelt == [], f"{path.name} spells a message itself: {spelt}"
+
+
+def test_messages_read_as_before():
+    assert messages.unknown_unit("江岸去", "江岸区") == ("所在区“江岸去”无法识别，是否应为“江岸区”？"
+                                                     "请改为标准名称，或在 data/regions.toml 中登记别名。")
+    assert messages.unknown_unit("某某", None) == "所在区“某某”无法识别。请改为标准名称，或在 data/regions.toml 中登记别名。"
+    assert messages.too_many_rows("a.xlsx", 600_000, 500_000) == (
+        "「a.xlsx」有工作表约 600,000 行，超过单表 500,000 行的上限。请按月份或地区拆分后分别上传。")
+    assert messages.too_many_rows("a.xlsx", 600_000, 500_000, "Sheet1") == (
+        "「a.xlsx」的工作表「Sheet1」有 600,000 行，超过单表 500,000 行的上限。请按月份或地区拆分后分别上传。")
+    assert messages.truncated("a.xlsx", "x", on_opening=True) == (
+        "「a.xlsx」文件不完整或已损坏（x），可能是下载或拷贝中断。请重新获取原文件后上传。")
+    assert messages.truncated("a.xlsx", "x") == "「a.xlsx」文件不完整或已损坏（x）。请重新获取原文件后上传。"
+    assert messages.formulas_without_values("a.xlsx", list("ABCDEF")) == (
+        "「a.xlsx」中的公式单元格（A、B、C、D、E等）没有保存计算结果，系统无法读取其数值。"
+        "请在 Excel 中打开该文件，确认公式已计算后保存，再重新上传。")
+
+
+def test_whole_region_labels_follow_the_registry_roles(registry):
+    m = Matcher(registry)
+    assert m.total("全市") == m.total("武汉市合计") == (True, registry.city)
+    assert m.total("全 省 合 计") == m.total("湖北省合计") == (True, registry.province)
+    assert m.total("合计") == m.total("总计") == (True, None)
+    assert m.total("江岸区") == (False, None)
+    # Another city in the same registry: its name makes the label, no code is written in the reader.
+    other = Matcher(dataclasses.replace(registry, city="420200"))
+    assert other.total("全市") == other.total("黄石市合计") == (True, "420200")
+    assert other.total("武汉市合计") == (False, None)
+
+
+def test_a_jump_warning_points_at_the_cell_it_was_read_from(registry):
+    # The place comes from the typed sheet/cell fields, not from parsing the origin text: a sheet name
+    # with a "!" in it stays whole; a computed figure (a register's count) has no cell.
+    oct_, sep = dt.date(2026, 10, 31), dt.date(2026, 9, 30)
+    new = pl.DataFrame({"indicator_code": ["tech_loan_balance", "seed_firms"], "region_code": ["420102", "420100"],
+                        "period": [oct_, oct_], "value": [300.0, 90.0],
+                        "origin": ["贷款!表!B4", "种子企业名录（名录!，90行）"], "is_computed": [False, True],
+                        "sheet": ["贷款!表", "名录!"], "cell": ["B4", None]})
+    current = pl.DataFrame({"indicator_code": ["tech_loan_balance", "seed_firms"], "region_code": ["420102", "420100"],
+                            "period": [sep, sep], "value": [100.0, 30.0]})
+    found = {(p.sheet, p.cell) for p in history_warnings(new, current, registry, "x.xlsx")}
+    assert found == {("贷款!表", "B4"), ("", "")}
