@@ -43,6 +43,11 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _FIX = "请改正该文件后重新启动。"
 
 
+def registry_problem(file_name: str, where: str, msg: str) -> str:
+    """The one wording of a registry problem: 登记表有误：data/<file> <where>：<what>。请改正该文件后重新启动。"""
+    return f"登记表有误：data/{file_name} {where}：{msg}。{_FIX}"
+
+
 class _Issue(Exception):
     """One problem of one entry; collected, never shown as such."""
 
@@ -71,13 +76,10 @@ class _Entry:
     def __init__(self, path: Path, table: str, line: int, raw: dict[str, Any]):
         self.path, self.table, self.line, self.raw = path, table, line, raw
 
-    def where(self) -> str:
+    def fail(self, msg: str) -> _Issue:
         key = self.raw.get("id") or self.raw.get("code")
         name = f"「{key}」" if key else ""
-        return f"data/{self.path.name} 第{self.line}行 [[{self.table}]]{name}"
-
-    def fail(self, msg: str) -> _Issue:
-        return _Issue(f"登记表有误：{self.where()}：{msg}。{_FIX}")
+        return _Issue(registry_problem(self.path.name, f"第{self.line}行 [[{self.table}]]{name}", msg))
 
     def get(self, key: str, typ: type | tuple[type, ...], *, required: bool = True, default: Any = None) -> Any:
         if key not in self.raw:

@@ -21,6 +21,7 @@ from loaders.tables import SheetResult, parse_sheet
 from loaders.validate import history_warnings, preview
 from loaders.workbook import UnreadableFile, read_sheets
 from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
+from store.database import duplicate_message
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "选项", "instructions")  # our templates' helper sheets
@@ -176,7 +177,7 @@ class IngestReport:
             return self.commit.message
         if self.duplicate_of:
             d = self.duplicate_of
-            return msg.already_uploaded(self.outcome.file_name, d["uploaded_at"], d["id"])
+            return duplicate_message(self.outcome.file_name, d["uploaded_at"], d["id"])
         return None
 
 

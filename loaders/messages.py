@@ -9,8 +9,6 @@ constant. Each says what was found and what to do.
 
 from __future__ import annotations
 
-import datetime as dt
-
 # -- the file as a whole ---------------------------------------------------------------------------------
 
 EMPTY_FILE = "文件是空的（0 字节），请重新导出后上传。"
@@ -164,6 +162,3 @@ def jumped(region: str, indicator: str, unit: str, prev_month: str, old: float, 
 def unit_missing(region: str, indicator: str) -> str:
     return f"{region}上月报送了{indicator}，本月文件中没有该地区，请核实是否漏报。"
 
-
-def already_uploaded(file: str, uploaded_at: dt.datetime, submission: int) -> str:
-    return f"文件「{file}」已于{uploaded_at:%Y-%m-%d %H:%M}上传过（提交编号{submission}），本次未作改动。"

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain.errors import RegistryError
 from domain.model import REGISTER_FIELDS, Registry
+from domain.registry import registry_problem
 from loaders.workbook_style import merged_title
 
 INPUT_ROWS = 500  # blank, unlocked rows in a register template
@@ -51,14 +52,14 @@ def load_templates(registry: Registry) -> list[TemplateSpec]:
                             scope=t.get("scope", ""), rows=t.get("rows", ""), indicators=tuple(t.get("indicators", ())),
                             register=t.get("register", ""),
                             choices={k: tuple(v) for k, v in t.get("choices", {}).items()})
-        where = f"登记表有误：data/templates.toml 第{i}个模板「{spec.id}」："
+        where = f"第{i}个模板「{spec.id}」"
         unknown = [c for c in spec.indicators if c not in registry.indicators]
         if unknown:
-            raise RegistryError(f"{where}指标 {'、'.join(unknown)} 不存在于 indicators.toml。请改正该文件后重新启动。")
+            raise RegistryError(registry_problem(path.name, where, f"指标 {'、'.join(unknown)} 不存在于 indicators.toml"))
         if spec.kind == "table" and (spec.scope not in registry.regions or spec.rows not in ("units", "self")):
-            raise RegistryError(f"{where}scope 须为已登记地区，rows 须为 units 或 self。请改正该文件后重新启动。")
+            raise RegistryError(registry_problem(path.name, where, "scope 须为已登记地区，rows 须为 units 或 self"))
         if spec.kind == "register" and spec.register not in registry.registers:
-            raise RegistryError(f"{where}register「{spec.register}」不存在于 registers.toml。请改正该文件后重新启动。")
+            raise RegistryError(registry_problem(path.name, where, f"register「{spec.register}」不存在于 registers.toml"))
         out.append(spec)
     return out
 

@@ -74,6 +74,11 @@ class CommitResult:
     message: str
 
 
+def duplicate_message(file_name: str, uploaded_at: dt.datetime, submission_id: int) -> str:
+    """What an analyst is told about a file that was uploaded before (at confirm or already at check)."""
+    return f"文件「{file_name}」已于{uploaded_at:%Y-%m-%d %H:%M}上传过（提交编号{submission_id}），本次未作改动。"
+
+
 def _migrations() -> list[tuple[int, str, str]]:
     out = []
     for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
@@ -200,8 +205,7 @@ class Store:
             dup = con.execute("SELECT id, uploaded_at FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
                               [sha]).fetchone()
             if dup is not None:
-                return CommitResult("duplicate", dup[0], None,
-                                    f"文件「{draft.file_name}」已于{dup[1]:%Y-%m-%d %H:%M}上传过（提交编号{dup[0]}），本次未作改动。")
+                return CommitResult("duplicate", dup[0], None, duplicate_message(draft.file_name, dup[1], dup[0]))
             now = clock.now()
             con.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         [sha, draft.file_name, len(draft.content), draft.content, now])
