@@ -21,16 +21,21 @@ STATUS_CODES = ("achieved", "on_track", "needs_acceleration", "limited_progress"
 @dataclass(frozen=True)
 class Indicator:
     code: str
+    """Stable code (TARGETS.md), used verbatim in the database and every machine-readable output."""
     name_zh: str
     short_zh: str
     name_en: str
     unit: str
+    """The canonical unit (UNITS); uploads in 万元 or 元 are converted to it."""
     kind: str
+    """stock | flow | count | ratio; a flow counts year to date."""
     decimals: int
     higher_is_better: bool
     source: str
+    """The agency that reports it."""
     aliases: tuple[str, ...]
     numerator: str | None = None
+    """For a ratio computed from two indicators (the STAR/ChiNext/BSE share): their codes."""
     denominator: str | None = None
 
 
@@ -50,8 +55,10 @@ class Target:
     indicator: str
     region: str
     kind: str
+    """level | growth_vs_baseline | cagr | share"""
     comparator: str
     value: float
+    """As written: the level, 1.7 for +70%, 0.20 for 20% a year."""
     deadline: dt.date
     clause: str
     wording: str
@@ -63,14 +70,18 @@ class Target:
 @dataclass(frozen=True)
 class Region:
     code: str
+    """GB/T 2260 where one exists, else a fixed WH_* code for a functional zone."""
     name: str
     short: str
     kind: str
+    """province | city | district | functional_zone"""
     parent: str
     sums_to_parent: bool
+    """Whether its figures add up to the parent's (Wuhan's 16 reporting units, Hubei's 17 市州)."""
     aliases: tuple[str, ...]
     adcode: str | None = None
     reported_by: str | None = None
+    """The unit whose figures include this region's (汉南区 → 武汉经开区)."""
 
 
 @dataclass(frozen=True)

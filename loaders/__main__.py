@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from domain.registry import default_registry
-from store.cli import add_db_argument, run
+from store.cli import command_line, run, sub_command
 
 
 def _progress(done: int, total: int, name: str) -> None:
@@ -85,18 +85,14 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m loaders", description="数据导入：演示数据与报表文件")
-    sub = ap.add_subparsers(dest="command", required=True)
-    d = sub.add_parser("demo", help="生成演示报表并导入新数据库")
-    add_db_argument(d)
+    ap, subs = command_line("python -m loaders", "数据导入：演示数据与报表文件")
+    d = sub_command(subs, "demo", "生成演示报表并导入新数据库")
     d.add_argument("--workbooks", help="演示报表的存放目录（默认：数据库旁的 demo/）")
-    i = sub.add_parser("ingest", help="导入报表文件")
+    i = sub_command(subs, "ingest", "导入报表文件", json=True)
     i.add_argument("files", nargs="+")
-    add_db_argument(i)
     i.add_argument("--dry-run", action="store_true", help="只校验，不写入数据库")
-    i.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     i.add_argument("--uploader", default="命令行")
-    t = sub.add_parser("template", help="生成各报送来源的 Excel 数据模板")
+    t = sub_command(subs, "template", "生成各报送来源的 Excel 数据模板", db=False)
     t.add_argument("--out", required=True, help="模板存放目录")
     return run(ap, {"demo": cmd_demo, "ingest": cmd_ingest, "template": cmd_template}, argv)
 

@@ -19,7 +19,7 @@ from domain.registry import default_registry
 from metrics.series import resolve
 from metrics.standing import latest_month, standings, standings_by_region
 from store import Store
-from store.cli import add_db_argument, run
+from store.cli import command_line, run, sub_command
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -52,12 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m metrics", description="目标进展报告")
-    sub = ap.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("report", help="每个目标的进展")
-    add_db_argument(r)
-    r.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
-    r.add_argument("--json", action="store_true", help="以 JSON 输出")
+    ap, subs = command_line("python -m metrics", "目标进展报告")
+    r = sub_command(subs, "report", "每个目标的进展", as_of=True, json=True)
     r.add_argument("--by-region", action="store_true", help="同时列出目标所在地区的各下级单位（有分解目标的按分解目标判断）")
     return run(ap, {"report": cmd_report}, argv)
 

@@ -17,19 +17,16 @@ from pathlib import Path
 
 from domain.registry import default_registry
 from reports.brief import load_brief
-from store.cli import add_db_argument, run
+from store.cli import command_line, run, sub_command
 
 KIND = {"deck": "pptx", "pdf": "pdf", "png": "zip"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m reports", description="会议材料：演示文稿、PDF、图表图片")
-    sub = ap.add_subparsers(dest="command", required=True)
+    ap, subs = command_line("python -m reports", "会议材料：演示文稿、PDF、图表图片")
     for name, helptext in (("deck", "演示文稿（.pptx）"), ("pdf", "PDF（由演示文稿转换）"), ("png", "全部图表（2倍PNG，.zip）"),
                            ("text", "会议文字稿（输出到屏幕）")):
-        p = sub.add_parser(name, help=helptext)
-        add_db_argument(p)
-        p.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
+        p = sub_command(subs, name, helptext, as_of=True)
         if name != "text":
             p.add_argument("--out", required=True, help=f"输出文件（.{KIND[name]}）")
     return run(ap, dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), argv)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from domain.errors import UserError
 from store.database import db_path
@@ -13,8 +14,24 @@ from store.database import db_path
 Command = Callable[[argparse.Namespace], int]
 
 
-def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=str(db_path()), help="数据库文件（默认：$TFM_DB，或 data/tfm.duckdb）")
+def command_line(prog: str, description: str) -> tuple[argparse.ArgumentParser, Any]:
+    """A command line with sub-commands: (the parser, the object to add each sub-command to)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    return parser, parser.add_subparsers(dest="command", required=True)
+
+
+def sub_command(subs: Any, name: str, helptext: str, *, db: bool = True, as_of: bool = False,
+                json: bool = False) -> argparse.ArgumentParser:
+    """One sub-command with the options the command lines share: --db (default: $TFM_DB, or
+    data/tfm.duckdb), --as-of YYYY-MM, --json."""
+    parser = subs.add_parser(name, help=helptext)
+    if db:
+        parser.add_argument("--db", default=str(db_path()), help="数据库文件（默认：$TFM_DB，或 data/tfm.duckdb）")
+    if as_of:
+        parser.add_argument("--as-of", help="截至月份，YYYY-MM（默认：有数据的最近月份）")
+    if json:
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    return parser
 
 
 def run(parser: argparse.ArgumentParser, commands: dict[str, Command], argv: list[str] | None) -> int:
