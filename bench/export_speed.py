@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench._common import demo_database
 from domain.registry import default_registry
 from reports import export, figures
 from reports.brief import load_brief
@@ -42,14 +43,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
     registry = default_registry()
-    db = args.db
-    if db is None:
-        from loaders.demo import build_demo
-
-        folder = Path(tempfile.mkdtemp(prefix="tfm-bench-"))
-        db = str(folder / "demo.duckdb")
-        print("building the demo database (not timed)…", flush=True)
-        build_demo(Path(db), folder / "workbooks", registry)
+    db = args.db or str(demo_database(Path(tempfile.mkdtemp(prefix="tfm-bench-"))))
 
     brief, _ = timed("brief (database → metrics)", lambda: load_brief(db, registry, args.as_of))
     story = narrative(brief, registry)

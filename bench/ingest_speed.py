@@ -17,15 +17,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import polars as pl  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
+import polars as pl
+from openpyxl import Workbook
 
-from domain.registry import default_registry  # noqa: E402
-from loaders.ingest import ingest  # noqa: E402
-from store import Store  # noqa: E402
+from bench._common import finish
+from domain.registry import default_registry
+from loaders.ingest import ingest
+from store import Store
 
 UNITS = ["江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区", "蔡甸区", "江夏区", "黄陂区",
          "新洲区", "东湖高新区", "武汉经开区", "长江新区", "东湖风景区"]
@@ -64,10 +64,8 @@ def main() -> int:
         full = time.perf_counter() - t
         assert report.status == "ok", report.outcome.errors[:3]
         assert report.outcome.registers["funds"].height == args.rows
-    print(f"bare pl.read_excel: {bare:.2f} s ({frame.height:,} rows)")
-    print(f"full ingest (read, validate, commit): {full:.2f} s")
-    print(f"ratio {full / bare:.2f}")
-    return 0
+    return finish([f"bare pl.read_excel: {bare:.2f} s ({frame.height:,} rows)",
+                   f"full ingest (read, validate, commit): {full:.2f} s"], full / bare)
 
 
 if __name__ == "__main__":

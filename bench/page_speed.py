@@ -15,11 +15,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from domain.registry import default_registry  # noqa: E402
-from tests.streamlit_server import chromium, dashboard  # noqa: E402
+from bench._common import demo_database, finish
+from domain.registry import default_registry
+from tests.streamlit_server import chromium, dashboard
 
 
 def measure(browser, url: str, ready_js: str, runs: int) -> list[float]:
@@ -41,12 +41,7 @@ def main() -> int:
     args = ap.parse_args()
     n_gauges = len(default_registry().targets)
     with tempfile.TemporaryDirectory() as tmp:
-        db = Path(args.db) if args.db else Path(tmp) / "demo.duckdb"
-        if not args.db:
-            from loaders.demo import build_demo
-
-            print("building the demo database …", flush=True)
-            build_demo(db, Path(tmp) / "workbooks", default_registry())
+        db = Path(args.db) if args.db else demo_database(Path(tmp))
         gauges_js = f"document.querySelectorAll('.js-plotly-plot .indicatorlayer .numbers').length >= {n_gauges}"
         empty_js = "document.body.innerText.includes('空白页')"
         with chromium() as browser:
@@ -55,10 +50,9 @@ def main() -> int:
             with dashboard(db, script="bench/empty_page.py") as url:
                 empty = measure(browser, url + "/", empty_js, args.runs)
     o, e = statistics.median(overview), statistics.median(empty)
-    print(f"overview, all {n_gauges} gauges drawn: {o:.2f} s (runs: {', '.join(f'{t:.2f}' for t in overview)})")
-    print(f"empty Streamlit page drawn:        {e:.2f} s (runs: {', '.join(f'{t:.2f}' for t in empty)})")
-    print(f"ratio {o / e:.2f}")
-    return 0
+    return finish([f"overview, all {n_gauges} gauges drawn: {o:.2f} s (runs: {', '.join(f'{t:.2f}' for t in overview)})",
+                   f"empty Streamlit page drawn:        {e:.2f} s (runs: {', '.join(f'{t:.2f}' for t in empty)})"],
+                  o / e)
 
 
 if __name__ == "__main__":

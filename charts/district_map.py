@@ -26,11 +26,10 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import sample_colorscale
 
-from charts.ranking import growth_text
 from charts.theme import INK, MUTED, base_layout, standalone
 from domain.model import Registry
 from metrics.districts import growth_key
-from presentation.fmt import num, qty
+from presentation.fmt import growth_text, num, qty, why_missing
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "data" / "geo"
 MISSING_FILL = "#f3f4f6"
@@ -125,7 +124,7 @@ def _label_text(area: _Area, registry: Registry, growth: bool, decimals: int) ->
     if area.reporter:
         return f"{short}<br>（计入{registry.regions[area.reporter].short}）"
     if area.row.get("value") is None:
-        return f"{short}<br>{area.row.get('note') or '未报送'}"
+        return f"{short}<br>{why_missing(area.row)}"
     if growth:
         return f"{short}<br>{growth_text(area.row) if area.measured is not None else '无同比'}"
     return f"{short}<br>{num(area.row['value'], decimals)}"
@@ -133,7 +132,7 @@ def _label_text(area: _Area, registry: Registry, growth: bool, decimals: int) ->
 
 def _hover(name: str, row: dict[str, Any], unit: str, decimals: int, extra: str = "") -> str:
     if row.get("value") is None:
-        return f"<b>{name}</b><br>{row.get('note') or '未报送'}{extra}"
+        return f"<b>{name}</b><br>{why_missing(row)}{extra}"
     rank = f"第{row['rank']}名" if row.get("rank") else ""
     return (f"<b>{name}</b><br>{qty(row['value'], unit, decimals)}　{rank}<br>"
             f"同比 {growth_text(row)}{extra}")
@@ -261,7 +260,7 @@ def _add_tiles(fig: go.Figure, tiles: Sequence[str], rows: dict[str, dict[str, A
         ys.append(top - 0.5)
         name = f"<b>{region.name}</b>" if is_selected else region.name
         if row.get("value") is None:
-            shown = row.get("note") or "未报送"
+            shown = why_missing(row)
         elif growth:
             shown = growth_text(row) if measured is not None else "无同比"
         else:

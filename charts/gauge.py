@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from charts.theme import EXPECTED, MUTED, TARGET, base_layout, standalone
 from domain.model import Indicator, StatusStyle
 from metrics.standing import Standing
-from presentation.fmt import as_of_label, pct, qty, target_phrase
+from presentation.fmt import as_of_label, pct, qty, status_text, target_phrase
 
 
 def gauge_title(ind: Indicator, region: str | None = None) -> str:
@@ -58,7 +58,7 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
         },
         domain={"x": [0, 1], "y": [0.36, 1]},
     ))
-    fig.add_annotation(text=f"<b>{style.symbol} {style.label}</b>　完成 {pct(s.completion)}",
+    fig.add_annotation(text=f"<b>{status_text(style)}</b>　完成 {pct(s.completion)}",
                        x=0.5, y=0.25, xref="paper", yref="paper", showarrow=False, yanchor="middle",
                        font={"size": 14, "color": style.color})
     detail = f"目标 {target_text(s, ind)}　时间进度 {pct(s.time_elapsed)}"

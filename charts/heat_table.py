@@ -1,5 +1,5 @@
-"""Units × indicators as a coloured table (y/y growth or sub-target completion), and the plain tables the
-district pages show (one unit on every indicator, all units on one), with Chinese headings and units."""
+"""Units × indicators as a coloured table (y/y growth or sub-target completion); the plain tables the district
+pages show beside it are presentation.units'."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.ranking import growth_text, signed_pct, signed_points
 from charts.theme import MUTED, base_layout, standalone
 from domain.model import Registry
-from domain.months import month_label
-from presentation.fmt import num, pct, qty
+from presentation.fmt import pct, signed_pct, signed_points, why_missing
 
 MISSING_FILL = "#f3f4f6"
 
@@ -36,7 +34,7 @@ def _cell_text(measure: str, row: dict[str, Any]) -> str:
             return pct(row["measure"], 0)
         return signed_points(row["measure"] * 100) if row.get("in_points") else signed_pct(row["measure"])
     if row["value"] is None:
-        return row.get("note") or "未报送"
+        return why_missing(row)
     return "无分解目标" if measure == "subtarget_completion" else "—"
 
 
@@ -75,63 +73,3 @@ def heat_table_figure(matrix: pl.DataFrame, registry: Registry, *, measure: str 
                        + "处封顶" if measure == "yoy" else "灰色：未报送或无数据", x=1, y=0, xref="paper", yref="paper", xanchor="right",
                        yanchor="top", yshift=-28, showarrow=False, font={"size": 11, "color": MUTED})
     return standalone(fig, title=title, unit=None, as_of=as_of, source=source)
-
-
-# -- plain tables ----------------------------------------------------------------------------------------
-
-
-def _rank_text(rank: int | None, n: int | None) -> str:
-    return f"{rank}/{n}" if rank is not None and n else "—"
-
-
-def _status_text(registry: Registry, status: str | None) -> str:
-    if status is None:
-        return "—"
-    style = registry.statuses[status]
-    return f"{style.symbol} {style.label}"
-
-
-def profile_rows(profile: pl.DataFrame, registry: Registry, parent_name: str) -> pl.DataFrame:
-    """metrics.districts.unit_profile → the one-unit table, Chinese headings, formatted text; the trend
-    stays numeric for st.column_config.LineChartColumn ("近24个月走势")."""
-    rows = []
-    for r in profile.iter_rows(named=True):
-        ind = registry.indicators[r["indicator_code"]]
-        value = qty(r["value"], ind.unit, ind.decimals) if r["value"] is not None else (r["note"] or "未报送")
-        if r["value"] == 0 and r["note"]:
-            value = f"0{ind.unit}（{r['note']}）"
-        rows.append({
-            "指标": ind.name_zh, "数值": value,
-            "月份": month_label(r["period"]) if r["period"] else "—",
-            "同比": growth_text(r),
-            f"{parent_name}排名": _rank_text(r["rank"], r["n_ranked"]),
-            f"占{parent_name}": pct(r["share"]),
-            "分解目标": qty(r["subtarget"], ind.unit, ind.decimals) if r["subtarget"] is not None else "—",
-            "完成分解目标": pct(r["subtarget_completion"]),
-            "状态": _status_text(registry, r["status"]),
-            "近24个月走势": r["history"],
-        })
-    return pl.DataFrame(rows, schema={"指标": pl.String, "数值": pl.String, "月份": pl.String, "同比": pl.String,
-                                      f"{parent_name}排名": pl.String, f"占{parent_name}": pl.String,
-                                      "分解目标": pl.String, "完成分解目标": pl.String, "状态": pl.String,
-                                      "近24个月走势": pl.List(pl.Float64)})
-
-
-def district_rows(table: pl.DataFrame, registry: Registry, indicator: str, parent_name: str) -> pl.DataFrame:
-    """metrics.districts.district_table → every unit on one indicator, for display and download."""
-    ind = registry.indicators[indicator]
-    rows = []
-    for r in table.iter_rows(named=True):
-        rows.append({
-            "单位": r["region_name"],
-            f"数值（{ind.unit}）": num(r["value"], ind.decimals) if r["value"] is not None else (r["note"] or "未报送"),
-            "排名": str(r["rank"]) if r["rank"] is not None else "—",
-            f"占{parent_name}": pct(r["share"]),
-            "同比": growth_text(r),
-            f"较上年末增加（{ind.unit}）": num(r["change_ytd"], ind.decimals) if r["change_ytd"] is not None else "—",
-            "增量贡献": pct(r["contribution"]),
-            f"分解目标（{ind.unit}）": num(r["subtarget"], ind.decimals) if r["subtarget"] is not None else "—",
-            "完成分解目标": pct(r["subtarget_completion"]),
-            "状态": _status_text(registry, r["status"]),
-        })
-    return pl.DataFrame(rows)

@@ -13,36 +13,12 @@ import polars as pl
 from charts.theme import GRID, MUTED, base_layout, standalone
 from domain.model import Registry
 from metrics.districts import growth_key
-from presentation.fmt import num, pct, qty
+from presentation.fmt import growth_text, num, pct, qty, signed_pct, signed_points, status_text, why_missing
 
 BAR = "#93c5fd"
 BAR_SELECTED = "#1d4ed8"
 BAR_NEGATIVE = "#fca5a5"
-
-
-def signed_pct(ratio: float | None, decimals: int = 1) -> str:
-    """0.123 → "+12.3%"; −0.045 → "−4.5%" (a true minus sign, so a fall cannot be misread); None → "—"."""
-    if ratio is None:
-        return "—"
-    if round(ratio * 100, decimals) == 0:
-        return f"{0:.{decimals}f}%"
-    return f"{'+' if ratio > 0 else '−'}{abs(ratio) * 100:.{decimals}f}%"
-
-
-def signed_points(points: float | None, decimals: int = 1) -> str:
-    """A change of a percentage, in points: 3.8 → "+3.8个百分点"; −1.25 → "−1.3个百分点"."""
-    if points is None:
-        return "—"
-    if round(points, decimals) == 0:
-        return f"{0:.{decimals}f}个百分点"
-    return f"{'+' if points > 0 else '−'}{abs(points):.{decimals}f}个百分点"
-
-
-def growth_text(row: dict[str, Any]) -> str:
-    """A district_table row's y/y change as read: points for a share, else a signed percentage."""
-    if row.get("yoy_points") is not None:
-        return signed_points(row["yoy_points"])
-    return signed_pct(row.get("yoy"))
+SUBTARGET_LEGEND = "subtarget-legend"  # the name of the annotation that says what the status symbols mean
 
 
 def _label(row: dict[str, Any], registry: Registry, selected: str | None) -> str:
@@ -72,7 +48,7 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
     texts = []
     for r in rows:
         if r["value"] is None:
-            texts.append(r.get("note") or "未报送")
+            texts.append(why_missing(r))
         elif r[key] is None:
             texts.append("无同比")
         elif growth:
@@ -82,7 +58,7 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
             texts.append(f"{num(r['value'], ind.decimals)}{share}")
     hovers = [f"<b>{registry.regions[r['region_code']].name}</b><br>"
               + (f"{qty(r['value'], ind.unit, ind.decimals)}，第{r['rank']}名<br>同比 {growth_text(r)}"
-                 if r["value"] is not None else (r.get("note") or "未报送"))
+                 if r["value"] is not None else why_missing(r))
               for r in rows]
     # Missing units get an empty bar so their label and 未报送 text still sit on the axis.
     fig = go.Figure(go.Bar(
@@ -99,9 +75,10 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
                            text=f"{reference_label} {shown}", font={"size": 11, "color": MUTED})
     used = [registry.statuses[c] for c in registry.statuses if c in set(table["status"].drop_nulls())]
     if used:
-        legend = "　".join(f"{st.symbol} {st.label}" for st in used)
-        fig.add_annotation(text=f"对照分解目标：{legend}", x=1, y=0, xref="paper", yref="paper", xanchor="right",
-                           yanchor="top", yshift=-28, showarrow=False, font={"size": 11, "color": MUTED})
+        legend = "　".join(status_text(style) for style in used)
+        fig.add_annotation(name=SUBTARGET_LEGEND, text=f"对照分解目标：{legend}", x=1, y=0, xref="paper",
+                           yref="paper", xanchor="right", yanchor="top", yshift=-28, showarrow=False,
+                           font={"size": 11, "color": MUTED})
     present = [v for v in values if v is not None]
     low = min([0.0, *present])
     high = max([0.0, *present])
@@ -114,18 +91,3 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
     base_layout(fig, height=height or 130 + 30 * len(rows), margin={"l": 10, "r": 20, "t": 90, "b": 60})
     unit = None if growth else ind.unit
     return standalone(fig, title=title, unit=unit, as_of=as_of, source=source)
-
-
-def unit_facts(me: dict, ind, n_reported: int, *, whole: str, members: str) -> str:
-    """One unit's line under a ranking: value (or why there is none), rank, share, y/y growth.
-
-    `whole` names the parent as officials say it (全市 / 全省), `members` its units (单位 / 市州)."""
-    facts = [f"{ind.short_zh} {qty(me['value'], ind.unit, ind.decimals)}" if me["value"] is not None
-             else f"{ind.short_zh} {me.get('note') or '未报送'}"]
-    if me["rank"] is not None:
-        facts.append(f"{whole}第{me['rank']}名（共{n_reported}个{members}有数据）")
-    if me["share"] is not None:
-        facts.append(f"占{whole}{pct(me['share'])}")
-    if me["value"] is not None:
-        facts.append(f"同比 {growth_text(me)}")
-    return "　｜　".join(facts)

@@ -12,6 +12,7 @@ from charts.theme import GRID, INK, MUTED, base_layout, standalone
 from domain.model import Registry
 from domain.months import month_label
 from presentation.fmt import qty
+from presentation.labels import NOT_REPORTED
 
 LINE = "#2563eb"
 LINE_SELECTED = "#111827"
@@ -28,7 +29,7 @@ def small_multiples_figure(histories: pl.DataFrame, registry: Registry, *, indic
     for code in units:
         own = histories.filter((pl.col("region_code") == code) & pl.col("value").is_not_null())
         short = registry.regions[code].short
-        latest = qty(own["value"][-1], ind.unit, ind.decimals) if own.height else "未报送"
+        latest = qty(own["value"][-1], ind.unit, ind.decimals) if own.height else NOT_REPORTED
         titles.append(f"<b>{short}</b>　{latest}" if code == selected else f"{short}　{latest}")
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_xaxes=True, shared_yaxes="all",
                         vertical_spacing=0.09, horizontal_spacing=0.03)
@@ -55,7 +56,7 @@ def small_multiples_figure(histories: pl.DataFrame, registry: Registry, *, indic
     fig.update_annotations(font={"size": 12, "color": INK})  # the panel titles
     for i in missing:
         suffix = i + 1 if i else ""
-        fig.add_annotation(text="未报送", showarrow=False, font={"color": MUTED, "size": 12},
+        fig.add_annotation(text=NOT_REPORTED, showarrow=False, font={"color": MUTED, "size": 12},
                            xref=f"x{suffix} domain", yref=f"y{suffix} domain", x=0.5, y=0.5)
     fig.update_layout(hovermode="closest")
     base_layout(fig, height=120 + 130 * rows, margin={"l": 10, "r": 10, "t": 90, "b": 60})

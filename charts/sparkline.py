@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from charts.theme import GRID, MUTED, base_layout, standalone
 from domain.model import StatusStyle
 from domain.months import month_label
-from presentation.fmt import as_of_label, num, qty
+from presentation.fmt import as_of_label, num, qty, status_text
 
 
 def sparkline_figure(history: list[tuple[dt.date, float]], unit: str, decimals: int, color: str,
@@ -41,7 +41,7 @@ def sparkline_figure(history: list[tuple[dt.date, float]], unit: str, decimals: 
         return base_layout(fig, height=height or 80, margin={"l": 0, "r": 0, "t": 4, "b": 4})
 
     if history:
-        end = f"<b>{num(values[-1], decimals)}</b>" + (f"<br>{status.symbol} {status.label}" if status else "")
+        end = f"<b>{num(values[-1], decimals)}</b>" + (f"<br>{status_text(status)}" if status else "")
         fig.add_annotation(x=months[-1], y=values[-1], text=end, showarrow=False, xanchor="left", xshift=8,
                            align="left", font={"size": 13, "color": color})
         fig.add_annotation(x=months[0], y=values[0], text=num(values[0], decimals), showarrow=False,

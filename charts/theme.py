@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from presentation.fmt import file_stem
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 INK = "#1f2933"
 MUTED = "#6b7280"
@@ -42,24 +44,12 @@ def standalone(fig: go.Figure, *, title: str, unit: str | None, as_of: str, sour
     return fig
 
 
-_UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|：　 \n'})
-
-
-def file_stem(*parts: str) -> str:
-    """A file name (without extension) that says what and when: 武汉市科技贷款余额_截至2026年10月.
-
-    Characters that Windows, macOS or a zip file would refuse become "_"; HTML markup is dropped."""
-    import re
-
-    text = "_".join(re.sub(r"<[^>]+>", "", p).strip() for p in parts if p and p.strip())
-    return re.sub(r"_+", "_", text.translate(_UNSAFE)).strip("_")[:120] or "图表"
-
-
-def image_config(*parts: str, base: dict | None = None) -> dict:
-    """st.plotly_chart's config: the camera button saves a 2× PNG named by `parts` (what, then when)."""
-    config = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], **(base or {})}
-    config["toImageButtonOptions"] = {"format": "png", "scale": 2, "filename": file_stem(*parts)}
-    return config
+def chart_config(*parts: str, **options: object) -> dict:
+    """st.plotly_chart's config, the same on every page: no Plotly logo, no selection tools, and a camera
+    button that saves a 2× PNG named by `parts` (what, then when: presentation.fmt.file_stem).
+    `options` add Plotly config keys: scrollZoom=False on a map, displayModeBar=False on a sparkline."""
+    return {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], **options,
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_stem(*parts)}}
 
 
 def _scaled_markup(text: str | None, factor: float) -> str | None:

@@ -18,43 +18,12 @@ from charts.theme import GRID, INK, MUTED, TARGET, base_layout, standalone
 from domain.model import Indicator, Registry, StatusStyle
 from domain.months import month_label
 from metrics.trajectory import YearGrowth
-from presentation.fmt import num, pct, qty
+from presentation.fmt import num, pct, qty, why_missing
 
 Point = tuple[dt.date, float]
 PATH = "#9ca3af"
 NEUTRAL_BAR = "#93c5fd"
 UNJUDGED = StatusStyle(code="", label="", label_en="", symbol="", color="#1d4ed8")  # a series with no target
-
-
-def _signed(value: float | None, unit: str, decimals: int) -> str:
-    """+224.2亿元 / −24.7家 (a true minus sign); "—" when unknown."""
-    if value is None:
-        return "—"
-    if round(value, decimals) == 0:
-        return qty(0, unit, decimals)
-    return f"{'+' if value > 0 else '−'}{qty(abs(value), unit, decimals)}"
-
-
-def signed_qty(value: float | None, unit: str, decimals: int = 1) -> str:
-    """A change with its sign and unit; percentage points for a % indicator (+1.2个百分点)."""
-    if unit == "%":
-        return _signed(value, "个百分点", decimals)
-    return _signed(value, unit, decimals)
-
-
-def signed_pct(ratio: float | None, decimals: int = 1) -> str:
-    """0.123 → +12.3%; −0.045 → −4.5%; None → "—"."""
-    if ratio is None:
-        return "—"
-    return _signed(ratio * 100, "%", decimals)
-
-
-def gap_phrase(gap: float | None, ahead: bool | None, unit: str, decimals: int) -> str:
-    """"实际领先 224.2亿元" / "实际落后 24.7家" — the gap to a path, with the verdict from metrics."""
-    if gap is None or ahead is None:
-        return "—"
-    size = qty(abs(gap), "个百分点" if unit == "%" else unit, decimals)
-    return f"实际{'领先' if ahead else '落后'} {size}"
 
 
 def trajectory_figure(
@@ -69,7 +38,7 @@ def trajectory_figure(
     `fit`: metrics.trajectory.projection_paths; `attainment`: (month, projected value) where the projection
     meets the target; `expected_now`: where the linear path says the value should be at the latest month.
     `style`: the status (its colour draws the series and the projection); None for a series without a target.
-    `gap_text` goes under the expected value's label (charts.trajectory.gap_phrase)."""
+    `gap_text` goes under the expected value's label (presentation.fmt.gap_phrase)."""
     d = ind.decimals
     style = style or UNJUDGED
     fig = go.Figure()
@@ -202,7 +171,7 @@ def yearly_growth_figure(years: Sequence[YearGrowth], *, required: float, met_st
 
 def _unit_text(row: dict[str, Any], ind: Indicator) -> str:
     if row["value"] is None:
-        return row.get("note") or "未报送"
+        return why_missing(row)
     text = qty(row["value"], ind.unit, ind.decimals)
     if row.get("subtarget_completion") is not None:
         text += f"　完成{pct(row['subtarget_completion'])}"
@@ -249,22 +218,3 @@ def units_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, sel
                       legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"})
     base_layout(fig, height=140 + 30 * len(rows), margin={"l": 10, "r": 20, "t": 100, "b": 60})
     return standalone(fig, title=title, unit=ind.unit, as_of=as_of, source=source)
-
-
-def monthly_rows(table: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
-    """metrics.changes.monthly_table → the page's table: Chinese headings, formatted text, newest first."""
-    pp = ind.unit == "%"
-    rows = []
-    for r in table.iter_rows(named=True):
-        rows.append({
-            "月份": month_label(r["period"]),
-            f"数值（{ind.unit}）": num(r["value"], ind.decimals),
-            "环比": signed_qty(r["mom"], ind.unit, ind.decimals),
-            "环比增速": "—" if pp else signed_pct(r["mom_rel"]),
-            "同比": signed_qty(r["yoy"], ind.unit, ind.decimals),
-            "同比增速": "—" if pp else signed_pct(r["yoy_rel"]),
-            "来源": f"{r['agency']}《{r['file_name']}》{r['origin']}" + ("（系统计算）" if r["is_computed"] else ""),
-        })
-    schema = {"月份": pl.String, f"数值（{ind.unit}）": pl.String, "环比": pl.String, "环比增速": pl.String,
-              "同比": pl.String, "同比增速": pl.String, "来源": pl.String}
-    return pl.DataFrame(rows, schema=schema)

@@ -1,4 +1,5 @@
-"""The UI edge shared by every page: cached reads, the sidebar's as-of month, the demo banner.
+"""The UI edge shared by every page: cached reads, the sidebar's as-of month, choices kept in the URL,
+the demo banner and the empty-database notice.
 
 Caches are keyed on the store's revision, so a confirmed upload shows on the next rerun.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import TypeVar
 
 import polars as pl
 import streamlit as st
@@ -17,6 +19,8 @@ from domain.registry import default_registry
 from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
 from store import Store, db_path
+
+T = TypeVar("T")
 
 
 def _route_through_dashboard() -> None:
@@ -76,18 +80,41 @@ def demo_banner() -> None:
                    "上传各单位报送的真实报表后，演示数据可在“数据上传”页撤销。", icon="⚠️")
 
 
+def stop_if_empty(data: T | None, *, lacking: str = "", back: bool = False) -> T:
+    """`data` (the as-of month, the months with data) when there is any; else say that the database holds no
+    data yet and how to fill it, and stop the page. `lacking` says what the page therefore cannot show
+    (暂无会议材料); `back` adds a link back to 总览 (for a page without the sidebar)."""
+    if data:
+        return data
+    st.info("数据库中还没有任何数据" + (f"，{lacking}" if lacking else "") + "。请到“数据上传”页上传各单位报表，"
+            "或在命令行运行 `python -m loaders demo --db data/tfm.duckdb` 生成演示数据库。")
+    if back:
+        st.page_link("pages/overview.py", label="返回总览", icon=":material/arrow_back:")
+    st.stop()
+
+
+def url_choice(param: str, options: list[str], default: str) -> str:
+    """The option named in ?param= if it is one, else the default."""
+    wanted = st.query_params.get(param)
+    return wanted if wanted in options else default
+
+
+def keep_in_url(param: str, value: str, default: str) -> None:
+    """Put a choice in the URL, so a link reproduces the view; the default stays out of a clean URL."""
+    if value != default or param in st.query_params:
+        st.query_params[param] = value
+
+
 def as_of_month() -> dt.date | None:
     """The sidebar's 截至月份, in the URL as ?as_of=YYYY-MM; the latest month with data by default."""
     months = months_with_data(series())
     if not months:
         return None
     keys = [month_key(m) for m in months]
-    wanted = st.query_params.get("as_of")
-    index = keys.index(wanted) if wanted in keys else 0
-    chosen = st.sidebar.selectbox("截至月份", keys, index=index, format_func=lambda k: month_label(parse_month_key(k)),
-                                  key="as_of", help="默认为有数据的最近月份")
-    if chosen != keys[0] or "as_of" in st.query_params:
-        st.query_params["as_of"] = chosen
+    chosen = st.sidebar.selectbox("截至月份", keys, index=keys.index(url_choice("as_of", keys, keys[0])),
+                                  format_func=lambda k: month_label(parse_month_key(k)), key="as_of",
+                                  help="默认为有数据的最近月份")
+    keep_in_url("as_of", chosen, keys[0])
     return parse_month_key(chosen)
 
 
@@ -98,18 +125,3 @@ def _standings(db: str, rev: str, as_of: dt.date) -> list[Standing]:
 
 def target_standings(as_of: dt.date) -> list[Standing]:
     return _standings(str(db_path()), revision(), as_of)
-
-
-def unit_rows_expander(table: pl.DataFrame, indicator: str, month: dt.date | None, *, whole: str,
-                       members: str, key: str) -> None:
-    """The units' table behind a ranking (全市/全省, 单位/市州), with its Excel download."""
-    from charts.heat_table import district_rows
-    from presentation.xlsx import XLSX_MIME, workbook_bytes
-
-    ind = registry().indicators[indicator]
-    with st.expander(f"{ind.short_zh}分{members}明细表"):
-        rows = district_rows(table, registry(), indicator, whole)
-        st.dataframe(rows, hide_index=True, width="stretch", key=f"{key}-rows")
-        st.download_button("下载明细（Excel）", data=workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
-                           file_name=f"{ind.short_zh}_分{members}_{month_label(month) if month else ''}.xlsx",
-                           mime=XLSX_MIME, key=f"{key}-rows-download")

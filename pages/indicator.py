@@ -12,26 +12,30 @@ import datetime as dt
 
 import streamlit as st
 
-from charts.heat_table import district_rows
-from charts.trajectory import (
-    gap_phrase,
-    monthly_rows,
-    signed_pct,
-    signed_qty,
-    trajectory_figure,
-    units_figure,
-    yearly_growth_figure,
-)
+from charts.theme import chart_config
+from charts.trajectory import trajectory_figure, units_figure, yearly_growth_figure
 from domain.model import Region
 from domain.months import month_label
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.standing import Standing
 from pages import common, region_select
-from presentation.fmt import as_of_label, num, pct, qty
+from presentation.fmt import (
+    as_of_label,
+    date_label,
+    document_title,
+    gap_phrase,
+    num,
+    pct,
+    qty,
+    signed_pct,
+    signed_qty,
+    status_text,
+)
+from presentation.labels import MEMBERS, WHOLE
+from presentation.monthly import monthly_rows
 from presentation.sentences import outlook_sentence, target_label, target_sentence
+from presentation.units import district_rows
 
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-                "toImageButtonOptions": {"scale": 2}}
 DEFAULT_INDICATOR = "tech_loan_balance"
 GOOD, BAD, OFF = "green", "red", "gray"  # st.metric delta colours; the text says the same in words
 
@@ -93,8 +97,8 @@ def verdict(s: Standing) -> None:
     style = reg.statuses[s.status]
     with st.container(border=True):
         if s.has_target:
-            st.markdown(f"<div style='font-size:1.7rem;font-weight:700;color:{style.color}'>{style.symbol} "
-                        f"{style.label}<span style='font-size:1rem;color:#374151;font-weight:400'>　完成 "
+            st.markdown(f"<div style='font-size:1.7rem;font-weight:700;color:{style.color}'>{status_text(style)}"
+                        f"<span style='font-size:1rem;color:#374151;font-weight:400'>　完成 "
                         f"<b>{pct(s.completion)}</b>　｜　时间进度 <b>{pct(s.time_elapsed)}</b>　｜　进度比 R = "
                         f"<b>{num(s.pace_ratio, 2)}</b></span></div>", unsafe_allow_html=True)
         st.markdown(target_sentence(s, reg) + outlook_sentence(s, reg))
@@ -145,7 +149,7 @@ def judged_metrics(s: Standing, view: IndicatorView) -> None:
         _metric(cols[1], label, num(o.projected_at_deadline, d), "到期达不到目标", BAD, "down")
     monthly = qty(o.increase_required_monthly, ind.unit, max(1, d))
     if s.status == "achieved":
-        _metric(cols[2], "此后所需增速", "已达标", "保持即可", GOOD)
+        _metric(cols[2], "此后所需增速", reg.statuses["achieved"].label, "保持即可", GOOD)
     elif ind.unit == "%" and o.increase_required_monthly is not None:
         _metric(cols[2], "如期完成，此后每月需提高", f"{num(o.increase_required_monthly, 2)}个百分点")
     elif o.growth_required_annual is not None and (o.months_left or 0) >= 12:
@@ -190,8 +194,7 @@ def chart(view: IndicatorView, region: Region, dating: str, source: str) -> None
         attainment=view.attainment, expected_now=view.expected_now,
         gap_text=gap_phrase(s.outlook.gap_linear, view.ahead_linear, ind.unit, ind.decimals) if judged else None,
         title=f"{region.name}{ind.short_zh}：{what}", as_of=dating, source=source)
-    st.plotly_chart(fig, config={**CHART_CONFIG, "toImageButtonOptions": {
-        "scale": 2, "filename": f"{region.name}{ind.short_zh}_{dating}"}}, key="trajectory")
+    st.plotly_chart(fig, config=chart_config(f"{region.name}{ind.short_zh}", dating), key="trajectory")
     if view.paths:
         st.caption("粗实线：实际值；灰色虚线：从基期匀速（线性）到目标的路径；灰色点线：从基期按同一增长率（等比）到目标的路径；"
                    "彩色虚线：按基期以来的年均增速外推；彩色细点线：按近12个月线性趋势外推；◇ 按线性路径此时应达的水平；"
@@ -201,11 +204,11 @@ def chart(view: IndicatorView, region: Region, dating: str, source: str) -> None
 def yearly(view: IndicatorView, region: Region, dating: str, source: str) -> None:
     s = view.standing
     ind = reg.indicators[view.indicator]
+    title = f"{region.name}{ind.short_zh}：逐年增速与目标年均{pct(s.target_raw, 0)}"
     st.plotly_chart(yearly_growth_figure(
         view.years, required=s.target_raw, met_style=reg.statuses["on_track"],
-        short_style=reg.statuses["needs_acceleration"],
-        title=f"{region.name}{ind.short_zh}：逐年增速与目标年均{pct(s.target_raw, 0)}",
-        as_of=dating, source=source), config=CHART_CONFIG, key="yearly-growth")
+        short_style=reg.statuses["needs_acceleration"], title=title, as_of=dating, source=source),
+        config=chart_config(title, dating), key="yearly-growth")
     st.caption("每一年自基期月份起算（第1年 = 基期至满12个月）；“近12个月”为最新月份的同比；"
                "“基期以来年均”为复合年均增速，目标比较的正是这一项。")
 
@@ -214,7 +217,7 @@ def units(view: IndicatorView, region: Region) -> None:
     target = view.target
     ind = reg.indicators[view.indicator]
     parent = reg.regions[view.units_parent]
-    noun = "市州" if parent.kind == "province" else "单位"
+    noun = MEMBERS[parent.kind]
     st.subheader(f"{parent.name}各{noun}情况")
     c = view.coverage
     if c is not None:
@@ -225,13 +228,15 @@ def units(view: IndicatorView, region: Region) -> None:
     month = next((d for d in view.units["period"].to_list() if d is not None), None)
     left, right = st.columns([5, 8])
     with left:
+        title = f"{parent.name}各{noun}{ind.short_zh}" + ("与分解目标" if c else "")
         st.plotly_chart(units_figure(
             view.units, reg, indicator=view.indicator, selected=region.code if region.code != parent.code else None,
-            title=f"{parent.name}各{noun}{ind.short_zh}" + ("与分解目标" if c else ""),
-            as_of=as_of_label(month), source=f"数据来源：{ind.source}；各报送单位报表"), config=CHART_CONFIG,
-            key="units")
+            title=title, as_of=as_of_label(month), source=f"数据来源：{ind.source}；各报送单位报表"),
+            config=chart_config(title, as_of_label(month)), key="units")
     with right:
-        rows = district_rows(view.units, reg, view.indicator, "全省" if parent.kind == "province" else parent.short)
+        # The city's units are compared with 武汉 (占武汉), the province's 市州 with 全省.
+        whole = WHOLE[parent.kind] if parent.kind == "province" else parent.short
+        rows = district_rows(view.units, reg, view.indicator, whole)
         shown = [col for col in rows.columns if not col.startswith(("排名", "较上年末"))]  # the chart ranks them
         st.dataframe(rows.select(shown), hide_index=True, width="stretch",
                      height=min(40 + 35 * view.units.height, 680), key="unit-rows")
@@ -256,10 +261,9 @@ def origins(view: IndicatorView, region: Region) -> None:
     st.subheader("目标出处与数据来源")
     if target is not None:
         doc = reg.documents[target.document]
-        number = f"（{doc.number}）" if doc.number else ""
-        st.markdown(f"**{doc.title}**{number}，{doc.issuer}，{doc.issued.year}年{doc.issued.month}月{doc.issued.day}日印发")
+        st.markdown(f"**{document_title(doc)}**，{doc.issuer}，{date_label(doc.issued)}印发")
         st.markdown(f"- 条款：{target.clause}\n- 目标表述：“{target.wording}”\n"
-                    f"- 截止：{target.deadline.year}年{target.deadline.month}月{target.deadline.day}日")
+                    f"- 截止：{date_label(target.deadline)}")
         if s is not None and s.baseline_value is not None:
             how = ("管理员设定" if target.baseline_value is not None and target.region == region.code
                    else "基期日期的观测值" if target.baseline_date else "文件印发后的首个观测值")
@@ -279,6 +283,8 @@ def origins(view: IndicatorView, region: Region) -> None:
 
 
 def method() -> None:
+    t, style = reg.thresholds, reg.statuses  # the statuses' labels, symbols and thresholds: data/status.toml
+    on_track, slower, limited = t["on_track"], t["needs_acceleration"], t["limited_progress"]
     with st.expander("计算方法"):
         st.markdown(
             "- **线性路径**：从基期值匀速到目标值；**等比增长路径**：从基期值按固定增长率到目标值；差距 = 实际值 − 路径值。\n"
@@ -287,32 +293,29 @@ def method() -> None:
             "- **此后所需增速**：(目标值 ÷ 最新值)^(12 ÷ 剩余月数) − 1；每月新增 = (目标值 − 最新值) ÷ 剩余月数。\n"
             "- **预测**：按基期以来的月均复合增速外推到截止月；另按近12个月的最小二乘直线外推。"
             "预计达标月份为预测值首次达到目标的月份，截止前达不到则为“到期达不到目标”。\n"
-            "- **进度状态**：进度比 R = 实际月均增速 ÷ 所需月均增速；已达标 ★；R ≥ 0.95 进度正常；0.60—0.95 需加快；"
-            "0—0.60 明显滞后；R < 0 逆向变化（阈值见 data/status.toml）。详见 README“Method”。")
+            f"- **进度状态**：进度比 R = 实际月均增速 ÷ 所需月均增速；{style['achieved'].label} {style['achieved'].symbol}；"
+            f"R ≥ {on_track:.2f} {style['on_track'].label}；{slower:.2f}—{on_track:.2f} {style['needs_acceleration'].label}；"
+            f"{limited:.0f}—{slower:.2f} {style['limited_progress'].label}；R < {limited:.0f} {style['regressing'].label}"
+            "（阈值见 data/status.toml）。详见 README“Method”。")
 
 
 # -- the page -------------------------------------------------------------------------------------------
 
 options = _indicator_options()
-wanted = st.query_params.get("indicator")
-indicator = st.selectbox("指标", options, index=options.index(wanted if wanted in options else DEFAULT_INDICATOR),
+indicator = st.selectbox("指标", options, index=options.index(common.url_choice("indicator", options, DEFAULT_INDICATOR)),
                          format_func=_label, key="indicator_pick")
-if indicator != DEFAULT_INDICATOR or "indicator" in st.query_params:
-    st.query_params["indicator"] = indicator
+common.keep_in_url("indicator", indicator, DEFAULT_INDICATOR)
 ind = reg.indicators[indicator]
 
 # A province-level target opens on 湖北省 unless the link or the user chose a region.
-home = next((t.region for t in reg.targets.values() if t.indicator == indicator), region_select.DEFAULT)
-if "region" not in st.query_params and region_select.KEY not in st.session_state and home != region_select.DEFAULT:
+home = next((t.region for t in reg.targets.values() if t.indicator == indicator), reg.city)
+if "region" not in st.query_params and region_select.KEY not in st.session_state and home != reg.city:
     st.session_state[region_select.KEY] = reg.regions[home].name
 region = region_select.region_selector(reg)
 as_of = common.as_of_month()
 
 st.title(f"指标详情 · {ind.name_zh}")
-if as_of is None:
-    st.info("数据库中还没有任何数据。请到“数据上传”页上传各单位报表，或在命令行运行 "
-            "`python -m loaders demo --db data/tfm.duckdb` 生成演示数据库。")
-    st.stop()
+as_of = common.stop_if_empty(as_of)
 
 view = _view(str(common.db_path()), common.revision(), indicator, region.code, as_of)
 s = view.standing

@@ -14,11 +14,13 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.theme import enlarge, image_config
+from charts.theme import chart_config, enlarge
 from domain.months import month_key, month_label, parse_month_key
 from metrics.series import months_with_data
+from metrics.standing import status_counts
 from pages import common
-from presentation.fmt import as_of_label
+from presentation.fmt import as_of_label, document_title, status_text
+from presentation.labels import APP_TITLE, MEETING_DOWNLOADS
 from reports import bundle, figures
 from reports.brief import Brief, build_brief
 from reports.export import ExportError
@@ -28,7 +30,6 @@ from store import db_path
 
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip"}
-LABEL = {"pptx": "下载演示文稿（PPT）", "pdf": "下载 PDF", "zip": "下载全部图表（PNG）"}
 GAUGES_PER_ROW = 5
 SLIDE_HEIGHT = 640  # the height of a slide's main chart, for a 1600 × 900 screen
 GAUGE_HEIGHT = 335
@@ -62,13 +63,7 @@ html { font-size: 19px; }
 st.markdown(CSS, unsafe_allow_html=True)
 reg = common.registry()
 series = common.series()
-months = months_with_data(series)
-
-if not months:
-    st.info("数据库中还没有任何数据，暂无会议材料。请到“数据上传”页上传各单位报表，或在命令行运行 "
-            "`python -m loaders demo --db data/tfm.duckdb` 生成演示数据库。")
-    st.page_link("pages/overview.py", label="返回总览", icon=":material/arrow_back:")
-    st.stop()
+months = common.stop_if_empty(months_with_data(series), lacking="暂无会议材料", back=True)
 
 
 @st.cache_resource(show_spinner="正在整理会议材料…", max_entries=16)
@@ -86,9 +81,8 @@ def _outputs() -> dict[tuple, bundle.Outputs]:
 # -- the month and the slide, both in the URL ----------------------------------------------------------
 
 keys = [month_key(m) for m in months]
-wanted = st.query_params.get("as_of")
 if "meeting_as_of" not in st.session_state:
-    st.session_state["meeting_as_of"] = wanted if wanted in keys else keys[0]
+    st.session_state["meeting_as_of"] = common.url_choice("as_of", keys, keys[0])
 as_of = parse_month_key(st.session_state["meeting_as_of"])
 brief, story = _brief(str(db_path()), common.revision(), as_of, dt.date.today())
 
@@ -140,7 +134,7 @@ def _downloads() -> None:
                 status.update(label="会议材料已生成", state="complete", expanded=False)
     if done is not None:
         for kind in bundle.KINDS:
-            st.download_button(LABEL[kind], getattr(done, kind), file_name=bundle.file_name(brief, kind),
+            st.download_button(MEETING_DOWNLOADS[kind], getattr(done, kind), file_name=bundle.file_name(brief, kind),
                                mime=MIME[kind], key=f"meeting_dl_{kind}", icon=":material/download:",
                                width="stretch", on_click="ignore")
 
@@ -158,20 +152,20 @@ def header(title: str) -> None:
 def plot(chart: figures.Chart, key: str, text_scale: float = 1.0) -> None:
     """A figure with a camera button that saves a 2× PNG named for what and when; text enlarged for a room."""
     fig = enlarge(go.Figure(chart.figure), text_scale) if text_scale != 1 else chart.figure
-    st.plotly_chart(fig, config=image_config(chart.title, chart.dating), key=key, width="stretch", theme=None)
+    st.plotly_chart(fig, config=chart_config(chart.title, chart.dating), key=key, width="stretch", theme=None)
 
 
 # -- slides ----------------------------------------------------------------------------------------------
 
 
 def overview_slide() -> None:
-    header("武汉科技金融目标监测 · 会议")
+    header(f"{APP_TITLE} · 会议")
     st.markdown(f"<div class='tfm-lead'>{story.headline[0]}</div>", unsafe_allow_html=True)
-    counts = [(style, sum(1 for s in brief.standings if s.status == code)) for code, style in reg.statuses.items()]
-    shown = [(style, n) for style, n in counts if n]
+    counts = status_counts(brief.standings)
+    shown = [(style, counts[code]) for code, style in reg.statuses.items() if counts.get(code)]
     for col, (style, n) in zip(st.columns(len(shown)), shown, strict=True):
         col.markdown(f"<div class='tfm-tile' style='background:{style.color}'><div class='n'>{n}</div>"
-                     f"<div class='l'>{style.symbol} {style.label}</div></div>", unsafe_allow_html=True)
+                     f"<div class='l'>{status_text(style)}</div></div>", unsafe_allow_html=True)
     left, right = st.columns([1.25, 1], gap="large")
     with left:
         st.markdown("#### 各计划情况")
@@ -200,7 +194,7 @@ def gauges_slide() -> None:
             with col:
                 plot(chart, f"meeting-{chart.key}")
     st.caption("指针弧长为最新值；黑色刻线为目标；灰色段为按时间进度此时应达的水平。状态以符号和文字标注："
-               + "　".join(f"{s.symbol} {s.label}" for s in reg.statuses.values()))
+               + "　".join(status_text(style) for style in reg.statuses.values()))
 
 
 def behind_slide(index: int) -> None:
@@ -213,8 +207,8 @@ def behind_slide(index: int) -> None:
         chart = figures.trend_chart(s, brief.views[s.target_id], reg, height=SLIDE_HEIGHT)
         plot(chart, f"meeting-{chart.key}", ROOM_TEXT)
     with right:
-        st.markdown(f"<div style='font-size:1.7rem;font-weight:700;color:{style.color}'>{style.symbol} {style.label}"
-                    "</div>", unsafe_allow_html=True)
+        st.markdown(f"<div style='font-size:1.7rem;font-weight:700;color:{style.color}'>{status_text(style)}</div>",
+                    unsafe_allow_html=True)
         rows = "".join(f"<tr><td>{k}</td><td class='v'>{v}</td></tr>" for k, v in key_figures(s, reg))
         st.markdown(f"<table class='tfm-kv'>{rows}</table>", unsafe_allow_html=True)
         st.markdown(f"<div class='tfm-text' style='margin-top:0.6rem'>{story.behind[index]}</div>",
@@ -253,8 +247,7 @@ def sources_slide() -> None:
     for d in brief.documents:
         if brief.by_document(d):
             doc = reg.documents[d]
-            st.markdown(f"<div class='tfm-text'>{doc.title}{'（' + doc.number + '）' if doc.number else ''}，"
-                        f"{doc.issuer}印发</div>", unsafe_allow_html=True)
+            st.markdown(f"<div class='tfm-text'>{document_title(doc)}，{doc.issuer}印发</div>", unsafe_allow_html=True)
     st.markdown("#### 会议材料")
     st.caption("点击右上角“会议材料”，生成并下载演示文稿、PDF 和全部图表。")
 

@@ -19,14 +19,14 @@ from domain.model import Region, Registry
 
 KEY = "region"
 CHOICE = "_region_choice"
-DEFAULT = "420100"  # 武汉市
-PROVINCE = "420000"
 
 
 def region_options(registry: Registry) -> list[str]:
-    """Region names in the order offered: 武汉市 and its 16 units, then 湖北省 and the other 市州."""
-    wuhan = [DEFAULT, *(r.code for r in registry.children(DEFAULT))]
-    hubei = [PROVINCE, *(r.code for r in registry.children(PROVINCE) if r.code != DEFAULT)]
+    """Region names in the order offered: the city (武汉市) and its 16 units, then the province (湖北省) and
+    its other 市州 (registry.city, registry.province)."""
+    city, province = registry.city, registry.province
+    wuhan = [city, *(r.code for r in registry.children(city))]
+    hubei = [province, *(r.code for r in registry.children(province) if r.code != city)]
     return [registry.regions[c].name for c in wuhan + hubei if c in registry.regions]
 
 
@@ -72,7 +72,7 @@ def region_selector(registry: Registry, *, container: Any = None) -> Region:
         st.session_state[CHOICE] = name
     except StreamlitDuplicateElementKey:  # already drawn in this run (by dashboard.py)
         name = st.session_state.get(CHOICE, st.session_state.get(KEY))
-    return _by_name(registry).get(name or "", registry.regions[DEFAULT])
+    return _by_name(registry).get(name or "", registry.regions[registry.city])
 
 
 def selected_region(registry: Registry) -> Region:
@@ -81,4 +81,4 @@ def selected_region(registry: Registry) -> Region:
     if name in _by_name(registry):
         return _by_name(registry)[name]
     code = resolve_region(st.query_params.get(KEY), registry)
-    return registry.regions[code or DEFAULT]
+    return registry.regions[code or registry.city]

@@ -9,6 +9,7 @@ from loaders.ingest import IngestReport, commit, prepare
 from loaders.templates import build_template, load_templates
 from pages import common
 from presentation.fmt import num
+from presentation.labels import INGEST_STATUS
 from presentation.upload_tables import change_counts, changes_table, history_table, problems_table, rollback_options
 from presentation.xlsx import XLSX_MIME
 from store import StoreError
@@ -24,11 +25,8 @@ st.session_state.setdefault("uploader_round", 0)
 st.session_state.setdefault("prepared", {})
 tab_upload, tab_history, tab_templates = st.tabs(["上传报表", "提交历史与撤销", "数据模板下载"])
 
-STATUS_LINE = {"ok": ("✔", "可以导入"), "rejected": ("✘", "有错误，不能导入"), "duplicate": ("＝", "重复文件，无需导入")}
-
-
 def show_report(name: str, report: IngestReport) -> None:
-    mark, label = STATUS_LINE[report.status]
+    mark, label = INGEST_STATUS[report.status]
     o = report.outcome
     with st.container(border=True):
         st.markdown(f"**{mark} {name}** — {label}")

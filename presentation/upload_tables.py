@@ -7,13 +7,11 @@ import polars as pl
 from domain.model import Registry
 from domain.months import month_label
 from loaders.ingest import IngestReport
-
-STATUS_ZH = {"active": "生效", "superseded": "已被更正替代", "rolled_back": "已撤销"}
-SEVERITY_ZH = {"error": "错误", "warning": "提醒"}
+from presentation.labels import SEVERITY, SUBMISSION_STATUS
 
 
 def problems_table(report: IngestReport) -> pl.DataFrame:
-    rows = [{"级别": SEVERITY_ZH[p.severity], "工作表": p.sheet, "单元格": p.cell, "发现的值": p.value, "说明": p.message}
+    rows = [{"级别": SEVERITY[p.severity], "工作表": p.sheet, "单元格": p.cell, "发现的值": p.value, "说明": p.message}
             for p in report.outcome.problems]
     return pl.DataFrame(rows, schema={k: pl.String for k in ("级别", "工作表", "单元格", "发现的值", "说明")})
 
@@ -50,7 +48,7 @@ def history_table(submissions: pl.DataFrame) -> pl.DataFrame:
         pl.col("period").map_elements(month_label, return_dtype=pl.String).alias("报告期"),
         pl.col("uploader").alias("上传人"),
         pl.col("uploaded_at").dt.strftime("%Y-%m-%d %H:%M").alias("上传时间"),
-        pl.col("status").replace_strict(STATUS_ZH, return_dtype=pl.String).alias("状态"),
+        pl.col("status").replace_strict(SUBMISSION_STATUS, return_dtype=pl.String).alias("状态"),
         pl.col("supersedes").alias("替代了"),
         pl.col("n_observations").alias("观测值"),
         pl.col("n_register_rows").alias("名录行数"),

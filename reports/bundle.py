@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.model import Registry
-from domain.months import month_label
+from presentation.fmt import as_of_label
+from presentation.labels import APP_TITLE
 from reports import export, figures
 from reports.brief import Brief
 from reports.deck import build_deck
@@ -31,7 +32,7 @@ class Outputs:
 def file_name(brief: Brief, kind: str) -> str:
     """武汉科技金融目标监测_会议材料_截至2026年10月.pptx (…_图表_….zip for the figures)."""
     what = "图表" if kind == "zip" else "会议材料"
-    return f"武汉科技金融目标监测_{what}_截至{month_label(brief.as_of)}.{kind}"
+    return f"{APP_TITLE}_{what}_{as_of_label(brief.as_of)}.{kind}"
 
 
 def make(brief: Brief, registry: Registry, kinds: tuple[str, ...] = KINDS, *, progress: Progress | None = None
@@ -50,7 +51,7 @@ def make(brief: Brief, registry: Registry, kinds: tuple[str, ...] = KINDS, *, pr
     pngs = export.chart_pngs(charts, progress=lambda i, n, c: say(0.05 + 0.65 * i / n, f"已导出图表 {i}/{n}：{c.title}"))
     out: dict[str, bytes] = {}
     if "zip" in kinds:
-        out["zip"] = png_zip(charts, pngs, story, f"截至{month_label(brief.as_of)}")
+        out["zip"] = png_zip(charts, pngs, story, as_of_label(brief.as_of))
     if "pptx" in kinds or "pdf" in kinds:
         say(0.75, "正在生成演示文稿…")
         out["pptx"] = build_deck(brief, story, registry, pngs, charts)

@@ -26,14 +26,15 @@ from pptx.util import Emu, Inches, Pt
 
 from domain.model import Registry
 from domain.months import month_label
-from presentation.fmt import pct, qty
+from presentation.fmt import as_of_label, date_label, document_title, pct, qty, status_text
+from presentation.labels import APP_TITLE
 from presentation.sentences import target_label
 from reports.brief import Brief
 from reports.figures import Chart
 from reports.narrative import Narrative, key_figures, plan_name
 
 FONT = "Noto Sans CJK SC"
-TITLE = "武汉科技金融目标监测"
+TITLE = APP_TITLE
 WIDTH, HEIGHT = Emu(12192000), Emu(6858000)  # 16:9, 13.333 × 7.5 inches (PowerPoint's widescreen)
 MARGIN = Inches(0.45)
 INK = RGBColor(0x1F, 0x29, 0x33)
@@ -48,10 +49,6 @@ DEMO_NOTE = "演示数据：系统生成，不是真实统计，请勿用于汇�
 
 def _rgb(hex_color: str) -> RGBColor:
     return RGBColor.from_string(hex_color.lstrip("#").upper())
-
-
-def date_label(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _font(run, size: float, *, bold: bool = False, color: RGBColor = INK) -> None:
@@ -119,7 +116,7 @@ class DeckBuilder:
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
         self.blank = self.prs.slide_layouts[6]
-        self.dating = f"截至{month_label(brief.as_of)}"
+        self.dating = as_of_label(brief.as_of)
 
     # -- frame ---------------------------------------------------------------------------------------
 
@@ -164,7 +161,7 @@ class DeckBuilder:
             lines.append((DEMO_NOTE, 18, True, WARN))
         text_box(s, Inches(0.9), Inches(3.4), Inches(11.5), Inches(2.6), lines, space_after=12)
         text_box(s, Inches(0.9), Inches(6.7), Inches(11.5), Inches(0.4),
-                 [("状态以符号和文字标注：★ 已达标　● 进度正常　▲ 需加快　▼ 明显滞后　✖ 逆向变化　？ 数据不足",
+                 [("状态以符号和文字标注：" + "　".join(status_text(x) for x in self.reg.statuses.values()),
                    12, False, MUTED)])
 
     def overview(self) -> None:
@@ -201,7 +198,7 @@ class DeckBuilder:
             style = self.reg.statuses[st.status]
             fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
             region = self.reg.regions[st.region_code].short
-            values = [f"{style.symbol} {style.label}", region, ind.name_zh, target_label(st, self.reg),
+            values = [status_text(style), region, ind.name_zh, target_label(st, self.reg),
                       qty(st.value, ind.unit, ind.decimals), pct(st.completion), pct(st.time_elapsed)]
             for j, v in enumerate(values):
                 self._cell(table.cell(i, j), v, 10, bold=j == 0, color=_rgb(style.color) if j == 0 else INK, fill=fill,
@@ -243,8 +240,7 @@ class DeckBuilder:
         if watch:
             paras += [("需关注", 14, True, ACCENT), *[(w, 12, False, INK) for w in watch]]
         paras += [("目标出处", 12, True, MUTED),
-                  (f"{doc.title}{'（' + doc.number + '）' if doc.number else ''}，{doc.issuer}"
-                   f"{date_label(doc.issued)}印发", 10.5, False, MUTED)]
+                  (f"{document_title(doc)}，{doc.issuer}{date_label(doc.issued)}印发", 10.5, False, MUTED)]
         text_box(s, x + Inches(0.12), y0 + Inches(0.1), pw - Inches(0.24), Inches(5.65), paras, space_after=8)
 
     def behind(self, index: int, total: int) -> None:
@@ -260,7 +256,7 @@ class DeckBuilder:
         pw = WIDTH - MARGIN - x
         _rect(s, x, Inches(1.1), pw, Inches(5.85), BAND)
         text_box(s, x + Inches(0.12), Inches(1.18), pw - Inches(0.24), Inches(0.5),
-                 [(f"{style.symbol} {style.label}", 20, True, _rgb(style.color))])
+                 [(status_text(style), 20, True, _rgb(style.color))])
         figures = key_figures(st, self.reg)
         shape = s.shapes.add_table(len(figures), 2, x + Inches(0.12), Inches(1.75), pw - Inches(0.24),
                                    Inches(0.3) * len(figures))
@@ -324,8 +320,7 @@ class DeckBuilder:
         for d in self.brief.documents:
             if self.brief.by_document(d):
                 doc = self.reg.documents[d]
-                docs.append((f"{doc.title}{'（' + doc.number + '）' if doc.number else ''}，{doc.issuer}"
-                             f"{date_label(doc.issued)}印发", 11, False, INK))
+                docs.append((f"{document_title(doc)}，{doc.issuer}{date_label(doc.issued)}印发", 11, False, INK))
         t = self.reg.thresholds
         st = self.reg.statuses
         method = (f"进度判定：R = 基期以来的增速 ÷ 如期达标所需的增速（月度复合）。已达到目标为{st['achieved'].label}；"

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from charts.gauge import gauge_figure
-from charts.ranking import ranking_figure
-from charts.theme import enlarge, file_stem
-from charts.trajectory import gap_phrase, trajectory_figure
+from charts.ranking import SUBTARGET_LEGEND, ranking_figure
+from charts.theme import enlarge
+from charts.trajectory import trajectory_figure
 from domain.model import Registry
 from metrics.indicator import IndicatorView
 from metrics.series import RATIO, REGISTER, SUMMED
 from metrics.standing import Standing
-from presentation.fmt import as_of_label
+from presentation.fmt import as_of_label, file_stem, gap_phrase
+from presentation.labels import MEMBERS
 from presentation.sentences import target_label
 from reports.brief import Brief, Ranking
 
@@ -99,14 +100,14 @@ def trend_chart(s: Standing, view: IndicatorView, registry: Registry, *, height:
 def ranking_chart(r: Ranking, registry: Registry, *, height: int = RANKING_SIZE[1]) -> Chart:
     ind = registry.indicators[r.indicator]
     parent = registry.regions[r.parent]
-    noun = "市州" if parent.kind == "province" else "单位"
+    noun = MEMBERS[parent.kind]
     title = f"{parent.name}各{noun}{ind.name_zh}排名"
     dating = as_of_label(r.month)
     fig = ranking_figure(r.table, registry, indicator=r.indicator, reference=r.average,
                          reference_label=f"各{noun}平均", title=title, as_of=dating,
                          source=f"数据来源：{ind.source}；各报送单位报表", height=height)
     # The sub-target legend sits on its own line under the source line, not on top of it.
-    legend = [a for a in fig.layout.annotations if (a.text or "").startswith("对照分解目标")]
+    legend = [a for a in fig.layout.annotations if a.name == SUBTARGET_LEGEND]
     for a in legend:
         a.update(yshift=(a.yshift or 0) - 20, x=0, xanchor="left")
     if legend:

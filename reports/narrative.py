@@ -22,12 +22,12 @@ from typing import Any
 
 import polars as pl
 
-from charts.ranking import growth_text
 from domain.model import Registry
 from domain.months import month_label
 from metrics import progress
 from metrics.standing import Standing
-from presentation.fmt import num, pct, qty, target_phrase
+from presentation.fmt import growth_text, num, pct, qty, signed_pct, target_phrase
+from presentation.labels import MEMBERS
 from presentation.sentences import outlook_sentence, required_phrase, target_label
 from reports.brief import Brief, MonthChange, Ranking
 
@@ -100,7 +100,7 @@ def _move(s: Standing, change: MonthChange, registry: Registry) -> str | None:
         verb = "提高" if change.mom > 0 else "下降"
         return f"{name}{verb}{num(abs(change.mom), ind.decimals)}个百分点"
     verb = "增加" if change.mom > 0 else "减少"
-    rel = f"（{'+' if change.mom_rel > 0 else '−'}{pct(abs(change.mom_rel))}）" if change.mom_rel is not None else ""
+    rel = f"（{signed_pct(change.mom_rel)}）" if change.mom_rel is not None else ""
     return f"{name}{verb}{qty(abs(change.mom), ind.unit, ind.decimals)}{rel}"
 
 
@@ -202,7 +202,7 @@ def units_sentence(r: Ranking, registry: Registry, as_of: dt.date) -> str:
     """The leaders by size, the fastest and slowest growth, sub-target standing, who did not report."""
     ind = registry.indicators[r.indicator]
     parent = registry.regions[r.parent]
-    noun = "市州" if parent.kind == "province" else "单位"
+    noun = MEMBERS[parent.kind]
     table = r.table
     reported = table.filter(pl.col("value").is_not_null())
     head = f"{parent.name}各{noun}{ind.name_zh}"

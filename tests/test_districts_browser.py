@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from metrics import districts
 from metrics.series import resolve
 from store import Store
+from tests.paths import ROOT
 from tests.streamlit_server import CHROMIUM, chromium, dashboard
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 
 pytestmark = [pytest.mark.browser,
@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser,
 
 def test_choose_a_unit_and_see_its_registers(demo_db, registry):
     series = resolve(Store(demo_db).active_observations(), registry)
-    seeds = districts.district_table(series, registry, "seed_firms", dt.date(2026, 10, 31))
+    seeds = districts.district_table(series, registry, "seed_firms", dt.date(2026, 10, 31), registry.city)
     n_seeds = int(seeds.filter(pl.col("region_code") == "WH_DHGX")["value"][0])
     rows = Store(demo_db).register_rows("seed_firms")
     firm = rows.filter((pl.col("region_code") == "WH_DHGX") & (pl.col("period") == pl.date(2026, 10, 31)))["name"][0]

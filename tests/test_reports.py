@@ -9,7 +9,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
@@ -18,8 +17,10 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from charts.gauge import gauge_figure, wrap
+from charts.ranking import SUBTARGET_LEGEND
 from charts.sparkline import sparkline_figure
-from charts.theme import enlarge, file_stem, image_config
+from charts.theme import chart_config, enlarge
+from presentation.fmt import file_stem, signed_pct, signed_points, signed_qty
 from reports import export, figures
 from reports import pdf as pdf_mod
 from reports.__main__ import main
@@ -210,7 +211,7 @@ def test_every_meeting_figure_says_what_when_and_where_from(brief, registry):
 def test_file_names_and_camera_button():
     assert file_stem("武汉市科技贷款余额：走势", "截至2026年10月") == "武汉市科技贷款余额_走势_截至2026年10月"
     assert file_stem("<b>a/b</b>", "") == "a_b"
-    config = image_config("武汉市科技贷款余额", "截至2026年10月")
+    config = chart_config("武汉市科技贷款余额", "截至2026年10月")
     assert config["toImageButtonOptions"] == {"format": "png", "scale": 2, "filename": "武汉市科技贷款余额_截至2026年10月"}
 
 
@@ -228,6 +229,21 @@ def test_wrap_breaks_long_lines_at_punctuation():
     assert wrap("短", 26) == "短"
 
 
+def test_signed_changes_and_chart_config_options():
+    assert (signed_pct(0.123), signed_pct(-0.045), signed_pct(0.0001), signed_pct(None)) == ("+12.3%", "−4.5%", "0.0%", "—")
+    assert signed_points(-1.26) == "−1.3个百分点" and signed_qty(3.0, "%") == "+3.0个百分点"
+    assert signed_qty(-24.7, "家") == "−24.7家" and signed_pct(12.345) == "+1,234.5%"
+    config = chart_config("武汉市各单位科技贷款", "截至2026年10月", scrollZoom=False)
+    assert config["scrollZoom"] is False and config["displaylogo"] is False
+    assert config["toImageButtonOptions"]["filename"] == "武汉市各单位科技贷款_截至2026年10月"
+
+
+def test_the_sub_target_legend_is_found_by_its_name(brief, registry):
+    legends = [a for r in brief.rankings for a in figures.ranking_chart(r, registry).figure.layout.annotations
+               if a.name == SUBTARGET_LEGEND]
+    assert legends and all(a.text.startswith("对照分解目标：") and a.xanchor == "left" for a in legends)
+
+
 @needs_chromium
 def test_export_writes_png_at_twice_the_size(brief, registry):
     chart = figures.gauge_chart(brief.standings[0], registry)
@@ -239,9 +255,3 @@ def test_missing_office_says_what_to_install(monkeypatch):
     monkeypatch.setattr(pdf_mod, "soffice_path", lambda: None)
     with pytest.raises(pdf_mod.PdfError, match="libreoffice-impress"):
         pdf_mod.pptx_to_pdf(b"")
-
-
-def test_command_line_doc_names_each_command():
-    readme = (Path(__file__).resolve().parent.parent / "reports" / "__main__.py").read_text(encoding="utf-8")
-    for cmd in ("python -m reports deck", "python -m reports pdf", "python -m reports png"):
-        assert cmd in readme

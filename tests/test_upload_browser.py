@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.paths import ROOT
 from tests.streamlit_server import CHROMIUM, chromium, dashboard
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "pboc_loans_202610.xlsx"
 ARTIFACTS = ROOT / "artifacts"
 

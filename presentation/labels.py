@@ -1,0 +1,35 @@
+"""The fixed Chinese labels of the interface, in one place: code → what a page, a chart or a table shows.
+
+What the registries already name is read from them, not repeated here: a target status's label, symbol
+and colour (data/status.toml, `registry.statuses`), a register's name (data/registers.toml), a region's.
+"""
+
+from __future__ import annotations
+
+APP_TITLE = "武汉科技金融目标监测"
+
+# A submission in the store (submissions.status).
+SUBMISSION_STATUS = {"active": "生效", "superseded": "已被更正替代", "rolled_back": "已撤销"}
+# A problem found in an uploaded file (loaders.problems severity).
+SEVERITY = {"error": "错误", "warning": "提醒"}
+# What checking an uploaded file came to (loaders.ingest IngestReport.status): mark and words.
+INGEST_STATUS = {"ok": ("✔", "可以导入"), "rejected": ("✘", "有错误，不能导入"), "duplicate": ("＝", "重复文件，无需导入")}
+
+# A unit without a value that gave no reason (a reason, such as 上市公司数为0，无法计算, is shown instead).
+NOT_REPORTED = "未报送"
+
+# A parent region's own total as officials say it (全市 / 全省), and what its units are called, by its kind.
+WHOLE = {"city": "全市", "province": "全省"}
+MEMBERS = {"city": "单位", "province": "市州"}
+
+# What colours the map and orders the ranking: the value or its y/y growth.
+RANK_BY = {"value": "按数值", "yoy": "按同比增速"}
+# What a measure of the units is called (a title, the units × indicators table's choice).
+MEASURE_NAMES = {"yoy": "同比增速", "subtarget_completion": "分解目标完成率"}
+
+# A register as a unit's tab names it, and what its rows are counted in (家 / 只).
+REGISTER_TABS = {"institutions": ("科技金融专营机构", "家"), "seed_firms": ("金种子·银种子企业", "家"),
+                 "funds": ("股权投资基金", "只")}
+
+# The meeting outputs' download buttons (reports.bundle.KINDS).
+MEETING_DOWNLOADS = {"pptx": "下载演示文稿（PPT）", "pdf": "下载 PDF", "zip": "下载全部图表（PNG）"}
