@@ -8,8 +8,9 @@ import streamlit as st
 
 from domain.errors import RegistryError
 from domain.registry import default_registry
+from presentation.labels import APP_TITLE
 
-st.set_page_config(page_title="武汉科技金融目标监测", page_icon="📊", layout="wide")
+st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide")
 
 try:
     default_registry()
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent
 pages = [st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
          for path, title, icon, url in PAGES if (ROOT / path).exists()]
 page = st.navigation(pages)
-st.sidebar.caption("武汉科技金融目标监测")
+st.sidebar.caption(APP_TITLE)
 
 from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
 

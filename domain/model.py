@@ -154,6 +154,14 @@ class Registry:
         return (next((t for t in own if t.region == region), None)
                 or next((t for t in own if r is not None and r.sums_to_parent and t.region == r.parent), None))
 
+    def targets_on(self, indicator: str) -> list[Target]:
+        """Every target set on `indicator`, in registry order (a trend indicator has none)."""
+        return [t for t in self.targets.values() if t.indicator == indicator]
+
+    def deadline_of(self, document: str) -> dt.date | None:
+        """The earliest deadline among a document's targets."""
+        return min((t.deadline for t in self.targets.values() if t.document == document), default=None)
+
     def target_of(self, indicator: str, region: str) -> Target | None:
         """The region's own target on `indicator` (not its parent's)."""
         return next((t for t in self.targets.values() if t.indicator == indicator and t.region == region), None)

@@ -53,6 +53,10 @@ class ParseOutcome:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def n_register_rows(self) -> int:
+        return sum(frame.height for frame in self.registers.values())
+
     def draft(self, uploader: str, *, is_demo: bool = False) -> SubmissionDraft:
         assert self.ok and self.period is not None
         return SubmissionDraft(file_name=self.file_name, content=self.content, agency=self.agency,

@@ -21,7 +21,7 @@ as_of = common.as_of_month()
 region = region_select.region_selector(reg)
 doc = reg.documents[DOCUMENT]
 
-deadline = min((t.deadline for t in reg.targets.values() if t.document == DOCUMENT), default=None)
+deadline = reg.deadline_of(DOCUMENT)
 st.title("湖北目标 · 17个市州")
 st.caption(f"{document_title(doc)}，{doc.issuer}" + (f"，截止{deadline.year}年底" if deadline else ""))
 as_of = common.stop_if_empty(as_of)

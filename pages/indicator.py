@@ -29,6 +29,7 @@ from presentation.fmt import (
     qty,
     signed_pct,
     signed_qty,
+    source_line,
     status_text,
 )
 from presentation.labels import MEMBERS, WHOLE
@@ -55,8 +56,7 @@ def _indicator_options() -> list[str]:
 
 def _label(code: str) -> str:
     ind = reg.indicators[code]
-    has_target = any(t.indicator == code for t in reg.targets.values())
-    return f"{ind.name_zh}（{ind.unit}）" + ("" if has_target else " · 无量化目标")
+    return f"{ind.name_zh}（{ind.unit}）" + ("" if reg.targets_on(code) else " · 无量化目标")
 
 
 def _metric(col, label: str, value: str, delta: str | None = None, tone: str = OFF, arrow: str = "off",
@@ -70,8 +70,7 @@ def _metric(col, label: str, value: str, delta: str | None = None, tone: str = O
 def header(view: IndicatorView, region: Region, dating: str) -> None:
     s, target = view.standing, view.target
     if target is None:
-        elsewhere = list(dict.fromkeys(reg.regions[t.region].name for t in reg.targets.values()
-                                       if t.indicator == view.indicator))
+        elsewhere = list(dict.fromkeys(reg.regions[t.region].name for t in reg.targets_on(view.indicator)))
         if not elsewhere:
             st.markdown(f"**{region.name}**　{dating}　该指标没有量化目标（趋势或辅助指标），下面显示其走势、逐月变化与来源。")
             return
@@ -272,9 +271,7 @@ def origins(view: IndicatorView, region: Region) -> None:
     st.markdown("**最新数值的来源**")
     if s is not None and s.sources:
         for src in s.sources:
-            kind = "系统计算" if src.is_computed else "报送原值"
-            st.markdown(f"- **{src.agency}**：《{src.file_name}》，{src.origin}（{kind}），"
-                        f"上传于 {src.uploaded_at:%Y-%m-%d %H:%M}")
+            st.markdown(source_line(src))
     elif view.monthly.height:
         r = view.monthly.row(0, named=True)
         st.markdown(f"- **{r['agency']}**：《{r['file_name']}》，{r['origin']}，上传于 {r['uploaded_at']:%Y-%m-%d %H:%M}")

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from charts.theme import chart_config, enlarge
+from domain import clock
 from domain.months import month_key, month_label, parse_month_key
 from metrics.series import months_with_data
 from metrics.standing import status_counts
@@ -84,7 +85,7 @@ keys = [month_key(m) for m in months]
 if "meeting_as_of" not in st.session_state:
     st.session_state["meeting_as_of"] = common.url_choice("as_of", keys, keys[0])
 as_of = parse_month_key(st.session_state["meeting_as_of"])
-brief, story = _brief(str(db_path()), common.revision(), as_of, dt.date.today())
+brief, story = _brief(str(db_path()), common.revision(), as_of, clock.today())
 
 SLIDES = ["概况", "目标仪表", *[f"滞后目标{i + 1}" for i in range(len(brief.meeting_behind))], "分区排名", "数据来源"]
 if "meeting_slide" not in st.session_state:

@@ -9,7 +9,7 @@ from charts.theme import chart_config
 from domain.months import month_label
 from metrics.standing import status_counts
 from pages import common
-from presentation.fmt import as_of_label, document_title, qty, status_text
+from presentation.fmt import as_of_label, document_title, qty, source_line, status_text
 from presentation.labels import APP_TITLE
 from presentation.sentences import target_sentence
 from reports.figures import gauge_chart
@@ -45,9 +45,7 @@ def card(s) -> None:
         st.markdown(target_sentence(s, reg))
         with st.expander("数据来源与目标出处"):
             for src in s.sources:
-                kind = "系统汇总" if src.is_computed else "报送原值"
-                st.markdown(f"- **{src.agency}**：《{src.file_name}》，{src.origin}（{kind}），"
-                            f"上传于 {src.uploaded_at:%Y-%m-%d %H:%M}")
+                st.markdown(source_line(src))
             if s.baseline_value is not None:
                 st.markdown(f"- 基期：{month_label(s.baseline_period)}，{qty(s.baseline_value, ind.unit, ind.decimals)}")
             st.markdown(f"- 目标出处：{document_title(doc)}，{target.clause}："

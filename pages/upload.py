@@ -32,7 +32,7 @@ def show_report(name: str, report: IngestReport) -> None:
         st.markdown(f"**{mark} {name}** — {label}")
         if o.period:
             st.caption(f"报送单位：{o.agency or '未注明'}　报告期：{month_label(o.period)}　"
-                       f"观测值 {o.observations.height} 条　名录 {sum(f.height for f in o.registers.values())} 行")
+                       f"观测值 {o.observations.height} 条　名录 {o.n_register_rows} 行")
         if report.status == "duplicate":
             st.info(report.message)
         if o.problems:

@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.model import Document, StatusStyle
 from domain.months import month_label
-from presentation.labels import NOT_REPORTED
+from presentation.labels import DERIVATION, NOT_REPORTED
 
 POINTS = "个百分点"  # the unit of a change in a percentage
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|：　 \n'})
@@ -118,3 +118,18 @@ def file_stem(*parts: str) -> str:
     Characters that Windows, macOS or a zip file would refuse become "_"; HTML markup is dropped."""
     text = "_".join(re.sub(r"<[^>]+>", "", p).strip() for p in parts if p and p.strip())
     return re.sub(r"_+", "_", text.translate(_UNSAFE)).strip("_")[:120] or "图表"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def md_text(text: str) -> str:
+    """Text from an upload (a file name, an agency, a sheet name) made inert inside Markdown: no link, image,
+    emphasis or HTML can come out of it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def source_line(src: Any) -> str:
+    """One source of a figure (metrics.standing.Source) as a Markdown list item, its upload text escaped."""
+    return (f"- **{md_text(src.agency)}**：《{md_text(src.file_name)}》，{md_text(src.origin)}"
+            f"（{DERIVATION[src.derivation]}），上传于 {src.uploaded_at:%Y-%m-%d %H:%M}")

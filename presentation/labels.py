@@ -15,6 +15,10 @@ SEVERITY = {"error": "错误", "warning": "提醒"}
 # What checking an uploaded file came to (loaders.ingest IngestReport.status): mark and words.
 INGEST_STATUS = {"ok": ("✔", "可以导入"), "rejected": ("✘", "有错误，不能导入"), "duplicate": ("＝", "重复文件，无需导入")}
 
+# How a value of record came about (metrics.series derivation): said beside its source.
+DERIVATION = {"reported": "报送原值", "register": "由名录汇总", "summed": "由各下级地区数据加总",
+              "ratio": "由分子、分母两项数据计算"}
+
 # A unit without a value that gave no reason (a reason, such as 上市公司数为0，无法计算, is shown instead).
 NOT_REPORTED = "未报送"
 

@@ -17,10 +17,10 @@ from charts.theme import enlarge
 from charts.trajectory import trajectory_figure
 from domain.model import Registry
 from metrics.indicator import IndicatorView
-from metrics.series import RATIO, REGISTER, SUMMED
+from metrics.series import REPORTED
 from metrics.standing import Standing
 from presentation.fmt import as_of_label, file_stem, gap_phrase
-from presentation.labels import MEMBERS
+from presentation.labels import DERIVATION, MEMBERS
 from presentation.sentences import target_label
 from reports.brief import Brief, Ranking
 
@@ -51,15 +51,13 @@ class Chart:
         return file_stem(self.title, self.dating)
 
 
-# How a computed value came about, said after its agencies (a reported figure needs no note).
-_DERIVED = {SUMMED: "（由各下级地区数据加总）", REGISTER: "（由名录汇总）", RATIO: "（由分子、分母两项数据计算）"}
-
-
 def agencies_line(s: Standing, registry: Registry) -> str:
     """数据来源：人行武汉分行营管部 — the agencies behind the latest value (the indicator's agency without one)."""
     agencies = list(dict.fromkeys(x.agency for x in s.sources)) or [registry.indicators[s.indicator_code].source]
     kinds = {x.derivation for x in s.sources}
-    computed = _DERIVED.get(kinds.pop(), "") if len(kinds) == 1 else ""
+    # How a computed value came about, after its agencies (a reported figure needs no note).
+    kind = kinds.pop() if len(kinds) == 1 else REPORTED
+    computed = "" if kind == REPORTED else f"（{DERIVATION[kind]}）"
     return f"数据来源：{'、'.join(agencies)}{computed}"
 
 
