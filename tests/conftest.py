@@ -1,15 +1,38 @@
-"""Shared fixtures: the registries, an empty database, and one demo database built per test session."""
+"""Shared fixtures: the registries, the demo database (built once, cached between runs), a page opener,
+and golden files for long generated text (`pytest --update-golden` rewrites them)."""
 
 from __future__ import annotations
 
+import difflib
+import hashlib
+import os
 import shutil
+import sys
+from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from domain.registry import DATA_DIR, Registry, load_registry
+from domain.model import Registry
+from domain.registry import DATA_DIR, load_registry
+from tests.paths import GOLDEN, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
+
+# Everything the demo database is built from: the loader and what it imports (domain/, store/), the
+# registries and the schema. A change to any of them, or to a library below, builds it afresh.
+DEMO_INPUTS = ("domain/**/*.py", "store/**/*.py", "store/migrations/*.sql", "loaders/**/*.py", "data/*.toml")
+DEMO_LIBRARIES = ("duckdb", "openpyxl", "polars", "python-calamine", "fastexcel")
+DEMO_CACHE = ROOT / ".cache" / "demo-db"
+DEMO_CACHE_KEEP = 4  # other checkouts' states (branches, a colleague's edits) stay usable
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the code instead of comparing with it")
 
 
 @pytest.fixture(scope="session")
@@ -27,14 +50,40 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+def demo_key() -> str:
+    """sha256 of every file and library version the demo database depends on."""
+    h = hashlib.sha256(sys.version.encode())
+    for name in DEMO_LIBRARIES:
+        try:
+            h.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name} absent".encode())
+    files = sorted({p for pattern in DEMO_INPUTS for p in ROOT.glob(pattern) if p.is_file()})
+    for path in files:
+        h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:24]
+
+
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Path:
-    """The demo database, built once through the real loader (about half a minute)."""
-    from loaders.demo import build_demo
-
+    """The demo database, built through the real loader (over a minute) or copied from .cache/demo-db/
+    when nothing it is built from has changed since. Delete that folder to force a build."""
     folder = tmp_path_factory.mktemp("demo")
     db = folder / "demo.duckdb"
+    cached = DEMO_CACHE / f"{demo_key()}.duckdb"
+    if cached.exists():
+        shutil.copy(cached, db)
+        return db
+    from loaders.demo import build_demo
+
     build_demo(db, folder / "workbooks", registry)
+    assert not db.with_name(db.name + ".wal").exists(), "the demo build left a WAL: the copy would be incomplete"
+    DEMO_CACHE.mkdir(parents=True, exist_ok=True)
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+    shutil.copy(db, partial)
+    os.replace(partial, cached)  # atomic: a concurrent run sees the whole file or none
+    for old in sorted(DEMO_CACHE.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)[DEMO_CACHE_KEEP:]:
+        old.unlink(missing_ok=True)
     return db
 
 
@@ -44,3 +93,97 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     db = tmp_path / "demo.duckdb"
     shutil.copy(demo_db, db)
     return db
+
+
+# -- pages ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """open_page(page, db=…, data_dir=…, **query) → the AppTest of dashboard.py after a link to `page` (a path like
+    "pages/indicator.py"; None: the default page, 总览) with `query` in its URL was opened, checked to have run
+    without an exception and through dashboard.py (registry check, banner, 地区, st.navigation).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    # AppTest starts every run in Streamlit's pages-folder mode, where a file of pages/ runs on its own, without
+    # dashboard.py (pages/common.py hands such a run back only the first time it is imported). A server leaves
+    # that mode at its first st.navigation for good; so do the tests, before each run.
+    init = PagesManager.__init__
+
+    def navigation_mode(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", navigation_mode)
+
+    def open_(page: str | None = None, *, db: Path, data_dir: Path | None = None, **query: str) -> AppTest:
+        monkeypatch.setenv("TFM_DB", str(db))
+        if data_dir is None:
+            monkeypatch.delenv("TFM_DATA_DIR", raising=False)
+        else:
+            monkeypatch.setenv("TFM_DATA_DIR", str(data_dir))
+        monkeypatch.chdir(ROOT)
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        if page is not None:
+            at.switch_page(page)  # before any run AppTest finds the page by its file name, which is its url_path
+        at.run()
+        assert not at.exception, at.exception
+        if page is not None:
+            registered = at._registered_pages
+            ran = registered.get(at._finished_page_script_hash, {}).get("script_path")
+            routed = all(Path(str(info.get("script_path"))).name != "dashboard.py" for info in registered.values())
+            assert ran and Path(ran).resolve() == (ROOT / page).resolve() and routed, \
+                f"asked for {page} through dashboard.py; ran {ran}{'' if routed else ' on its own'}"
+        return at
+
+    return open_
+
+
+# -- golden files --------------------------------------------------------------------------------------------
+
+
+def _first_difference(line: int, expected: str, actual: str) -> str:
+    """Where two long lines part, with some context: a long Chinese sentence in a diff is hard to scan."""
+    i = next((k for k, (a, b) in enumerate(zip(expected, actual, strict=False)) if a != b),
+             min(len(expected), len(actual)))
+    start = max(0, i - 20)
+    return (f"line {line} differs from character {i + 1}:\n  expected …{expected[start:i + 30]}…\n"
+            f"  got      …{actual[start:i + 30]}…")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """golden(name, text): `text` must equal tests/golden/<name>; with --update-golden it is written there.
+
+    On a difference the failure shows a unified diff, and for each changed line where it first differs.
+    """
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, actual: str) -> None:
+        path = GOLDEN / name
+        if update:
+            if not path.exists() or path.read_text(encoding="utf-8") != actual:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(actual, encoding="utf-8")
+            return
+        if not path.exists():
+            pytest.fail(f"tests/golden/{name} does not exist: run `pytest --update-golden` to write it, then "
+                        "read it before committing.", pytrace=False)
+        expected = path.read_text(encoding="utf-8")
+        if actual == expected:
+            return
+        old, new = expected.splitlines(), actual.splitlines()
+        diff = list(difflib.unified_diff(old, new, f"tests/golden/{name}", "generated now", lineterm=""))
+        diff.append("")
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            if tag == "replace":
+                diff += [_first_difference(i1 + k + 1, a, b)
+                         for k, (a, b) in enumerate(zip(old[i1:i2], new[j1:j2], strict=False))]
+        pytest.fail(f"generated text differs from tests/golden/{name}. If the change is intended, run "
+                    "`pytest --update-golden` and review `git diff tests/golden`.\n" + "\n".join(diff), pytrace=False)
+
+    return check

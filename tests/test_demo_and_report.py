@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 from domain.months import month_end
 from loaders.demo import SEED, DemoWorld, pboc_loans
 from store import Store
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 STATUSES = {"achieved", "on_track", "needs_acceleration", "limited_progress", "regressing", "insufficient_data"}
 KEYS = ["target_id", "indicator_code", "region_code", "as_of", "value", "unit", "target_value", "comparator",
         "deadline", "completion", "time_elapsed", "status"]

@@ -3,44 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from metrics import districts
 from metrics.series import resolve
 from store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
 OCT26 = dt.date(2026, 10, 31)
 
 
-def app(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, **params: str) -> AppTest:
-    monkeypatch.setenv("TFM_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    # A link's query string is there on the session's first run (dashboard.py draws 地区 then) and
-    # stays in the URL on the page; AppTest has no URL bar, so it is given to both runs.
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    for key, value in params.items():
-        at.query_params[key] = at.session_state["region"] if key == "region" else value
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def frame(at: AppTest, column: str):
+def frame(at, column: str):
     """The first st.dataframe with `column` (AppTest does not expose a dataframe's key)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def texts(at: AppTest) -> str:
+def texts(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
     parts += [t.value for t in at.title] + [h.value for h in at.subheader]
     return "\n".join(str(p) for p in parts)
@@ -49,12 +29,12 @@ def texts(at: AppTest) -> str:
 @pytest.fixture(scope="module")
 def demo_tables(demo_db, registry):
     series = resolve(Store(demo_db).active_observations(), registry)
-    return {code: districts.district_table(series, registry, code, OCT26)
+    return {code: districts.district_table(series, registry, code, OCT26, registry.city)
             for code in ("tech_loan_balance", "seed_firms", "specialized_institutions", "equity_fund_size")}
 
 
-def test_districts_overview_without_a_unit(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db, "pages/districts.py")
+def test_districts_overview_without_a_unit(open_page, demo_db):
+    at = open_page("pages/districts.py", db=demo_db)
     body = texts(at)
     assert "截至2026年10月，16个单位中16个有数据" in body
     assert at.selectbox(key="district_indicator").value == "tech_loan_balance"
@@ -64,8 +44,8 @@ def test_districts_overview_without_a_unit(monkeypatch, demo_db):
     assert not at.tabs  # no unit chosen: no register rows
 
 
-def test_a_unit_from_the_url_shows_its_indicators_ranks_and_registers(monkeypatch, demo_db, registry, demo_tables):
-    at = app(monkeypatch, demo_db, "pages/districts.py", region="东湖高新区")
+def test_a_unit_from_the_url_shows_its_indicators_ranks_and_registers(open_page, demo_db, registry, demo_tables):
+    at = open_page("pages/districts.py", db=demo_db, region="东湖高新区")
     body = texts(at)
     assert "东湖高新区：全部指标" in body
     loans = demo_tables["tech_loan_balance"].filter(pl.col("region_code") == "WH_DHGX").row(0, named=True)
@@ -88,8 +68,8 @@ def test_a_unit_from_the_url_shows_its_indicators_ranks_and_registers(monkeypatc
         demo_tables["equity_fund_size"].filter(pl.col("region_code") == "WH_DHGX")["value"][0])
 
 
-def test_searching_the_registers(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db, "pages/districts.py", region="东湖高新区")
+def test_searching_the_registers(open_page, demo_db):
+    at = open_page("pages/districts.py", db=demo_db, region="东湖高新区")
     name = frame(at, "企业名称")["企业名称"].iloc[0]
     at.text_input(key="register_search").input(name).run()
     assert not at.exception
@@ -97,37 +77,37 @@ def test_searching_the_registers(monkeypatch, demo_db):
     assert f"其中含“{name}”的1家" in texts(at)
 
 
-def test_links_by_alias_and_the_indicator_and_colour_in_the_url(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db, "pages/districts.py", region="光谷", indicator="seed_firms", color="yoy")
+def test_links_by_alias_and_the_indicator_and_colour_in_the_url(open_page, demo_db):
+    at = open_page("pages/districts.py", db=demo_db, region="光谷", indicator="seed_firms", color="yoy")
     assert at.sidebar.selectbox(key="region").value == "东湖高新区"
     assert at.selectbox(key="district_indicator").value == "seed_firms"
     assert at.radio(key="district_measure").value == "yoy"
     assert "东湖高新区：全部指标" in texts(at)
 
 
-def test_a_wuhan_unit_in_the_link_marks_wuhan_on_the_hubei_page(monkeypatch, demo_db):
+def test_a_wuhan_unit_in_the_link_marks_wuhan_on_the_hubei_page(open_page, demo_db):
     # The real browser test follows the choice from /districts to /hubei; AppTest has no URL bar.
-    at = app(monkeypatch, demo_db, "pages/hubei.py", region="东湖高新区")
+    at = open_page("pages/hubei.py", db=demo_db, region="东湖高新区")
     assert at.sidebar.selectbox(key="region").value == "东湖高新区"
     assert "东湖高新区属武汉市，此处标出武汉市" in texts(at)
 
 
-def test_a_unit_that_did_not_report_reads_未报送(monkeypatch, demo_copy):
+def test_a_unit_that_did_not_report_reads_未报送(open_page, demo_copy, registry):
     with duckdb.connect(str(demo_copy)) as con:
         con.execute("DELETE FROM observations WHERE indicator_code = 'tech_loan_balance' AND region_code = 'WH_DHFJ' "
                     "AND period = DATE '2026-10-31'")
         con.execute("INSERT INTO audit_log VALUES (now(), '测试', 'test', NULL, '删除一行')")  # a new revision
-    at = app(monkeypatch, demo_copy, "pages/districts.py", region="东湖风景区")
+    at = open_page("pages/districts.py", db=demo_copy, region="东湖风景区")
     body = texts(at)
     assert "16个单位中15个有数据；**未报送**：东湖风景区" in body
-    assert "科技贷款余额 未报送" in body
+    assert f"{registry.indicators['tech_loan_balance'].short_zh} 未报送" in body
     rows = frame(at, "排名")
     assert rows[rows["单位"] == "东湖风景区"].iloc[0]["数值（亿元）"] == "未报送"
     assert rows[rows["单位"] == "东湖风景区"].iloc[0]["排名"] == "—"
 
 
-def test_hubei_goals_by_city(monkeypatch, demo_db, registry):
-    at = app(monkeypatch, demo_db, "pages/hubei.py", region="宜昌市")
+def test_hubei_goals_by_city(open_page, demo_db, registry):
+    at = open_page("pages/hubei.py", db=demo_db, region="宜昌市")
     body = texts(at)
     assert "17个市州中17个有数据" in body
     assert len(at.metric) == 4
@@ -139,8 +119,8 @@ def test_hubei_goals_by_city(monkeypatch, demo_db, registry):
     assert len(rows) == 17 and rows["单位"].iloc[0] == "武汉市"
 
 
-def test_hubei_share_goal_says_why_a_city_has_no_ratio(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db, "pages/hubei.py", indicator="star_chinext_bse_share")
+def test_hubei_share_goal_says_why_a_city_has_no_ratio(open_page, demo_db):
+    at = open_page("pages/hubei.py", db=demo_db, indicator="star_chinext_bse_share")
     assert at.radio(key="hubei_goal").value == "star_chinext_bse_share"
     assert "神农架林区：上市公司数为0，无法计算" in texts(at)
     rows = frame(at, "排名")
@@ -148,7 +128,7 @@ def test_hubei_share_goal_says_why_a_city_has_no_ratio(monkeypatch, demo_db):
 
 
 @pytest.mark.parametrize("page", ["pages/districts.py", "pages/hubei.py"])
-def test_empty_database_says_what_to_do(monkeypatch, tmp_path, page):
-    at = app(monkeypatch, tmp_path / "empty.duckdb", page)
+def test_empty_database_says_what_to_do(open_page, tmp_path, page):
+    at = open_page(page, db=tmp_path / "empty.duckdb")
     assert "还没有任何数据" in at.info[0].value
     assert not at.get("plotly_chart")

@@ -10,7 +10,6 @@ import datetime as dt
 import importlib.util
 import io
 import json
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -21,8 +20,8 @@ from metrics import districts
 from metrics.series import resolve
 from presentation import registers
 from presentation.xlsx import workbook_bytes
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 UPLOADED = dt.datetime(2026, 11, 5, 9, 0)
 OCT26, OCT25, DEC25 = month_end(2026, 10), month_end(2025, 10), month_end(2025, 12)
 WUHAN_UNITS = ["420102", "420103", "420104", "420105", "420106", "420107", "420111", "420112", "420114", "420115",

@@ -3,26 +3,27 @@ the page is the figure `python -m metrics report --json` gives."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from domain.months import month_label, parse_month_key
+from metrics.__main__ import main as metrics_main
 from presentation.fmt import num, pct
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "pages/indicator.py"
 
 
 def report(db: Path, *args: str) -> list[dict]:
-    out = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", str(db), "--json", *args], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout)
+    """`python -m metrics report --json`, run in this process (the same main(), without a second interpreter)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = metrics_main(["report", "--db", str(db), "--json", *args])
+    assert code == 0, err.getvalue()
+    return json.loads(out.getvalue())
 
 
 @pytest.fixture(scope="module")
@@ -30,27 +31,16 @@ def by_target(demo_db: Path) -> dict[tuple[str, str], dict]:
     return {(r["target_id"], r["region_code"]): r for r in report(demo_db, "--by-region")}
 
 
-def open_page(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("TFM_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+def metrics(at) -> dict[str, tuple[str, str]]:
     return {m.label: (m.value, m.delta) for m in at.metric}
 
 
-def texts(at: AppTest) -> str:
+def texts(at) -> str:
     return "\n".join(str(x.value) for x in [*at.markdown, *at.caption, *at.title, *at.subheader, *at.info])
 
 
-def test_a_target_that_is_behind_tells_its_story(monkeypatch, demo_db, by_target, registry):
-    at = open_page(monkeypatch, demo_db, indicator="seed_firms")
+def test_a_target_that_is_behind_tells_its_story(open_page, demo_db, by_target, registry):
+    at = open_page(PAGE, db=demo_db, indicator="seed_firms")
     r = by_target[("WH2027.seed_firms", "420100")]
     assert r["status"] == "limited_progress" and r["projected_attainment"] is None
     body, m = texts(at), metrics(at)
@@ -66,8 +56,8 @@ def test_a_target_that_is_behind_tells_its_story(monkeypatch, demo_db, by_target
     assert len(at.get("plotly_chart")) == 2  # the trajectory and the units
 
 
-def test_a_target_on_track_shows_its_attainment_month(monkeypatch, demo_db, by_target):
-    at = open_page(monkeypatch, demo_db, indicator="tech_loan_balance")
+def test_a_target_on_track_shows_its_attainment_month(open_page, demo_db, by_target):
+    at = open_page(PAGE, db=demo_db, indicator="tech_loan_balance")
     r = by_target[("WH2027.tech_loan_balance", "420100")]
     attained = month_label(parse_month_key(r["projected_attainment"]))
     m = metrics(at)
@@ -81,8 +71,8 @@ def test_a_target_on_track_shows_its_attainment_month(monkeypatch, demo_db, by_t
     assert at.selectbox(key="indicator_pick").value == "tech_loan_balance"
 
 
-def test_the_url_reproduces_a_unit_against_its_sub_target(monkeypatch, demo_db, by_target):
-    at = open_page(monkeypatch, demo_db, indicator="tech_loan_balance", region="东湖高新区", as_of="2026-10")
+def test_the_url_reproduces_a_unit_against_its_sub_target(open_page, demo_db, by_target):
+    at = open_page(PAGE, db=demo_db, indicator="tech_loan_balance", region="东湖高新区", as_of="2026-10")
     r = by_target[("WH2027.tech_loan_balance", "WH_DHGX")]
     assert at.sidebar.selectbox(key="region").value == "东湖高新区"
     assert at.sidebar.selectbox(key="as_of").value == "2026-10"
@@ -94,15 +84,15 @@ def test_the_url_reproduces_a_unit_against_its_sub_target(monkeypatch, demo_db, 
     assert "合计 **5,100.0亿元**" in body  # the city's split, shown from the unit as well
 
 
-def test_an_earlier_month_in_the_url(monkeypatch, demo_db):
-    at = open_page(monkeypatch, demo_db, indicator="seed_firms", as_of="2025-12")
+def test_an_earlier_month_in_the_url(open_page, demo_db):
+    at = open_page(PAGE, db=demo_db, indicator="seed_firms", as_of="2025-12")
     r = {x["target_id"]: x for x in report(demo_db, "--as-of", "2025-12")}["WH2027.seed_firms"]
     assert metrics(at)["最新值（家），2025年12月"][0] == num(r["value"], 0)
     assert "截至2025年12月" in texts(at)
 
 
-def test_a_provincial_target_opens_on_the_province_with_its_yearly_growth(monkeypatch, demo_db, by_target):
-    at = open_page(monkeypatch, demo_db, indicator="tech_sme_loan_balance")
+def test_a_provincial_target_opens_on_the_province_with_its_yearly_growth(open_page, demo_db, by_target):
+    at = open_page(PAGE, db=demo_db, indicator="tech_sme_loan_balance")
     r = by_target[("HB2026.tech_sme_loan_balance", "420000")]
     assert at.sidebar.selectbox(key="region").value == "湖北省"
     body = texts(at)
@@ -111,8 +101,8 @@ def test_a_provincial_target_opens_on_the_province_with_its_yearly_growth(monkey
     assert metrics(at)["2024年8月以来年均增速"][0] == pct(r["growth_observed_annual"])
 
 
-def test_a_unit_without_a_sub_target_is_measured_not_judged(monkeypatch, demo_db, by_target):
-    at = open_page(monkeypatch, demo_db, indicator="seed_firms", region="东湖高新区")
+def test_a_unit_without_a_sub_target_is_measured_not_judged(open_page, demo_db, by_target):
+    at = open_page(PAGE, db=demo_db, indicator="seed_firms", region="东湖高新区")
     r = by_target[("WH2027.seed_firms", "WH_DHGX")]
     body = texts(at)
     assert "尚未分解到本单位" in body and "未设分解目标" in body
@@ -122,14 +112,14 @@ def test_a_unit_without_a_sub_target_is_measured_not_judged(monkeypatch, demo_db
     assert "按线性路径此时应达（家）" not in m
 
 
-def test_an_indicator_without_a_target_shows_its_trend(monkeypatch, demo_db):
-    at = open_page(monkeypatch, demo_db, indicator="venture_capital_size")
+def test_an_indicator_without_a_target_shows_its_trend(open_page, demo_db):
+    at = open_page(PAGE, db=demo_db, indicator="venture_capital_size")
     assert "没有量化目标" in texts(at)
     assert {"环比", "同比"} <= set(metrics(at))
 
 
-def test_picking_an_indicator_puts_it_in_the_url(monkeypatch, demo_db):
-    at = open_page(monkeypatch, demo_db)
+def test_picking_an_indicator_puts_it_in_the_url(open_page, demo_db):
+    at = open_page(PAGE, db=demo_db)
     assert at.selectbox(key="indicator_pick").value == "tech_loan_balance"
     at.selectbox(key="indicator_pick").set_value("equity_fund_size").run()
     assert not at.exception
@@ -137,13 +127,13 @@ def test_picking_an_indicator_puts_it_in_the_url(monkeypatch, demo_db):
     assert "股权投资基金规模" in texts(at)
 
 
-def test_an_empty_database_says_what_to_do(monkeypatch, tmp_path):
-    at = open_page(monkeypatch, tmp_path / "empty.duckdb", indicator="seed_firms")
+def test_an_empty_database_says_what_to_do(open_page, tmp_path):
+    at = open_page(PAGE, db=tmp_path / "empty.duckdb", indicator="seed_firms")
     assert "还没有任何数据" in at.info[0].value
 
 
-def test_a_region_without_the_target_points_to_where_it_is_set(monkeypatch, demo_db):
-    at = open_page(monkeypatch, demo_db, indicator="tech_loan_balance", region="湖北省")
+def test_a_region_without_the_target_points_to_where_it_is_set(open_page, demo_db):
+    at = open_page(PAGE, db=demo_db, indicator="tech_loan_balance", region="湖北省")
     body = texts(at)
     assert "该指标的目标设在[武汉市]" in body and "湖北省未设目标" in body
     assert "没有量化目标" not in body

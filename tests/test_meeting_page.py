@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from domain import clock
 from reports import export
 from reports import pdf as pdf_mod
 from reports.brief import load_brief
 from reports.narrative import narrative
 
-ROOT = Path(__file__).resolve().parent.parent
+PAGE = "pages/meeting.py"
 SLIDES = ["概况", "目标仪表", "滞后目标1", "滞后目标2", "滞后目标3", "分区排名", "数据来源"]
 
 
-def meeting(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("TFM_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("pages/meeting.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def html(at: AppTest) -> str:
+def html(at) -> str:
     return "\n".join(str(m.value) for m in at.markdown) + "\n".join(str(c.value) for c in at.caption)
 
 
@@ -38,8 +25,8 @@ def story(demo_db, registry):
     return narrative(load_brief(demo_db, registry), registry)
 
 
-def test_first_slide_says_where_things_stand(monkeypatch, demo_db, story):
-    at = meeting(monkeypatch, demo_db)
+def test_first_slide_says_where_things_stand(open_page, demo_db, story):
+    at = open_page(PAGE, db=demo_db)
     assert at.radio(key="meeting_slide").options == SLIDES
     assert at.selectbox(key="meeting_as_of").value == "2026-10"
     body = html(at)
@@ -50,8 +37,8 @@ def test_first_slide_says_where_things_stand(monkeypatch, demo_db, story):
     assert "stSidebar" in at.markdown[0].value and "display: none" in at.markdown[0].value  # chrome hidden
 
 
-def test_keys_move_between_slides_and_the_url_follows(monkeypatch, demo_db):
-    at = meeting(monkeypatch, demo_db)
+def test_keys_move_between_slides_and_the_url_follows(open_page, demo_db):
+    at = open_page(PAGE, db=demo_db)
     at.button(key="meeting_next").click().run()
     assert at.radio(key="meeting_slide").value == 1
     assert at.query_params["slide"] == ["2"] or at.query_params["slide"] == "2"
@@ -64,19 +51,19 @@ def test_keys_move_between_slides_and_the_url_follows(monkeypatch, demo_db):
     assert at.radio(key="meeting_slide").value == 0
 
 
-def test_a_link_opens_a_slide_and_a_month(monkeypatch, demo_db, story):
-    at = meeting(monkeypatch, demo_db, slide="3", as_of="2026-10")
+def test_a_link_opens_a_slide_and_a_month(open_page, demo_db, story):
+    at = open_page(PAGE, db=demo_db, slide="3", as_of="2026-10")
     assert at.radio(key="meeting_slide").value == 2
     body = html(at)
     assert "进度滞后目标（1/3）：武汉市“金种子”“银种子”企业数" in body
     assert story.behind[0] in body and "此后每月需新增" in body
     assert len(at.get("plotly_chart")) == 1
-    earlier = meeting(monkeypatch, demo_db, as_of="2026-09")
+    earlier = open_page(PAGE, db=demo_db, as_of="2026-09")
     assert "截至2026年9月" in html(earlier)
 
 
-def test_ranking_slide_shows_units_and_who_leads(monkeypatch, demo_db, story):
-    at = meeting(monkeypatch, demo_db, slide="6")
+def test_ranking_slide_shows_units_and_who_leads(open_page, demo_db, story):
+    at = open_page(PAGE, db=demo_db, slide="6")
     assert story.units["WH2027.tech_loan_balance"] in html(at)
     at.selectbox(key="meeting_ranking").set_value("HB2026.tech_sme_borrowers").run()
     assert not at.exception
@@ -84,8 +71,8 @@ def test_ranking_slide_shows_units_and_who_leads(monkeypatch, demo_db, story):
 
 
 @pytest.mark.skipif(not (export.available() and pdf_mod.available()), reason="needs Chromium and LibreOffice")
-def test_one_click_builds_the_deck_the_pdf_and_the_figures(monkeypatch, demo_db):
-    at = meeting(monkeypatch, demo_db)
+def test_one_click_builds_the_deck_the_pdf_and_the_figures(open_page, demo_db):
+    at = open_page(PAGE, db=demo_db)
     at.button(key="meeting_make").click().run()
     assert not at.exception, at.exception
     downloads = at.get("download_button")
@@ -93,14 +80,17 @@ def test_one_click_builds_the_deck_the_pdf_and_the_figures(monkeypatch, demo_db)
     labels = [d.proto.label for d in downloads]
     assert labels == ["下载演示文稿（PPT）", "下载 PDF", "下载全部图表（PNG）"]
     # built once: the next run offers the files without building again
-    again = meeting(monkeypatch, demo_db)
+    again = open_page(PAGE, db=demo_db)
     assert len(again.get("download_button")) == 3
 
 
-def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
-    at = meeting(monkeypatch, tmp_path / "empty.duckdb")
+def test_empty_database_says_what_to_do(open_page, tmp_path):
+    at = open_page(PAGE, db=tmp_path / "empty.duckdb")
     assert "还没有任何数据" in at.info[0].value
 
 
-def test_generation_date_is_today(demo_db, registry):
-    assert load_brief(demo_db, registry).generated == dt.date.today()
+def test_the_brief_is_dated_by_the_clock(demo_db, registry):
+    # One second before midnight: a brief dated from the wall clock rather than domain.clock fails here.
+    with clock.frozen(dt.datetime(2026, 11, 30, 23, 59, 59)):
+        assert load_brief(demo_db, registry).generated == dt.date(2026, 11, 30)
+    assert load_brief(demo_db, registry, generated=dt.date(2026, 12, 1)).generated == dt.date(2026, 12, 1)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
+
+
 def registered_pages() -> list[str]:
     """The page files dashboard.py routes to (its PAGES table), read without running Streamlit."""
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
@@ -19,30 +19,19 @@ def registered_pages() -> list[str]:
 PAGES = registered_pages()
 
 
-def app(monkeypatch: pytest.MonkeyPatch, db: Path, data_dir: Path | None = None) -> AppTest:
-    monkeypatch.setenv("TFM_DB", str(db))
-    if data_dir is not None:
-        monkeypatch.setenv("TFM_DATA_DIR", str(data_dir))
-    monkeypatch.chdir(ROOT)
-    return AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-
-
-def texts(at: AppTest) -> str:
+def texts(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [w.value for w in at.warning]
     parts += [t.value for t in at.title] + [h.value for h in at.subheader]
     return "\n".join(str(p) for p in parts)
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_each_page_runs_on_the_demo_database(monkeypatch, demo_db, page):
-    at = app(monkeypatch, demo_db).run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
+def test_each_page_runs_on_the_demo_database(open_page, demo_db, page):
+    open_page(page, db=demo_db)  # asserts no exception, and that this page is the one that ran
 
 
-def test_overview_shows_every_target_with_status_and_sources(monkeypatch, demo_db, registry):
-    at = app(monkeypatch, demo_db).run()
-    assert not at.exception
+def test_overview_shows_every_target_with_status_and_sources(open_page, demo_db, registry):
+    at = open_page(db=demo_db)
     body = texts(at)
     assert "演示数据" in body  # the banner
     assert "截至2026年10月" in body
@@ -54,33 +43,28 @@ def test_overview_shows_every_target_with_status_and_sources(monkeypatch, demo_d
     assert any("人行武汉分行营管部" in m.value for m in at.markdown)  # a traceable source in an expander
 
 
-def test_as_of_in_the_url_selects_that_month(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db)
-    at.query_params["as_of"] = "2025-12"
-    at.run()
-    assert not at.exception
+def test_as_of_in_the_url_selects_that_month(open_page, demo_db):
+    at = open_page(db=demo_db, as_of="2025-12")
     assert at.sidebar.selectbox(key="as_of").value == "2025-12"
     assert "截至2025年12月" in texts(at)
 
 
-def test_changing_the_month_updates_the_page(monkeypatch, demo_db):
-    at = app(monkeypatch, demo_db).run()
+def test_changing_the_month_updates_the_page(open_page, demo_db):
+    at = open_page(db=demo_db)
     at.sidebar.selectbox(key="as_of").set_value("2026-01").run()
     assert not at.exception
     assert "截至2026年1月" in texts(at)
 
 
-def test_empty_database_says_what_to_do(monkeypatch, tmp_path):
-    at = app(monkeypatch, tmp_path / "empty.duckdb").run()
-    assert not at.exception
+def test_empty_database_says_what_to_do(open_page, tmp_path):
+    at = open_page(db=tmp_path / "empty.duckdb")
     assert "还没有任何数据" in at.info[0].value
 
 
-def test_broken_registry_stops_with_the_named_error(monkeypatch, tmp_path, data_copy, demo_db):
+def test_broken_registry_stops_with_the_named_error(open_page, data_copy, demo_db):
     path = data_copy / "targets.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('comparator = ">="', 'comparator = "=>"', 1),
                     encoding="utf-8")
-    at = app(monkeypatch, demo_db, data_copy).run()
-    assert not at.exception
+    at = open_page(db=demo_db, data_dir=data_copy)
     assert "targets.toml" in at.error[0].value and "comparator" in at.error[0].value
     assert not at.get("plotly_chart")

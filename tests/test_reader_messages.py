@@ -13,8 +13,9 @@ import polars as pl
 from loaders import messages
 from loaders.names import Matcher
 from loaders.validate import history_warnings
+from tests.paths import ROOT
 
-LOADERS = Path(__file__).resolve().parent.parent / "loaders"
+LOADERS = ROOT / "loaders"
 # Modules whose Chinese text is no message about an uploaded file: the templates' own wording (and the
 # registry errors of templates.toml), the demo builder, the command line.
 NOT_READER = {"messages.py", "templates.py", "demo.py", "__main__.py"}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from domain.registry import RegistryError, load_registry
+from domain.errors import RegistryError
+from domain.registry import load_registry
 
 LOANS = "WH2027.tech_loan_balance"
 

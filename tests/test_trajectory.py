@@ -19,9 +19,9 @@ from metrics import trajectory as tr
 from metrics.changes import monthly_table, year_to_date
 from metrics.series import resolve
 from metrics.standing import standing, unit_standing
+from tests.paths import ROOT
 from tests.test_standing import obs
 
-ROOT = Path(__file__).resolve().parent.parent
 OCT26, DEC27 = month_end(2026, 10), month_end(2027, 12)
 
 

@@ -6,23 +6,16 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from store import Store
+from tests.paths import FIXTURES
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "pboc_loans_202610.xlsx"
+PAGE = "pages/upload.py"
+FIXTURE = FIXTURES / "pboc_loans_202610.xlsx"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload_page(monkeypatch: pytest.MonkeyPatch, db: Path) -> AppTest:
-    monkeypatch.setenv("TFM_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    return at.switch_page("pages/upload.py").run()
-
-
-def all_text(at: AppTest) -> str:
+def all_text(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for kind in ("success", "warning", "info", "error") for e in at.get(kind)]
     return "\n".join(str(p) for p in parts)
@@ -35,9 +28,9 @@ def city_loans(db: Path) -> float:
     return row["value"][0]
 
 
-def test_upload_preview_confirm_and_rollback(monkeypatch, demo_copy):
+def test_upload_preview_confirm_and_rollback(open_page, demo_copy):
     before = city_loans(demo_copy)
-    at = upload_page(monkeypatch, demo_copy)
+    at = open_page(PAGE, db=demo_copy)
     assert not at.exception
     at.file_uploader[0].upload(FIXTURE.name, FIXTURE.read_bytes(), XLSX)
     at.run()
@@ -67,8 +60,8 @@ def test_upload_preview_confirm_and_rollback(monkeypatch, demo_copy):
     assert city_loans(demo_copy) == before
 
 
-def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(monkeypatch, demo_copy):
-    at = upload_page(monkeypatch, demo_copy)
+def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(open_page, demo_copy):
+    at = open_page(PAGE, db=demo_copy)
     bad = "地区,科技型企业贷款余额\n江岸去,12\n".encode("gbk")
     at.file_uploader[0].upload("202610_错误.csv", bad, "text/csv").run()
     assert not at.exception
@@ -79,9 +72,9 @@ def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(monkeypatch, demo_c
     assert not [b for b in at.button if b.key == "confirm"]
 
 
-def test_templates_tab_offers_every_template(monkeypatch, demo_copy, registry):
+def test_templates_tab_offers_every_template(open_page, demo_copy, registry):
     from loaders.templates import load_templates
 
-    at = upload_page(monkeypatch, demo_copy)
+    at = open_page(PAGE, db=demo_copy)
     labels = [b.label for b in at.get("download_button")]
     assert len(labels) == len(load_templates(registry)) and all(label.startswith("下载：") for label in labels)
