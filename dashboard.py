@@ -37,5 +37,8 @@ st.sidebar.caption(APP_TITLE)
 from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
 
 common.demo_banner()  # on every page while demo submissions are active
+home = common.home_region(page.url_path)
+if home is not None:
+    region_select.open_on(common.registry(), home)
 region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
 page.run()

@@ -41,6 +41,23 @@ def _route_through_dashboard() -> None:
 _route_through_dashboard()
 
 
+DEFAULT_INDICATOR = "tech_loan_balance"  # 指标详情 without ?indicator=
+
+
+def home_region(url_path: str) -> str | None:
+    """The region a page opens on when the link names none: 指标详情 opens on its indicator's target region
+    (湖北省 for a province target); None for the default, 武汉市."""
+    if url_path != "indicator":
+        return None
+    indicator = st.query_params.get("indicator") or DEFAULT_INDICATOR
+    # Once per indicator opened, so that a user who then picks 武汉市 keeps it.
+    if st.session_state.get("_home_for") == indicator:
+        return None
+    st.session_state["_home_for"] = indicator
+    targets = registry().targets_on(indicator)
+    return targets[0].region if targets else None
+
+
 def registry() -> Registry:
     return default_registry()
 

@@ -37,7 +37,7 @@ from presentation.monthly import monthly_rows
 from presentation.sentences import outlook_sentence, target_label, target_sentence
 from presentation.units import district_rows
 
-DEFAULT_INDICATOR = "tech_loan_balance"
+DEFAULT_INDICATOR = common.DEFAULT_INDICATOR
 GOOD, BAD, OFF = "green", "red", "gray"  # st.metric delta colours; the text says the same in words
 
 reg = common.registry()
@@ -304,11 +304,7 @@ indicator = st.selectbox("指标", options, index=options.index(common.url_choic
 common.keep_in_url("indicator", indicator, DEFAULT_INDICATOR)
 ind = reg.indicators[indicator]
 
-# A province-level target opens on 湖北省 unless the link or the user chose a region.
-home = next((t.region for t in reg.targets.values() if t.indicator == indicator), reg.city)
-if "region" not in st.query_params and region_select.KEY not in st.session_state and home != reg.city:
-    st.session_state[region_select.KEY] = reg.regions[home].name
-region = region_select.region_selector(reg)
+region = region_select.region_selector(reg)  # drawn by dashboard.py, which opens a province target on 湖北省
 as_of = common.as_of_month()
 
 st.title(f"指标详情 · {ind.name_zh}")

@@ -5,7 +5,8 @@ a choice updates the URL, and the value follows the user across pages. The URL c
 Chinese name, as officials read and write it; the default (武汉市) keeps the URL clean.
 
 Call `region_selector()` once per run (dashboard.py does, for every page); a second call in the
-same run (a page that also asks) returns the choice instead of drawing a second widget.
+same run (a page that also asks) returns the choice instead of drawing a second widget. A page that
+opens on another region than 武汉市 says so in pages/common.home_region, before the widget is drawn.
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ def _normalise_url(registry: Registry, options: list[str]) -> None:
     code = resolve_region(raw, registry)
     if code is not None and registry.regions[code].name in options:
         st.session_state[KEY] = registry.regions[code].name
+
+
+def open_on(registry: Registry, region: str) -> None:
+    """Before the widget is drawn: open on `region` when neither the link nor the user chose one (a link
+    without ?region= means the default, 武汉市). 指标详情 uses it so a province target opens on 湖北省."""
+    if st.query_params.get(KEY) is None and region != registry.city:
+        st.session_state[KEY] = registry.regions[region].name
 
 
 def region_selector(registry: Registry, *, container: Any = None) -> Region:
