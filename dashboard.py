@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import logging
 
 import streamlit as st
 
-from domain.errors import RegistryError
+from domain.errors import RegistryError, UserError
 from domain.registry import default_registry
-from presentation.labels import APP_TITLE
+from presentation.labels import APP_TITLE, INTERNAL_ERROR
+
+log = logging.getLogger("dashboard")
 
 st.set_page_config(page_title=APP_TITLE, page_icon="📊", layout="wide")
 
@@ -27,18 +29,24 @@ PAGES = [
     ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
     ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting"),
 ]
-ROOT = Path(__file__).resolve().parent
-# Pages land one by one; an address whose file is not there yet is simply not offered.
-pages = [st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
-         for path, title, icon, url in PAGES if (ROOT / path).exists()]
-page = st.navigation(pages)
+page = st.navigation([st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
+                      for path, title, icon, url in PAGES])
 st.sidebar.caption(APP_TITLE)
 
 from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
 
-common.demo_banner()  # on every page while demo submissions are active
-home = common.home_region(page.url_path)
-if home is not None:
-    region_select.open_on(common.registry(), home)
-region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
-page.run()
+# Users read a Chinese sentence, never a traceback (showErrorDetails is off as well): a problem they can act
+# on says what to do; anything else is logged for the administrator.
+try:
+    common.begin_run()  # the store's revision, read once: every cached query of this run keys on it
+    common.demo_banner()  # on every page while demo submissions are active
+    home = common.home_region(page.url_path)
+    if home is not None:
+        region_select.open_on(common.registry(), home)
+    region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
+    page.run()
+except UserError as e:
+    st.error(str(e))
+except Exception:
+    log.exception("page %s failed", page.url_path or "/")
+    st.error(INTERNAL_ERROR)

@@ -72,9 +72,20 @@ def store() -> Store:
     return _store_at(str(db_path()))
 
 
+_REVISION = "_store_revision"
+
+
+def begin_run() -> None:
+    """Read the store's revision once per run (dashboard.py calls this first): every cached query of the run
+    keys on it, so a rerun opens the database once, and not at all when every query hits the cache."""
+    st.session_state[_REVISION] = store().revision()
+
+
 def revision() -> str:
-    """What the caches are keyed on: changes with every write, so an upload shows at once."""
-    return store().revision()
+    """What the caches are keyed on: changes with every write, so an upload shows on the next run. A fragment
+    rerun (a search box) keeps its run's revision and does not open the database."""
+    rev = st.session_state.get(_REVISION)
+    return rev if rev is not None else store().revision()
 
 
 @st.cache_data(show_spinner="正在读取数据…", max_entries=8)

@@ -98,6 +98,7 @@ def _register_rows(db: str, rev: str, table: str) -> pl.DataFrame:
     return common.store().register_rows(table)
 
 
+@st.fragment  # typing in the search box reruns this block alone, without reopening the database
 def _registers(unit_code: str, unit_name: str, as_of: dt.date) -> None:
     st.markdown(f"#### {unit_name}名录明细")
     query = st.text_input("搜索名录", key="register_search", placeholder="输入企业、机构、基金或管理人名称中的字词",

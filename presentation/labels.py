@@ -7,6 +7,8 @@ and colour (data/status.toml, `registry.statuses`), a register's name (data/regi
 from __future__ import annotations
 
 APP_TITLE = "武汉科技金融目标监测"
+# Shown instead of a traceback when a page fails for a reason the user cannot fix (the log has the details).
+INTERNAL_ERROR = "页面出现内部错误，本次操作未完成，详情已记入服务器日志。请刷新页面重试；如反复出现，请告知系统管理员（注明时间与页面）。"
 
 # A submission in the store (submissions.status).
 SUBMISSION_STATUS = {"active": "生效", "superseded": "已被更正替代", "rolled_back": "已撤销"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -99,10 +100,13 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+def open_page(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> Iterator[Callable[..., AppTest]]:
     """open_page(page, db=…, data_dir=…, **query) → the AppTest of dashboard.py after a link to `page` (a path like
     "pages/indicator.py"; None: the default page, 总览) with `query` in its URL was opened, checked to have run
     without an exception and through dashboard.py (registry check, banner, 地区, st.navigation).
+
+    dashboard.py turns a page's exception into a Chinese sentence and a log record; a test fails when any
+    run it made (also after clicks) logged one.
     """
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
@@ -140,7 +144,12 @@ def open_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
                 f"asked for {page} through dashboard.py; ran {ran}{'' if routed else ' on its own'}"
         return at
 
-    return open_
+    caplog.set_level(logging.ERROR, logger="dashboard")
+    yield open_
+    failures = [r for r in caplog.records if r.name == "dashboard" and r.levelno >= logging.ERROR]
+    trace = logging.Formatter().formatException
+    assert not failures, "a page failed: " + "\n".join(
+        f"{r.getMessage()}\n{trace(r.exc_info) if r.exc_info else ''}" for r in failures)
 
 
 # -- golden files --------------------------------------------------------------------------------------------

@@ -1,0 +1,53 @@
+"""A rerun opens the database once (to read its revision) and every cached query keys on that revision; typing
+in a unit's register search reads from the cache. (In a browser the search box is a fragment, whose reruns
+skip dashboard.py and so open nothing; AppTest reruns the whole script, so here it counts as one rerun.)"""
+
+from __future__ import annotations
+
+import pytest
+
+import store.database
+
+
+@pytest.fixture
+def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time the process opens a database file from now on."""
+    seen: list[str] = []
+    connect = store.database._connect_file
+
+    def counting(path):
+        seen.append(str(path))
+        return connect(path)
+
+    monkeypatch.setattr(store.database, "_connect_file", counting)
+    return seen
+
+
+@pytest.mark.parametrize("page", [None, "pages/indicator.py", "pages/districts.py", "pages/hubei.py"])
+def test_a_rerun_opens_the_database_once(open_page, demo_db, opens, page):
+    at = open_page(page, db=demo_db)  # the first run fills the caches
+    opens.clear()
+    at.run()
+    assert not at.exception
+    assert len(opens) == 1, f"a rerun of {page or '总览'} opened the database {len(opens)} times"
+
+
+def test_searching_a_units_register_reads_the_registers_from_the_cache(open_page, demo_db, opens):
+    at = open_page("pages/districts.py", db=demo_db, region="东湖高新区")
+    opens.clear()
+    at.text_input(key="register_search").input("科技").run()
+    assert not at.exception
+    assert "其中含“科技”的" in " ".join(c.value for c in at.caption)
+    assert len(opens) == 1  # the run's revision; the register rows come from the cache
+
+
+def test_a_database_error_reaches_the_user_as_a_chinese_sentence(open_page, demo_copy, monkeypatch):
+    at = open_page(db=demo_copy)
+
+    def broken(self):
+        raise store.database.StoreError("读写数据库时出错（IOException），本次操作未生效。请稍后重试。")
+
+    monkeypatch.setattr(store.database.Store, "revision", broken)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["读写数据库时出错（IOException），本次操作未生效。请稍后重试。"]
