@@ -18,7 +18,7 @@ import polars as pl
 
 from domain.months import add_months
 
-TABLE_COLUMNS = ["period", "value", "mom", "mom_rel", "yoy", "yoy_rel", "is_computed", "origin", "agency",
+TABLE_COLUMNS = ["period", "value", "mom", "mom_rel", "yoy", "yoy_rel", "is_computed", "derivation", "origin", "agency",
                  "file_name", "uploaded_at"]
 
 
@@ -52,7 +52,8 @@ def monthly_table(series: pl.DataFrame, indicator: str, region: str, as_of: dt.d
     if rows.is_empty():
         return pl.DataFrame(schema={"period": pl.Date, "value": pl.Float64, "mom": pl.Float64,
                                     "mom_rel": pl.Float64, "yoy": pl.Float64, "yoy_rel": pl.Float64,
-                                    "is_computed": pl.Boolean, "origin": pl.String, "agency": pl.String,
+                                    "is_computed": pl.Boolean, "derivation": pl.String, "origin": pl.String,
+                                    "agency": pl.String,
                                     "file_name": pl.String, "uploaded_at": pl.Datetime("us")})
     out = (rows.join(_shifted(rows, 1, "prev"), on="period", how="left")
            .join(_shifted(rows, 12, "year_ago"), on="period", how="left")

@@ -19,6 +19,7 @@ from domain.months import month_label
 from metrics import districts
 from pages import common, region_select, units_view
 from presentation import registers
+from presentation.fmt import md_text
 from presentation.labels import MEASURE_NAMES, RANK_BY, REGISTER_TABS
 from presentation.units import profile_rows
 from presentation.xlsx import XLSX_MIME, workbook_bytes
@@ -124,7 +125,7 @@ def _registers(unit_code: str, unit_name: str, as_of: dt.date) -> None:
                 continue
             note = f"{reg.registers[table_name].label}，{month_label(month_of)}报送，{unit_name}共{n}{counter}"
             if query.strip():
-                note += f"，其中含“{query.strip()}”的{shown.height}{counter}"
+                note += f"，其中含“{md_text(query.strip())}”的{shown.height}{counter}"
             st.caption(note)
             view = shown.rename(headings)
             config = {headings[c]: st.column_config.DateColumn(headings[c], format="YYYY-MM-DD")

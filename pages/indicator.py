@@ -24,6 +24,7 @@ from presentation.fmt import (
     date_label,
     document_title,
     gap_phrase,
+    md_text,
     num,
     pct,
     qty,
@@ -274,7 +275,8 @@ def origins(view: IndicatorView, region: Region) -> None:
             st.markdown(source_line(src))
     elif view.monthly.height:
         r = view.monthly.row(0, named=True)
-        st.markdown(f"- **{r['agency']}**：《{r['file_name']}》，{r['origin']}，上传于 {r['uploaded_at']:%Y-%m-%d %H:%M}")
+        st.markdown(f"- **{md_text(r['agency'])}**：《{md_text(r['file_name'])}》，{md_text(r['origin'])}，"
+                    f"上传于 {r['uploaded_at']:%Y-%m-%d %H:%M}")
     else:
         st.markdown("- 暂无数据")
 

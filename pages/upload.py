@@ -8,7 +8,7 @@ from domain.months import month_label
 from loaders.ingest import IngestReport, commit, prepare
 from loaders.templates import build_template, load_templates
 from pages import common
-from presentation.fmt import num
+from presentation.fmt import md_text, num
 from presentation.labels import INGEST_STATUS
 from presentation.upload_tables import change_counts, changes_table, history_table, problems_table, rollback_options
 from presentation.xlsx import XLSX_MIME
@@ -29,12 +29,12 @@ def show_report(name: str, report: IngestReport) -> None:
     mark, label = INGEST_STATUS[report.status]
     o = report.outcome
     with st.container(border=True):
-        st.markdown(f"**{mark} {name}** — {label}")
+        st.markdown(f"**{mark} {md_text(name)}** — {label}")
         if o.period:
-            st.caption(f"报送单位：{o.agency or '未注明'}　报告期：{month_label(o.period)}　"
+            st.caption(f"报送单位：{md_text(o.agency) or '未注明'}　报告期：{month_label(o.period)}　"
                        f"观测值 {o.observations.height} 条　名录 {o.n_register_rows} 行")
         if report.status == "duplicate":
-            st.info(report.message)
+            st.info(md_text(report.message))
         if o.problems:
             st.markdown(f"校验结果：错误 **{len(o.errors)}** 个，提醒 **{len(o.warnings)}** 个"
                         + ("（错误须改正后重新上传；提醒不影响导入，请核实）" if o.errors else "（提醒不影响导入，请核实）"))
@@ -46,7 +46,7 @@ def show_report(name: str, report: IngestReport) -> None:
             summary = "，".join(f"{k} {counts.get(k, 0)} 条" for k in ("修改", "新增", "撤下", "不变"))
             replaces = report.replaces
             st.markdown("导入后的变化：" + summary
-                        + (f"。本文件将替代此前的提交{replaces['id']}（{replaces['file_name']}），原提交保留可恢复。"
+                        + (f"。本文件将替代此前的提交{replaces['id']}（{md_text(replaces['file_name'])}），原提交保留可恢复。"
                            if replaces else "。"))
             st.dataframe(changes_table(report, reg), hide_index=True, width="stretch",
                          column_config={"原值": st.column_config.NumberColumn(format="%.4g"),
@@ -87,7 +87,7 @@ with tab_upload:
             st.session_state.flash = messages
             st.rerun()
     for message in st.session_state.pop("flash", []):
-        st.success(message)
+        st.success(md_text(message))
 
 with tab_history:
     subs = store.submissions()
@@ -112,7 +112,7 @@ with tab_history:
             st.session_state.flash_history = f"已撤销 {n} 份演示数据提交。"
             st.rerun()
     if "flash_history" in st.session_state:
-        st.success(st.session_state.pop("flash_history"))
+        st.success(md_text(st.session_state.pop("flash_history")))
 
 @st.cache_data(show_spinner=False)
 def template_bytes(template_id: str) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
 
@@ -127,6 +128,11 @@ def md_text(text: str) -> str:
     """Text from an upload (a file name, an agency, a sheet name) made inert inside Markdown: no link, image,
     emphasis or HTML can come out of it."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def plot_text(text: str) -> str:
+    """Text from an upload made inert inside a Plotly label, which understands a little HTML (<a href>, <b>)."""
+    return html.escape(text, quote=False)
 
 
 def source_line(src: Any) -> str:

@@ -7,6 +7,7 @@ import polars as pl
 from domain.model import Indicator
 from domain.months import month_label
 from presentation.fmt import num, signed_pct, signed_qty
+from presentation.labels import DERIVATION
 
 
 def monthly_rows(table: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
@@ -21,7 +22,8 @@ def monthly_rows(table: pl.DataFrame, ind: Indicator) -> pl.DataFrame:
             "环比增速": "—" if pp else signed_pct(r["mom_rel"]),
             "同比": signed_qty(r["yoy"], ind.unit, ind.decimals),
             "同比增速": "—" if pp else signed_pct(r["yoy_rel"]),
-            "来源": f"{r['agency']}《{r['file_name']}》{r['origin']}" + ("（系统计算）" if r["is_computed"] else ""),
+            "来源": f"{r['agency']}《{r['file_name']}》{r['origin']}"
+                    + ("" if r["derivation"] == "reported" else f"（{DERIVATION[r['derivation']]}）"),
         })
     schema = {"月份": pl.String, f"数值（{ind.unit}）": pl.String, "环比": pl.String, "环比增速": pl.String,
               "同比": pl.String, "同比增速": pl.String, "来源": pl.String}

@@ -19,7 +19,7 @@ from domain.model import Registry
 from metrics.indicator import IndicatorView
 from metrics.series import REPORTED
 from metrics.standing import Standing
-from presentation.fmt import as_of_label, file_stem, gap_phrase
+from presentation.fmt import as_of_label, file_stem, gap_phrase, plot_text
 from presentation.labels import DERIVATION, MEMBERS
 from presentation.sentences import target_label
 from reports.brief import Brief, Ranking
@@ -53,7 +53,8 @@ class Chart:
 
 def agencies_line(s: Standing, registry: Registry) -> str:
     """数据来源：人行武汉分行营管部 — the agencies behind the latest value (the indicator's agency without one)."""
-    agencies = list(dict.fromkeys(x.agency for x in s.sources)) or [registry.indicators[s.indicator_code].source]
+    agencies = (list(dict.fromkeys(plot_text(x.agency) for x in s.sources))
+                or [registry.indicators[s.indicator_code].source])
     kinds = {x.derivation for x in s.sources}
     # How a computed value came about, after its agencies (a reported figure needs no note).
     kind = kinds.pop() if len(kinds) == 1 else REPORTED
@@ -65,7 +66,7 @@ def files_line(s: Standing, registry: Registry) -> str:
     """数据来源：人行武汉分行营管部《202610_….xlsx》 — agencies and the files of the latest value."""
     if not s.sources:
         return f"数据来源：{registry.indicators[s.indicator_code].source}"
-    return "数据来源：" + "；".join(dict.fromkeys(f"{x.agency}《{x.file_name}》" for x in s.sources))
+    return "数据来源：" + "；".join(dict.fromkeys(f"{plot_text(x.agency)}《{plot_text(x.file_name)}》" for x in s.sources))
 
 
 def gauge_chart(s: Standing, registry: Registry, *, height: int = GAUGE_SIZE[1]) -> Chart:

@@ -1,0 +1,19 @@
+"""The server's settings agree with the product: the uploader states the reader's size limit, and no traceback
+reaches a browser."""
+
+from __future__ import annotations
+
+import tomllib
+
+from loaders.ingest import MAX_FILE_BYTES
+from tests.paths import ROOT
+
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_the_uploader_limit_is_the_readers_limit():
+    assert CONFIG["server"]["maxUploadSize"] * 1024 * 1024 == MAX_FILE_BYTES
+
+
+def test_error_details_are_not_shown_to_users():
+    assert CONFIG["client"]["showErrorDetails"] == "none"
