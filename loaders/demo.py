@@ -1,8 +1,9 @@
 """The demo database: monthly agency workbooks for 2024-01 … 2026-10, ingested like real uploads.
 
 Deterministic (fixed seed). Levels follow public press figures (city press conference 2025-09: tech
-loans up ~20% a year; 344 seed firms at end-2021) so the picture is plausible: loans growing ~19% a year (on track), the institution count passing 50 (achieved),
-seed firms barely moving (behind), Hubei's borrower count short of +70% (needs acceleration).
+loans up ~20% a year; 344 seed firms at end-2021) so the picture is plausible: loans growing ~19% a
+year (on track), the institution count passing 50 (achieved), seed firms barely moving (behind),
+Hubei's borrower count short of +70% (needs acceleration).
 Every file has the shape agencies send: a merged title, a 单位 line, a header, a 合计 row,
 notes under the table.
 """
