@@ -26,6 +26,7 @@ PAGES = [
     ("pages/indicator.py", "指标详情", ":material/monitoring:", "indicator"),
     ("pages/districts.py", "分区对比", ":material/map:", "districts"),
     ("pages/hubei.py", "湖北目标", ":material/landscape:", "hubei"),
+    ("pages/tasks.py", "任务清单", ":material/checklist:", "tasks"),
     ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
     ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting"),
 ]

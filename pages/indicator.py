@@ -16,6 +16,7 @@ from charts.theme import chart_config
 from charts.trajectory import trajectory_figure, units_figure, yearly_growth_figure
 from domain.model import Region
 from domain.months import month_label
+from domain.tasks import default_tasks
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.standing import Standing
 from pages import common, region_select
@@ -36,6 +37,7 @@ from presentation.fmt import (
 from presentation.labels import MEMBERS, WHOLE
 from presentation.monthly import monthly_rows
 from presentation.sentences import outlook_sentence, target_label, target_sentence
+from presentation.tasks import linked_tasks_markdown
 from presentation.units import district_rows
 
 DEFAULT_INDICATOR = common.DEFAULT_INDICATOR
@@ -281,6 +283,14 @@ def origins(view: IndicatorView, region: Region) -> None:
         st.markdown("- 暂无数据")
 
 
+def tasks_moving(indicator: str) -> None:
+    """The plans' tasks that move this indicator (data/task_links.toml), with who owes them."""
+    text = linked_tasks_markdown(default_tasks(), indicator, reg)
+    if text:
+        st.subheader("推动该指标的任务")
+        st.markdown(text)
+
+
 def method() -> None:
     t, style = reg.thresholds, reg.statuses  # the statuses' labels, symbols and thresholds: data/status.toml
     on_track, slower, limited = t["on_track"], t["needs_acceleration"], t["limited_progress"]
@@ -335,4 +345,5 @@ if view.units is not None and view.units_parent is not None:
     units(view, region)
 months(view)
 origins(view, region)
+tasks_moving(indicator)
 method()

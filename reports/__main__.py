@@ -4,6 +4,7 @@
     python -m reports pdf  --db PATH [--as-of YYYY-MM] --out FILE.pdf
     python -m reports png  --db PATH [--as-of YYYY-MM] --out FILE.zip
     python -m reports text --db PATH [--as-of YYYY-MM]             (the narrative, on standard output)
+    python -m reports tasks --db PATH [--as-of YYYY-MM] [--json]   (every task of the plans and where it stands)
 
 Exit codes: 0 done; 1 no database or no data; 2 a bad argument or a missing tool (Chromium, LibreOffice).
 """
@@ -11,6 +12,7 @@ Exit codes: 0 done; 1 no database or no data; 2 a bad argument or a missing tool
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -29,7 +31,43 @@ def main(argv: list[str] | None = None) -> int:
         p = sub_command(subs, name, helptext, as_of=True)
         if name != "text":
             p.add_argument("--out", required=True, help=f"输出文件（.{KIND[name]}）")
-    return run(ap, dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), argv)
+    sub_command(subs, "tasks", "各文件任务及其状态（--json：每项任务一个对象）", as_of=True, json=True)
+    return run(ap, {**dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), "tasks": cmd_tasks}, argv)
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    """Every task at --as-of (default: the latest month with data, else this month), one JSON object each."""
+    from domain import clock
+    from domain.months import month_of, parse_month_key
+    from domain.tasks import default_tasks
+    from metrics.series import resolve
+    from metrics.standing import latest_month
+    from metrics.tasks import task_standings
+    from presentation.tasks import summary_sentence, task_line
+    from store import Store
+
+    if not Path(args.db).exists():
+        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
+              file=sys.stderr)
+        return 1
+    try:
+        as_of = parse_month_key(args.as_of) if args.as_of else None
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    as_of = as_of or latest_month(resolve(Store(args.db).active_observations(), default_registry())) \
+        or month_of(clock.today())
+    tasks = default_tasks()
+    rows = task_standings(tasks, as_of)
+    if args.json:
+        out = [s.as_json([link.indicator for link in tasks.links_of(s.task.id)]) for s in rows]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(summary_sentence(rows, tasks, as_of))
+    for s in rows:
+        print(task_line(s))
+    return 0
 
 
 def cmd_output(args: argparse.Namespace) -> int:

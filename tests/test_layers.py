@@ -18,7 +18,7 @@ from tests.paths import ROOT
 
 LAYERS = {"domain": 0, "store": 1, "loaders": 2, "metrics": 2, "presentation": 3, "charts": 4, "reports": 5,
           "pages": 6, "dashboard": 7}
-ENTRY_FOLDERS = {"bench", "tests", "data"}  # scripts and tests, outside the layer order
+ENTRY_FOLDERS = {"bench", "tests", "data", "tools"}  # scripts and tests, outside the layer order
 ENTRY_MODULES = {"dashboard", "dev"}
 SKIP_DIRS = {".venv", ".git", "__pycache__", "artifacts", ".cache"}
 
