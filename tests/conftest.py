@@ -4,6 +4,7 @@ and golden files for long generated text (`pytest --update-golden` rewrites them
 from __future__ import annotations
 
 import difflib
+import fcntl
 import hashlib
 import logging
 import os
@@ -67,25 +68,33 @@ def demo_key() -> str:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Path:
-    """The demo database, built through the real loader (over a minute) or copied from .cache/demo-db/
-    when nothing it is built from has changed since. Delete that folder to force a build."""
-    folder = tmp_path_factory.mktemp("demo")
-    db = folder / "demo.duckdb"
+    """A private copy of the demo database (a DuckDB file is opened for writing by one process at a time),
+    copied from .cache/demo-db/, where it is built through the real loader when anything it is built from has
+    changed. Built once for all pytest-xdist workers and concurrent runs: the first to need it builds under a
+    file lock while the others wait for it. Delete that folder to force a build."""
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     cached = DEMO_CACHE / f"{demo_key()}.duckdb"
-    if cached.exists():
-        shutil.copy(cached, db)
-        return db
+    if not cached.exists():
+        DEMO_CACHE.mkdir(parents=True, exist_ok=True)
+        with open(DEMO_CACHE / "build.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, also if this process dies
+            if not cached.exists():
+                _build_demo_cache(cached, tmp_path_factory.mktemp("demo-build"), registry)
+    shutil.copy(cached, db)
+    return db
+
+
+def _build_demo_cache(cached: Path, folder: Path, registry: Registry) -> None:
     from loaders.demo import build_demo
 
+    db = folder / "demo.duckdb"
     build_demo(db, folder / "workbooks", registry)
     assert not db.with_name(db.name + ".wal").exists(), "the demo build left a WAL: the copy would be incomplete"
-    DEMO_CACHE.mkdir(parents=True, exist_ok=True)
     partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
     shutil.copy(db, partial)
     os.replace(partial, cached)  # atomic: a concurrent run sees the whole file or none
     for old in sorted(DEMO_CACHE.glob("*.duckdb"), key=lambda p: p.stat().st_mtime, reverse=True)[DEMO_CACHE_KEEP:]:
         old.unlink(missing_ok=True)
-    return db
 
 
 @pytest.fixture

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 
 import polars as pl
 import pytest
 from openpyxl import Workbook
 
+from loaders.__main__ import main as loaders_main
 from loaders.ingest import commit, ingest, prepare
 from store import Store, StoreError
+from tests.cli import Ran, run_main
 from tests.paths import ROOT
 
 UNITS = ["江岸区", "江汉区", "硚口区"]
@@ -94,9 +94,9 @@ def test_rolling_back_the_only_submission_leaves_no_values(store):
     assert store.counts()["observations"] == 3  # kept in history
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "loaders", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+def run_cli(*args: str) -> Ran:
+    """`python -m loaders ...`, its main(argv) in this process."""
+    return run_main(loaders_main, *args)
 
 
 def test_cli_ingest_json_contract_dry_run_and_duplicate(tmp_path):

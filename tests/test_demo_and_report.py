@@ -1,4 +1,5 @@
-"""The demo database as a user meets it: through `python -m loaders demo` and `python -m metrics report`."""
+"""The demo database as a user meets it: through `python -m loaders demo` and `python -m metrics report`
+(their main(argv) in this process; one test runs `python -m metrics` as a shell does, for its exit code)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ import pytest
 from openpyxl import load_workbook
 
 from domain.months import month_end
+from loaders.__main__ import main as loaders_main
 from loaders.demo import SEED, DemoWorld, pboc_loans
+from metrics.__main__ import main as metrics_main
 from store import Store
+from tests.cli import run_main
 from tests.paths import ROOT
 
 STATUSES = {"achieved", "on_track", "needs_acceleration", "limited_progress", "regressing", "insufficient_data"}
@@ -20,13 +24,9 @@ KEYS = ["target_id", "indicator_code", "region_code", "as_of", "value", "unit", 
         "deadline", "completion", "time_elapsed", "status"]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def report(demo_db: Path) -> list[dict]:
-    out = run("-m", "metrics", "report", "--db", str(demo_db), "--json")
+    out = run_main(metrics_main, "report", "--db", demo_db, "--json")
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
@@ -58,25 +58,27 @@ def test_demo_values_are_plausible(report):
 
 
 def test_report_as_of_an_earlier_month(demo_db):
-    out = run("-m", "metrics", "report", "--db", str(demo_db), "--as-of", "2025-12", "--json")
+    out = run_main(metrics_main, "report", "--db", demo_db, "--as-of", "2025-12", "--json")
     rows = json.loads(out.stdout)
     assert {r["as_of"] for r in rows} == {"2025-12"}
 
 
 def test_report_rejects_a_malformed_month_in_chinese(demo_db):
-    out = run("-m", "metrics", "report", "--db", str(demo_db), "--as-of", "2025/12")
+    # A real `python -m metrics`: the exit code and standard error as a shell sees them.
+    out = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", str(demo_db), "--as-of", "2025/12"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 2 and "YYYY-MM" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_report_text_reads_as_sentences(demo_db):
-    out = run("-m", "metrics", "report", "--db", str(demo_db))
+    out = run_main(metrics_main, "report", "--db", demo_db)
     assert out.returncode == 0
     assert "截至2026年10月，全市科技型企业贷款余额" in out.stdout
     assert "时间进度53.3%" in out.stdout
 
 
 def test_demo_refuses_to_overwrite_an_existing_database(demo_db):
-    out = run("-m", "loaders", "demo", "--db", str(demo_db))
+    out = run_main(loaders_main, "demo", "--db", demo_db)
     assert out.returncode == 1 and "已存在" in out.stderr
 
 

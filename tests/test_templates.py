@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import subprocess
-import sys
 
 import polars as pl
 import pytest
 from openpyxl import load_workbook
 
+from loaders.__main__ import main as loaders_main
 from loaders.ingest import parse_upload
 from loaders.templates import build_template, load_templates
-from tests.paths import ROOT
+from tests.cli import run_main
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +34,7 @@ def fill(content: bytes, rows: dict[int, list[object]], period: object = "2026å¹
 
 
 def test_cli_writes_one_template_per_source(tmp_path, specs):
-    out = subprocess.run([sys.executable, "-m", "loaders", "template", "--out", str(tmp_path)], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120)
+    out = run_main(loaders_main, "template", "--out", tmp_path)
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == sorted(s.file for s in specs.values())
 

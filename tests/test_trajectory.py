@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -16,10 +14,11 @@ from hypothesis import strategies as st
 
 from domain.months import month_at, month_end, month_index
 from metrics import trajectory as tr
+from metrics.__main__ import main as metrics_main
 from metrics.changes import monthly_table, year_to_date
 from metrics.series import resolve
 from metrics.standing import standing, unit_standing
-from tests.paths import ROOT
+from tests.cli import run_main
 from tests.test_standing import obs
 
 OCT26, DEC27 = month_end(2026, 10), month_end(2027, 12)
@@ -433,8 +432,7 @@ NEW_KEYS = ["expected_linear", "expected_growth", "growth_observed_annual", "gro
 
 
 def run_report(db: Path, *args: str) -> list[dict]:
-    out = subprocess.run([sys.executable, "-m", "metrics", "report", "--db", str(db), "--json", *args], cwd=ROOT,
-                         capture_output=True, text=True, timeout=300)
+    out = run_main(metrics_main, "report", "--db", db, "--json", *args)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
 
