@@ -2,7 +2,7 @@
 action, by unit (lead vs responsible), and as the 督办清单 to download — with where each stands.
 
 No unit has reported on a task yet, so every state reads 未报送 and the page says so. The view is in the URL:
-?view=unit&unit=市委金融办&archive=1&as_of=2026-10, ?view=plan&plan=WHC.
+?view=unit&unit=市委金融办&plans=WH2027,WH2016&as_of=2026-10, ?view=plan&plan=WHC.
 """
 
 from __future__ import annotations
@@ -44,18 +44,20 @@ rows = task_standings(tasks, as_of)
 
 
 @st.cache_data(show_spinner="正在生成督办清单…", max_entries=8)
-def _workbook(as_of: dt.date, archive: bool) -> bytes:
-    scope = [s for s in task_standings(tasks, as_of) if archive or not s.task.archived]
+def _workbook(as_of: dt.date, plans: tuple[str, ...]) -> bytes:
+    scope = [s for s in task_standings(tasks, as_of) if s.task.document in plans]
     return supervision_workbook(supervision_rows(tasks, scope), tasks, as_of)
 
 
-def with_archive() -> bool:
-    """Whether the unit views include the archived plan (WH2016): off by default, ?archive=1 in the URL."""
-    archived = [plan_label(tasks, d) for d, p in tasks.plans.items() if p.archived]
-    on = st.toggle(f"包括{'、'.join(archived)}", value=st.query_params.get("archive") == "1", key="tasks_archive",
-                   help="归档文件的任务只列示，不判断逾期")
-    common.keep_in_url("archive", "1" if on else "0", "0")
-    return on
+def chosen_plans() -> tuple[str, ...]:
+    """The plans the unit views cover: the followed ones by default (not the archive), ?plans=WH2027,WHC."""
+    every = list(tasks.plans)
+    followed = [d for d, p in tasks.plans.items() if not p.archived]
+    wanted = [d for d in st.query_params.get("plans", "").split(",") if d in every] or followed
+    chosen = st.multiselect("文件", every, default=wanted, format_func=lambda d: plan_label(tasks, d),
+                            key="tasks_plans", help="归档文件（WH2016）的任务只列示，不判断逾期") or followed
+    common.keep_in_url("plans", ",".join(chosen), ",".join(followed))
+    return tuple(d for d in every if d in chosen)
 
 
 def by_plan() -> None:
@@ -79,8 +81,8 @@ def by_plan() -> None:
             st.markdown(task_details(s, tasks, reg))
 
 
-def by_unit(archive: bool) -> None:
-    scope = [s for s in rows if archive or not s.task.archived]
+def by_unit(plans: tuple[str, ...]) -> None:
+    scope = [s for s in rows if s.task.document in plans]
     matrix = unit_matrix(tasks, scope)
     st.markdown("**单位 × 角色**：每个单位牵头、负责、按职责分工负责的任务数，以及经所属集合单位（各区人民政府、各市州人民政府）承担的任务数。")
     st.dataframe(matrix_table(matrix), hide_index=True, width="stretch", height=420, key="tasks_matrix")
@@ -102,12 +104,12 @@ def by_unit(archive: bool) -> None:
                  column_config={"任务": st.column_config.TextColumn(width="large")})
 
 
-def supervision(archive: bool) -> None:
-    scope = [s for s in rows if archive or not s.task.archived]
+def supervision(plans: tuple[str, ...]) -> None:
+    scope = [s for s in rows if s.task.document in plans]
     table = supervision_frame(supervision_rows(tasks, scope), tasks).rename(SUPERVISION_HEADINGS)
     left, right = st.columns([3, 1])
     left.markdown(f"按单位列出其牵头或参与的每项任务及状态，共{table.height}行（布置给集合单位的任务列在集合单位名下）。")
-    right.download_button("下载督办清单（.xlsx）", _workbook(as_of, archive), file_name=supervision_file_name(as_of),
+    right.download_button("下载督办清单（.xlsx）", _workbook(as_of, plans), file_name=supervision_file_name(as_of),
                           mime=XLSX_MIME, icon=":material/download:", key="tasks_download")
     st.dataframe(table, hide_index=True, width="stretch", height=520, key="tasks_supervision",
                  column_config={"任务": st.column_config.TextColumn(width="large")})
@@ -130,8 +132,8 @@ common.keep_in_url("view", view, views[0])
 if view == "plan":
     by_plan()
 elif view == "unit":
-    by_unit(with_archive())
+    by_unit(chosen_plans())
 else:
-    supervision(with_archive())
+    supervision(chosen_plans())
 st.caption(f"截至{month_key(as_of)}；任务原文摘自各文件（data/tasks.toml 由 tools/extract_tasks.py 从原文提取），"
            "单位现名与旧称见 data/units.toml。")

@@ -57,12 +57,13 @@ def state_text(s: TaskStanding) -> str:
 
 
 def units_text(task: Task) -> str:
-    """Who owes the task, by current names: 牵头：… ；责任：… (or the merged …按职责分工负责 cell)."""
+    """Who owes the task, by current names: 牵头：…；责任：… where the text names a lead (WHC), else the units in
+    the order written; a merged cell as …按职责分工负责."""
     parts = []
     if task.lead:
         parts.append("牵头：" + "、".join(task.lead))
     if task.responsible:
-        parts.append(("责任：" if task.lead else "责任单位：") + "、".join(task.responsible))
+        parts.append(("责任：" if task.lead else "") + "、".join(task.responsible))
     if task.shared:
         parts.append("、".join(task.shared) + "按职责分工负责")
     return "；".join(parts)
