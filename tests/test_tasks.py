@@ -23,7 +23,8 @@ from presentation.tasks import (
     supervision_workbook,
     units_text,
 )
-from tests.test_docs import run_main
+from reports.__main__ import main as reports_main
+from tests.cli import run_main
 from tools import extract_tasks
 
 SEEDS = DATA_DIR / "seeds"
@@ -216,9 +217,9 @@ def test_tasks_behind_an_indicator(tasks, registry):
 
 
 def test_the_command_line_prints_every_task(demo_db):
-    code, out = run_main("reports", ["tasks", "--db", str(demo_db), "--as-of", "2026-10", "--json"])
-    assert code == 0, out
-    rows = json.loads(out)
+    ran = run_main(reports_main, "tasks", "--db", demo_db, "--as-of", "2026-10", "--json")
+    assert ran.returncode == 0, ran.stderr
+    rows = json.loads(ran.stdout)
     assert len(rows) == 152
     assert list(rows[0])[:11] == ["task_id", "document", "number", "action", "text", "lead_units",
                                   "responsible_units", "deadline", "state", "last_update", "overdue"]
@@ -232,18 +233,18 @@ def test_the_command_line_prints_every_task(demo_db):
     assert by_id["WH2016-3.2"]["responsible_units"][:3] == ["湖北金融监管局", "市委金融办", "人行湖北省分行"]
     assert by_id["WH2016-3.2"]["overdue"] is None and by_id["WH2016-3.2"]["archived"] is True
 
-    code, out = run_main("reports", ["tasks", "--db", str(demo_db), "--as-of", "2027-01", "--json"])
-    assert sum(r["overdue"] is True for r in json.loads(out)) == 17
+    ran = run_main(reports_main, "tasks", "--db", demo_db, "--as-of", "2027-01", "--json")
+    assert sum(r["overdue"] is True for r in json.loads(ran.stdout)) == 17
 
-    code, out = run_main("reports", ["tasks", "--db", str(demo_db), "--as-of", "2026-10"])
-    assert code == 0 and "各单位尚无进展报送" in out and "WHC-36｜" in out
+    ran = run_main(reports_main, "tasks", "--db", demo_db, "--as-of", "2026-10")
+    assert ran.returncode == 0 and "各单位尚无进展报送" in ran.stdout and "WHC-36｜" in ran.stdout
 
 
 def test_the_command_line_without_a_database_or_with_a_bad_month(tmp_path, demo_db):
-    code, out = run_main("reports", ["tasks", "--db", str(tmp_path / "none.duckdb"), "--json"])
-    assert code == 1 and "不存在" in out
-    code, out = run_main("reports", ["tasks", "--db", str(demo_db), "--as-of", "2026-13"])
-    assert code == 2 and "YYYY-MM" in out
+    ran = run_main(reports_main, "tasks", "--db", tmp_path / "none.duckdb", "--json")
+    assert ran.returncode == 1 and "不存在" in ran.stderr
+    ran = run_main(reports_main, "tasks", "--db", demo_db, "--as-of", "2026-13")
+    assert ran.returncode == 2 and "YYYY-MM" in ran.stderr
 
 
 # -- the pages -------------------------------------------------------------------------------------------------
