@@ -30,8 +30,14 @@ PAGES = [
     ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
     ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting"),
 ]
+from pages import account  # noqa: E402  (after the registry check)
+
+actor = account.current()  # this session's account, or the one its cookie names after a reload, else anonymous
+# 审计日志 is listed for administrators only; the page refuses anyone else who finds its address.
+audit_page = st.Page("pages/audit.py", title="审计日志", icon=":material/policy:", url_path="audit",
+                     visibility="visible" if actor.role == "admin" else "hidden")
 page = st.navigation([st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
-                      for path, title, icon, url in PAGES])
+                      for path, title, icon, url in PAGES] + [audit_page])
 st.sidebar.caption(APP_TITLE)
 
 from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
@@ -40,6 +46,10 @@ from pages import common, region_select  # noqa: E402  (after the registry check
 # on says what to do; anything else is logged for the administrator.
 try:
     common.begin_run()  # the store's revision, read once: every cached query of this run keys on it
+    account.sidebar(actor)  # 用户名, 密码, 登录; or the account and 退出登录
+    if account.login_required(actor):  # data/access.toml: anonymous_viewing = false
+        st.info("请先在左侧登录。")
+        st.stop()
     common.demo_banner()  # on every page while demo submissions are active
     home = common.home_region(page.url_path)
     if home is not None:

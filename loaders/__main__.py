@@ -3,6 +3,7 @@
     python -m loaders demo --db PATH [--workbooks DIR]
     python -m loaders ingest FILE... --db PATH [--dry-run] [--json] [--uploader NAME]
     python -m loaders template --out DIR
+    python -m loaders users add|disable|enable|reset|list ...   (loaders/users_cli.py)
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 
 from domain.registry import default_registry
+from loaders.users_cli import add_users_command, cmd_users
 from store.cli import command_line, run, sub_command
 
 
@@ -94,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--uploader", default="命令行")
     t = sub_command(subs, "template", "生成各报送来源的 Excel 数据模板", db=False)
     t.add_argument("--out", required=True, help="模板存放目录")
-    return run(ap, {"demo": cmd_demo, "ingest": cmd_ingest, "template": cmd_template}, argv)
+    add_users_command(subs)
+    return run(ap, {"demo": cmd_demo, "ingest": cmd_ingest, "template": cmd_template, "users": cmd_users}, argv)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from loaders.tables import SheetResult, parse_sheet
 from loaders.validate import history_warnings, preview
 from loaders.workbook import UnreadableFile, read_sheets
 from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
+from store.access import Actor, operator, scope_refusal
 from store.database import duplicate_message
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -185,9 +186,18 @@ class IngestReport:
         return None
 
 
-def prepare(store: Store, content: bytes, file_name: str, registry: Registry) -> IngestReport:
-    """Parse and check a file against the database, and preview what committing it would change."""
+def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
+            actor: Actor | None = None) -> IngestReport:
+    """Parse and check a file against the database, and preview what committing it would change. With an
+    `actor`, figures their account may not load are an error already here (the store refuses them anyway)."""
     outcome = parse_upload(content, file_name, registry)
+    if outcome.ok and actor is not None:
+        regions = set(outcome.observations["region_code"])
+        for rows in outcome.registers.values():
+            regions |= set(rows["region_code"]) if "region_code" in rows.columns else set()
+        refusal = scope_refusal(actor, regions, lambda c: registry.regions[c].name if c in registry.regions else c)
+        if refusal:
+            outcome.problems.append(Problem("error", file_name, "", "", "", refusal))
     if not outcome.ok:
         return IngestReport(outcome)
     duplicate = store.find_submission(sha256=outcome.draft("").sha256)
@@ -200,15 +210,21 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry) ->
     return IngestReport(outcome, replaces=replaces, changes=preview(outcome.observations, current, replaced))
 
 
-def commit(store: Store, report: IngestReport, *, uploader: str, is_demo: bool = False) -> IngestReport:
-    """Write a prepared upload (one transaction); a rejected or duplicate file writes nothing."""
+def commit(store: Store, report: IngestReport, *, actor: Actor, uploader: str | None = None,
+           is_demo: bool = False) -> IngestReport:
+    """Write a prepared upload (one transaction) as `actor`, whom the store checks; a rejected or duplicate
+    file writes nothing. `uploader` names the person only for the command line; a user is their account."""
     if report.status != "ok":
         return report
-    report.commit = store.commit_submission(report.outcome.draft(uploader, is_demo=is_demo))
+    draft = report.outcome.draft(uploader or actor.name, is_demo=is_demo)
+    report.commit = store.commit_submission(draft, actor)
     return report
 
 
 def ingest(store: Store, content: bytes, file_name: str, registry: Registry, *, uploader: str = "分析员",
-           is_demo: bool = False, dry_run: bool = False) -> IngestReport:
-    report = prepare(store, content, file_name, registry)
-    return report if dry_run else commit(store, report, uploader=uploader, is_demo=is_demo)
+           actor: Actor | None = None, is_demo: bool = False, dry_run: bool = False) -> IngestReport:
+    """Check and write one file. Without an `actor` the caller is the local operator (the command line, the
+    demo builder, a script): whoever can run Python on the database file can write it anyway."""
+    actor = actor or operator()
+    report = prepare(store, content, file_name, registry, actor=actor)
+    return report if dry_run else commit(store, report, actor=actor, uploader=uploader, is_demo=is_demo)

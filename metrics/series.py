@@ -15,7 +15,7 @@ import polars as pl
 from domain.model import Registry
 
 SERIES_COLUMNS = ["indicator_code", "region_code", "period", "value", "is_computed", "derivation", "origin",
-                  "submission_id", "file_name", "agency", "uploaded_at"]
+                  "submission_id", "file_name", "agency", "uploader", "uploaded_at"]
 
 # How a value of record came about (the `derivation` column); decisions read this, never the origin text.
 REPORTED = "reported"  # a figure in an agency's table
@@ -38,7 +38,8 @@ def _summed_parents(series: pl.DataFrame, registry: Registry, parent: str) -> pl
     kids = series.filter(pl.col("region_code").is_in(children) & pl.col("indicator_code").is_in(additive))
     sums = (kids.group_by(["indicator_code", "period"])
             .agg(pl.col("value").sum(), pl.len().alias("n"), pl.col("submission_id").max(),
-                 pl.col("file_name").first(), pl.col("agency").first(), pl.col("uploaded_at").max())
+                 pl.col("file_name").first(), pl.col("agency").first(), pl.col("uploader").first(),
+                 pl.col("uploaded_at").max())
             .filter(pl.col("n") == len(children))
             .with_columns(region_code=pl.lit(parent), is_computed=pl.lit(True),
                           derivation=pl.lit(SUMMED), origin=pl.lit(f"由{len(children)}个下级地区加总")))

@@ -39,6 +39,7 @@ class Source:
     origin: str
     is_computed: bool
     derivation: str  # metrics.series: reported | register | summed | ratio
+    uploader: str = ""  # the account that uploaded it (the command line: the name it was given)
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,8 @@ def _standing(target: Target, series: pl.DataFrame, registry: Registry, as_of: d
     outlook = trajectory.outlook(points, baseline_value=baseline_value, baseline_period=baseline_period,
                                  target_value=target_value, comparator=target.comparator,
                                  deadline_month=deadline_month)
-    sources = [Source(r["file_name"], r["agency"], r["uploaded_at"], r["origin"], r["is_computed"], r["derivation"])
-               for r in now.iter_rows(named=True)]
+    sources = [Source(r["file_name"], r["agency"], r["uploaded_at"], r["origin"], r["is_computed"], r["derivation"],
+                      r.get("uploader") or "") for r in now.iter_rows(named=True)]
     return Standing(
         target_id=target.id, document=target.document, indicator_code=target.indicator,
         region_code=target.region, kind=target.kind, comparator=target.comparator, unit=ind.unit,

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.errors import UserError
 from domain.months import month_label
 from loaders.ingest import IngestReport, commit, prepare
 from loaders.templates import build_template, load_templates
-from pages import common
+from pages import account, common
 from presentation.fmt import md_text, num
 from presentation.labels import INGEST_STATUS
 from presentation.upload_tables import change_counts, changes_table, history_table, problems_table, rollback_options
 from presentation.xlsx import XLSX_MIME
-from store import StoreError
 
 reg = common.registry()
 store = common.store()
+# Who uploads and withdraws: the logged-in account. The buttons follow the role; the store checks it again.
+actor = account.who()
+may_upload = actor.role in ("analyst", "admin")
 
 st.title("数据上传")
 st.caption("上传各单位报送的 Excel/CSV 报表：系统先逐个单元格校验并预览将发生的变化，确认后才写入数据库；"
@@ -54,8 +57,10 @@ def show_report(name: str, report: IngestReport) -> None:
 
 
 with tab_upload:
-    uploader_name = st.text_input("上传人", value=st.session_state.get("uploader_name", "分析员"), key="uploader_name")
-    files = st.file_uploader("选择报表文件（可一次选择多个）", type=["xlsx", "xlsm", "xls", "csv"],
+    if not may_upload:
+        st.info("上传报表需要填报或管理账号：请在左侧登录。" if actor.role == "anonymous" else
+                "当前账号为查看账号，只能浏览，不能上传或撤销。如需填报，请联系管理员。")
+    files = None if not may_upload else st.file_uploader("选择报表文件（可一次选择多个）", type=["xlsx", "xlsm", "xls", "csv"],
                              accept_multiple_files=True, key=f"files-{st.session_state.uploader_round}")
     reports: dict[str, IngestReport] = {}
     if files:
@@ -65,7 +70,7 @@ with tab_upload:
             bar = st.progress(0.0, text="正在读取和校验……")
             for i, f in enumerate(todo, start=1):
                 bar.progress((i - 1) / len(todo), text=f"正在读取和校验 {f.name}（{i}/{len(todo)}）")
-                prepared[f.file_id] = prepare(store, f.getvalue(), f.name, reg)
+                prepared[f.file_id] = prepare(store, f.getvalue(), f.name, reg, actor=actor)
             bar.empty()
         for f in files:
             reports[f.name] = prepared[f.file_id]
@@ -78,9 +83,9 @@ with tab_upload:
             messages = []
             for name in ready:
                 try:
-                    done = commit(store, reports[name], uploader=uploader_name or "分析员")
+                    done = commit(store, reports[name], actor=actor)
                     messages.append(done.message)
-                except StoreError as e:
+                except UserError as e:
                     messages.append(f"{name}：{e}")
             st.session_state.prepared = {}
             st.session_state.uploader_round += 1
@@ -98,21 +103,28 @@ with tab_history:
         st.markdown(f"共 {num(subs.height, 0)} 次提交，其中生效 {num(len(options), 0)} 次。撤销后，被它替代的上一版本自动恢复；"
                     "所有版本永久保留。")
         st.dataframe(history_table(subs), hide_index=True, width="stretch", height=360)
-        if options:
+        if options and may_upload:
+            if actor.role == "analyst":
+                st.caption("填报账号只能撤销本账号上传的提交。")
             chosen = st.selectbox("选择要撤销的生效提交", list(options), key="rollback_choice")
             if st.button("撤销该提交", key="rollback"):
                 try:
-                    st.session_state.flash_history = store.rollback(options[chosen], uploader_name or "分析员")
-                except StoreError as e:
-                    st.session_state.flash_history = str(e)
+                    st.session_state.flash_history = store.rollback(options[chosen], actor)
+                except UserError as e:
+                    st.session_state.flash_history_error = str(e)
                 st.rerun()
-        if store.has_active_demo() and st.button("撤销全部演示数据", key="rollback_demo",
+        if actor.role == "admin" and store.has_active_demo() and st.button("撤销全部演示数据", key="rollback_demo",
                                                   help="上线真实数据前使用：全部演示提交标为已撤销，可在历史中查看"):
-            n = store.rollback_demo(uploader_name or "分析员")
-            st.session_state.flash_history = f"已撤销 {n} 份演示数据提交。"
+            try:
+                n = store.rollback_demo(actor)
+                st.session_state.flash_history = f"已撤销 {n} 份演示数据提交。"
+            except UserError as e:
+                st.session_state.flash_history_error = str(e)
             st.rerun()
     if "flash_history" in st.session_state:
         st.success(md_text(st.session_state.pop("flash_history")))
+    if "flash_history_error" in st.session_state:
+        st.error(md_text(st.session_state.pop("flash_history_error")))
 
 @st.cache_data(show_spinner=False)
 def template_bytes(template_id: str) -> bytes:

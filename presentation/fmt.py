@@ -138,4 +138,5 @@ def plot_text(text: str) -> str:
 def source_line(src: Any) -> str:
     """One source of a figure (metrics.standing.Source) as a Markdown list item, its upload text escaped."""
     return (f"- **{md_text(src.agency)}**：《{md_text(src.file_name)}》，{md_text(src.origin)}"
-            f"（{DERIVATION[src.derivation]}），上传于 {src.uploaded_at:%Y-%m-%d %H:%M}")
+            f"（{DERIVATION[src.derivation]}），上传于 {src.uploaded_at:%Y-%m-%d %H:%M}"
+            + (f"，上传账号 {md_text(src.uploader)}" if getattr(src, "uploader", "") else ""))

@@ -22,6 +22,7 @@ import polars as pl
 
 from domain import clock
 from domain.errors import UserError
+from store import access, audit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "tfm.duckdb"
@@ -193,15 +194,33 @@ class Store:
 
     # -- writes ------------------------------------------------------------------------------
 
-    def commit_submission(self, draft: SubmissionDraft) -> CommitResult:
+    @contextmanager
+    def _refusals_logged(self, actor: access.Actor, target: str | None) -> Iterator[None]:
+        """A refused write leaves an audit row of its own, written after the refused transaction rolled back."""
+        try:
+            yield
+        except access.AccessDenied as e:
+            with self.transaction() as con:
+                audit.record(con, actor.name, "denied", target=target, detail=str(e))
+            raise
+
+    def commit_submission(self, draft: SubmissionDraft, actor: access.Actor) -> CommitResult:
         """Write one upload in one transaction: file, submission, observations, register rows.
 
         The same bytes again change nothing. A file for a dataset and period that already has an
         active submission supersedes it; the earlier one stays in history and can be re-activated.
+        `actor` must be allowed to upload these regions' figures (store.access); a user's submission
+        carries their account name as its uploader, the command line's the name it was given.
         """
         sha = draft.sha256
         obs = draft.observations.select(list(OBSERVATION_SCHEMA)).cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]
-        with self.transaction() as con:
+        regions = set(obs["region_code"].unique())
+        for rows in draft.registers.values():
+            if "region_code" in rows.columns:
+                regions |= set(rows["region_code"].unique())
+        with self._refusals_logged(actor, draft.file_name), self.transaction() as con:
+            actor = access.require_upload(con, actor, regions)
+            uploader = draft.uploader if actor.role == "operator" else actor.name
             dup = con.execute("SELECT id, uploaded_at FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
                               [sha]).fetchone()
             if dup is not None:
@@ -216,7 +235,7 @@ class Store:
                 "INSERT INTO submissions (file_name, sha256, agency, dataset, period, uploader, uploaded_at, status, "
                 "supersedes, n_observations, n_register_rows, n_warnings, is_demo) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id",
-                [draft.file_name, sha, draft.agency, draft.dataset, draft.period, draft.uploader, now,
+                [draft.file_name, sha, draft.agency, draft.dataset, draft.period, uploader, now,
                  prev[0] if prev else None, obs.height, n_register, draft.n_warnings, draft.is_demo],
             ).fetchone()[0]
             if prev:
@@ -233,10 +252,15 @@ class Store:
                 con.execute(f"INSERT INTO {table} (submission_id, {cols}) SELECT ?, {cols} FROM register_frame", [sid])
                 con.unregister("register_frame")
             detail = f"{draft.file_name}：{obs.height}条观测值，{n_register}行名录"
-            con.execute("INSERT INTO audit_log VALUES (?, ?, 'ingest', ?, ?)", [now, draft.uploader, sid, detail])
+            audit.record(con, actor.name, "ingest", submission_id=sid, target=f"提交{sid}", detail=detail, at=now,
+                         after={"status": "active", "file_name": draft.file_name, "agency": draft.agency,
+                                "dataset": draft.dataset, "period": draft.period, "uploader": uploader,
+                                "n_observations": obs.height, "n_register_rows": n_register,
+                                "supersedes": prev[0] if prev else None})
             if prev:
-                con.execute("INSERT INTO audit_log VALUES (?, ?, 'supersede', ?, ?)",
-                            [now, draft.uploader, prev[0], f"被提交{sid}替代"])
+                audit.record(con, actor.name, "supersede", submission_id=prev[0], target=f"提交{prev[0]}",
+                             detail=f"被提交{sid}替代", at=now, before={"status": "active"},
+                             after={"status": "superseded", "superseded_by": sid})
         message = f"已导入「{draft.file_name}」（提交编号{sid}）" + (f"，替代了提交{prev[0]}" if prev else "") + "。"
         return CommitResult("ok", sid, prev[0] if prev else None, message)
 
@@ -285,9 +309,11 @@ class Store:
                            "FROM observations WHERE submission_id = ? ORDER BY indicator_code, region_code, period",
                            params=[submission_id]).pl()
 
-    def rollback(self, submission_id: int, actor: str) -> str:
-        """Withdraw an active submission; the one it had superseded becomes active again. Nothing is deleted."""
-        with self.transaction() as con:
+    def rollback(self, submission_id: int, actor: access.Actor) -> str:
+        """Withdraw an active submission; the one it had superseded becomes active again. Nothing is deleted.
+        Administrators withdraw any submission, an analyst only their own (store.access)."""
+        with self._refusals_logged(actor, f"提交{submission_id}"), self.transaction() as con:
+            actor = access.require_withdraw(con, actor, submission_id)
             row = con.execute("SELECT status, supersedes, file_name FROM submissions WHERE id = ?",
                               [submission_id]).fetchone()
             if row is None:
@@ -297,25 +323,29 @@ class Store:
                 raise StoreError(f"提交{submission_id}（{name}）当前不是生效状态，无需撤销。")
             now = clock.now()
             con.execute("UPDATE submissions SET status = 'rolled_back' WHERE id = ?", [submission_id])
-            con.execute("INSERT INTO audit_log VALUES (?, ?, 'rollback', ?, ?)", [now, actor, submission_id, name])
+            audit.record(con, actor.name, "rollback", submission_id=submission_id, target=f"提交{submission_id}",
+                         detail=name, at=now, before={"status": "active"}, after={"status": "rolled_back"})
             restored = None
             if supersedes is not None:
                 prev = con.execute("SELECT status FROM submissions WHERE id = ?", [supersedes]).fetchone()
                 if prev and prev[0] == "superseded":
                     con.execute("UPDATE submissions SET status = 'active' WHERE id = ?", [supersedes])
-                    con.execute("INSERT INTO audit_log VALUES (?, ?, 'reactivate', ?, ?)",
-                                [now, actor, supersedes, f"因撤销提交{submission_id}而恢复"])
+                    audit.record(con, actor.name, "reactivate", submission_id=supersedes, target=f"提交{supersedes}",
+                                 detail=f"因撤销提交{submission_id}而恢复", at=now, before={"status": "superseded"},
+                                 after={"status": "active"})
                     restored = supersedes
         return f"已撤销提交{submission_id}（{name}）" + (f"，恢复了此前的提交{restored}。" if restored else "。")
 
-    def rollback_demo(self, actor: str) -> int:
-        """Withdraw every active demo submission at once (before real data goes live); returns how many."""
-        with self.transaction() as con:
+    def rollback_demo(self, actor: access.Actor) -> int:
+        """Withdraw every active demo submission at once (before real data goes live); returns how many.
+        Administrators only."""
+        with self._refusals_logged(actor, "演示数据"), self.transaction() as con:
+            actor = access.require_admin(con, actor, "撤销全部演示数据")
             ids = [r[0] for r in con.execute("SELECT id FROM submissions WHERE is_demo AND status = 'active'").fetchall()]
             if ids:
                 con.execute("UPDATE submissions SET status = 'rolled_back' WHERE is_demo AND status = 'active'")
-                con.execute("INSERT INTO audit_log VALUES (?, ?, 'rollback', NULL, ?)",
-                            [clock.now(), actor, f"撤销全部演示数据（{len(ids)}份）"])
+                audit.record(con, actor.name, "rollback_demo", target="演示数据", detail=f"撤销全部演示数据（{len(ids)}份）",
+                             before={"status": "active", "submissions": ids}, after={"status": "rolled_back"})
         return len(ids)
 
     def submissions(self) -> pl.DataFrame:
@@ -344,7 +374,9 @@ class Store:
         if not self.path.exists():
             return "empty"
         with self.connect() as con:
-            n, last = con.execute("SELECT count(*), max(logged_at) FROM audit_log").fetchone()
+            # Data writes only: logins and account changes leave the cached figures valid.
+            n, last = con.execute(f"SELECT count(*), max(logged_at) FROM audit_log WHERE action IN "
+                                  f"({', '.join('?' * len(audit.DATA_ACTIONS))})", list(audit.DATA_ACTIONS)).fetchone()
             return f"{n}:{last}"
 
     def counts(self) -> dict[str, int]:

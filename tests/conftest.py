@@ -161,6 +161,40 @@ def open_page(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture)
         f"{r.getMessage()}\n{trace(r.exc_info) if r.exc_info else ''}" for r in failures)
 
 
+# -- accounts ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its lowest cost in this process: the same code path, a fraction of the CPU (the product keeps
+    the library's defaults; a login on a stronger setting rehashes)."""
+    from argon2 import PasswordHasher
+
+    from store import accounts
+
+    monkeypatch.setattr(accounts, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    accounts._decoy_hash.cache_clear()
+
+
+@pytest.fixture
+def sign_in(cheap_hashes: None) -> Callable[..., AppTest]:
+    """sign_in(at, db, role="analyst", name=…, unit=…) → `at` after an account of that role (made in `db` as the
+    command line makes it) logged in through the sidebar's 用户名 / 密码 / 登录 form."""
+    from tests.streamlit_server import TEST_PASSWORD, make_account
+
+    def sign_in_(at: AppTest, db: Path, role: str = "analyst", *, name: str | None = None,
+                 unit: str | None = None) -> AppTest:
+        name = make_account(db, name or f"测试{role}", role, unit)
+        at.text_input(key="login_name").input(name)
+        at.text_input(key="login_password").input(TEST_PASSWORD)
+        at.button(key="login_submit").click().run()
+        assert not at.exception, at.exception
+        assert any(f"已登录：**{name}**" in c.value for c in at.sidebar.caption), "the login did not take"
+        return at
+
+    return sign_in_
+
+
 # -- golden files --------------------------------------------------------------------------------------------
 
 

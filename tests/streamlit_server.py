@@ -1,4 +1,5 @@
-"""Start the real dashboard (`streamlit run dashboard.py`) on a free loopback port, and a headless Chromium.
+"""Start the real dashboard (`streamlit run dashboard.py`) on a free loopback port, and a headless Chromium;
+make an account and log in through the sidebar's form.
 
 Used by the browser tests and by bench/page_speed.py.
 """
@@ -70,3 +71,27 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+TEST_PASSWORD = "测试密码-2026"
+
+
+def make_account(db: Path, name: str, role: str = "analyst", unit: str | None = None) -> str:
+    """An account in `db`, made as the command line makes it (password TEST_PASSWORD); its name."""
+    from store import Store, accounts
+    from store.access import operator
+
+    store = Store(db)
+    if accounts.get(store, name) is None:
+        accounts.add(store, operator(), name, role, TEST_PASSWORD, unit)
+    return name
+
+
+def log_in(page, name: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the sidebar's form of the page open in Chromium, and wait until it says so."""
+    form = page.locator('[data-testid="stSidebar"] [data-testid="stForm"]')
+    form.wait_for(timeout=60_000)
+    form.get_by_label("用户名").fill(name)
+    form.get_by_label("密码").fill(password)
+    form.get_by_role("button", name="登录").click()
+    page.get_by_text(f"已登录：{name}").wait_for(timeout=60_000)

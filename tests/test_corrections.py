@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import commit, ingest, prepare
 from store import Store, StoreError
+from store.access import operator
 from tests.cli import Ran, run_main
 from tests.paths import ROOT
 
@@ -70,7 +71,7 @@ def test_duplicate_is_reported_before_anything_is_written(store, registry):
     content = store.file_content(store.submissions()["sha256"][0])  # the very same bytes, under another name
     dup = prepare(store, content, "再次上传.xlsx", registry)
     assert dup.status == "duplicate" and "已于" in dup.message and "未作改动" in dup.message
-    assert commit(store, dup, uploader="乙").commit is None
+    assert commit(store, dup, actor=operator(), uploader="乙").commit is None
     assert store.counts() == before
 
 
@@ -80,16 +81,16 @@ def test_correction_then_rollback_restores_exactly(store, registry):
     report = ingest(store, fixed, "202609_更正.xlsx", registry, uploader="乙")
     assert report.commit.superseded_id == 1
     assert store.current_values().filter(pl.col("region_code") == "420102")["value"].to_list() == [110.0]
-    message = store.rollback(report.commit.submission_id, "乙")
+    message = store.rollback(report.commit.submission_id, operator())
     assert "恢复了此前的提交1" in message
     assert store.current_values().sort(["region_code"]).equals(before)
     assert store.submissions()["status"].to_list() == ["active", "rolled_back"]
     with pytest.raises(StoreError, match="不是生效状态"):
-        store.rollback(report.commit.submission_id, "乙")
+        store.rollback(report.commit.submission_id, operator())
 
 
 def test_rolling_back_the_only_submission_leaves_no_values(store):
-    assert "已撤销提交1" in store.rollback(1, "甲")
+    assert "已撤销提交1" in store.rollback(1, operator())
     assert store.current_values().is_empty()
     assert store.counts()["observations"] == 3  # kept in history
 

@@ -62,8 +62,8 @@ def test_a_register_name_like_a_formula_comes_back_inert_in_the_unit_download(de
     assert len(hostile) == 1 and hostile[0].data_type == "s" and hostile[0].quotePrefix
 
 
-def test_a_hostile_file_name_is_shown_inert_on_the_upload_page(open_page, demo_copy):
-    at = open_page("pages/upload.py", db=demo_copy)
+def test_a_hostile_file_name_is_shown_inert_on_the_upload_page(open_page, sign_in, demo_copy):
+    at = sign_in(open_page("pages/upload.py", db=demo_copy), demo_copy)
     name = f"{IMAGE}_pboc_loans_202610.xlsx"
     at.file_uploader[0].upload(name, (FIXTURES / "pboc_loans_202610.xlsx").read_bytes(), XLSX)
     at.run()

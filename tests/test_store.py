@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from store import OBSERVATION_SCHEMA, Store, StoreError, SubmissionDraft
+from store.access import operator
 from store.database import MIGRATIONS
 
 OCT = dt.date(2026, 10, 31)
@@ -51,13 +52,16 @@ def test_a_database_made_by_the_first_migration_loses_only_its_unused_tables(tmp
                     "applied_at TIMESTAMP NOT NULL); INSERT INTO schema_migrations VALUES (1, '0001_initial', now())")
     Store(path).schema_version()
     tables = _tables(path)
-    assert not {"tasks", "task_updates", "users"} & tables
+    assert not {"tasks", "task_updates"} & tables
     assert {"submissions", "observations", "audit_log"} <= tables
+    with duckdb.connect(str(path)) as con:  # the old one-column users went; 0003 made the accounts table
+        columns = {r[0] for r in con.execute("DESCRIBE users").fetchall()}
+    assert {"name", "role", "password_hash", "locked_until"} <= columns
 
 
 def test_round_trip_keeps_values_origin_and_file(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    result = store.commit_submission(draft())
+    result = store.commit_submission(draft(), operator())
     assert result.status == "ok" and result.superseded_id is None
     obs = store.active_observations()
     assert obs.height == 2
@@ -70,8 +74,8 @@ def test_round_trip_keeps_values_origin_and_file(tmp_path):
 
 def test_same_file_again_is_a_no_op_that_says_so(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    first = store.commit_submission(draft())
-    again = store.commit_submission(draft())
+    first = store.commit_submission(draft(), operator())
+    again = store.commit_submission(draft(), operator())
     assert again.status == "duplicate" and again.submission_id == first.submission_id
     assert "已于" in again.message and "未作改动" in again.message
     assert store.counts()["submissions"] == 1
@@ -79,8 +83,8 @@ def test_same_file_again_is_a_no_op_that_says_so(tmp_path):
 
 def test_a_correction_supersedes_and_keeps_history(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    first = store.commit_submission(draft())
-    second = store.commit_submission(draft(content=b"file-2", value=4600.0))
+    first = store.commit_submission(draft(), operator())
+    second = store.commit_submission(draft(content=b"file-2", value=4600.0), operator())
     assert second.superseded_id == first.submission_id
     subs = store.submissions()
     assert subs["status"].to_list() == ["superseded", "active"]
@@ -91,7 +95,7 @@ def test_a_correction_supersedes_and_keeps_history(tmp_path):
 
 def test_a_failing_write_leaves_the_database_as_it_was(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    store.commit_submission(draft())
+    store.commit_submission(draft(), operator())
     before = store.counts()
     rev = store.revision()
     # The register frame names a column the table does not have: the insert fails after the
@@ -99,7 +103,7 @@ def test_a_failing_write_leaves_the_database_as_it_was(tmp_path):
     bad = draft(content=b"file-3", registers={"funds": pl.DataFrame({"row_no": [1], "name": ["基金"],
                                                                       "no_such_column": [1]})})
     with pytest.raises(StoreError, match="本次操作未生效") as e:
-        store.commit_submission(bad)
+        store.commit_submission(bad, operator())
     assert isinstance(e.value.__cause__, duckdb.Error)
     assert store.counts() == before
     assert store.revision() == rev
@@ -109,7 +113,7 @@ def test_a_failing_write_leaves_the_database_as_it_was(tmp_path):
 def test_revision_changes_on_every_write(tmp_path):
     store = Store(tmp_path / "t.duckdb")
     r0 = store.revision()
-    store.commit_submission(draft())
+    store.commit_submission(draft(), operator())
     r1 = store.revision()
-    store.commit_submission(draft(content=b"file-2"))
+    store.commit_submission(draft(content=b"file-2"), operator())
     assert len({r0, r1, store.revision()}) == 3

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from store import Store, StoreError
+from store.access import operator
 from tests.test_store import draft
 
 
@@ -35,7 +36,7 @@ def _race(n: int, work: Callable[[int], Any]) -> list[Any]:
 
 def test_the_same_file_confirmed_at_once_is_stored_once(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    results = _race(4, lambda _: Store(store.path).commit_submission(draft()))
+    results = _race(4, lambda _: Store(store.path).commit_submission(draft(), operator()))
     assert sorted(r.status for r in results) == ["duplicate", "duplicate", "duplicate", "ok"], results
     assert store.submissions().height == 1
     assert all("已于" in r.message for r in results if r.status == "duplicate")
@@ -43,7 +44,7 @@ def test_the_same_file_confirmed_at_once_is_stored_once(tmp_path):
 
 def test_two_versions_of_the_same_data_and_month_never_both_stay_active(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    results = _race(4, lambda i: Store(store.path).commit_submission(draft(f"version-{i}".encode(), value=4000.0 + i)))
+    results = _race(4, lambda i: Store(store.path).commit_submission(draft(f"version-{i}".encode(), value=4000.0 + i), operator()))
     assert all(r.status == "ok" for r in results), results
     subs = store.submissions()
     assert subs.height == 4
@@ -57,12 +58,12 @@ def test_two_versions_of_the_same_data_and_month_never_both_stay_active(tmp_path
 
 def test_reads_run_beside_writes_without_errors(tmp_path):
     store = Store(tmp_path / "t.duckdb")
-    store.commit_submission(draft(b"first"))
+    store.commit_submission(draft(b"first"), operator())
 
     def work(i: int) -> object:
         s = Store(store.path)
         if i % 4 == 0:
-            return s.commit_submission(draft(f"w{i}".encode(), value=float(i)))
+            return s.commit_submission(draft(f"w{i}".encode(), value=float(i)), operator())
         return (s.revision(), s.current_values().height, s.active_observations().height)
 
     results = _race(12, work)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.paths import ROOT
-from tests.streamlit_server import CHROMIUM, chromium, dashboard
+from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, make_account
 
 FIXTURE = ROOT / "tests" / "fixtures" / "pboc_loans_202610.xlsx"
 ARTIFACTS = ROOT / "artifacts"
@@ -25,9 +25,11 @@ def overview_text(page, url: str) -> str:
 
 def test_upload_confirm_and_rollback_in_the_browser(demo_copy):
     ARTIFACTS.mkdir(exist_ok=True)
+    analyst = make_account(demo_copy, "测试填报")
     with dashboard(demo_copy) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1400})
         assert "4,595.9亿元" in overview_text(page, url)  # the demo's October figure
+        log_in(page, analyst)  # the login holds across the page loads below (its cookie)
 
         page.goto(url + "/upload")
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)

@@ -28,9 +28,9 @@ def city_loans(db: Path) -> float:
     return row["value"][0]
 
 
-def test_upload_preview_confirm_and_rollback(open_page, demo_copy):
+def test_upload_preview_confirm_and_rollback(open_page, sign_in, demo_copy):
     before = city_loans(demo_copy)
-    at = open_page(PAGE, db=demo_copy)
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
     assert not at.exception
     at.file_uploader[0].upload(FIXTURE.name, FIXTURE.read_bytes(), XLSX)
     at.run()
@@ -60,8 +60,8 @@ def test_upload_preview_confirm_and_rollback(open_page, demo_copy):
     assert city_loans(demo_copy) == before
 
 
-def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(open_page, demo_copy):
-    at = open_page(PAGE, db=demo_copy)
+def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(open_page, sign_in, demo_copy):
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
     bad = "地区,科技型企业贷款余额\n江岸去,12\n".encode("gbk")
     at.file_uploader[0].upload("202610_错误.csv", bad, "text/csv").run()
     assert not at.exception

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from store import Store
 from tests.paths import FIXTURES
-from tests.streamlit_server import CHROMIUM, chromium, dashboard
+from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, make_account
 
 FIXTURE = FIXTURES / "pboc_loans_202610.xlsx"
 
@@ -30,11 +30,13 @@ def _second_version(tmp_path: Path) -> Path:
 
 
 def _confirm_together(browser, url: str, files: list[Path]) -> list[str]:
-    """Each file checked in its own session, then both confirm buttons pressed at once; the messages shown."""
+    """Each file checked in its own session (each logged in as its own analyst), then both confirm buttons pressed
+    at once; the messages shown."""
     pages = []
-    for f in files:
+    for i, f in enumerate(files):
         page = browser.new_context(viewport={"width": 1400, "height": 1200}).new_page()
         page.goto(url + "/upload")
+        log_in(page, f"填报{i + 1}")
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", str(f))
         page.get_by_role("button", name="确认导入 1 个文件").wait_for(timeout=60_000)
@@ -55,6 +57,7 @@ def _confirm_together(browser, url: str, files: list[Path]) -> list[str]:
 
 def test_two_sessions_confirming_the_same_file_store_it_once(demo_copy):
     before = Store(demo_copy).submissions().height
+    make_account(demo_copy, "填报1"), make_account(demo_copy, "填报2")
     with dashboard(demo_copy) as url, chromium() as browser:
         messages = _confirm_together(browser, url, [FIXTURE, FIXTURE])
     assert sum("已导入" in m for m in messages) == 1, messages
@@ -64,6 +67,7 @@ def test_two_sessions_confirming_the_same_file_store_it_once(demo_copy):
 
 def test_two_versions_confirmed_at_once_leave_one_active(demo_copy, tmp_path):
     second = _second_version(tmp_path)
+    make_account(demo_copy, "填报1"), make_account(demo_copy, "填报2")
     with dashboard(demo_copy) as url, chromium() as browser:
         messages = _confirm_together(browser, url, [FIXTURE, second])
     assert all("已导入" in m for m in messages), messages

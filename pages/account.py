@@ -1,0 +1,134 @@
+"""Who is at the keyboard: the sidebar's login form (用户名, 密码, 登录) or the account and 退出登录, and the
+session cookie that keeps a login across a page reload.
+
+Streamlit can read the browser's cookies (st.context.cookies, sent with each new connection) but not set
+them, so a small script sets or clears the cookie after a login or logout. The cookie holds only a random
+token; the database knows whose it is, refreshes it on use and ends it after 8 idle hours, at logout, or when
+the account is disabled (store.accounts). The script is not HttpOnly; that is why the token alone opens
+nothing once ended, the cookie is SameSite=Strict, and no upload text ever renders as HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+
+import streamlit as st
+
+from domain.errors import UserError
+from domain.registry import default_registry
+from presentation.fmt import md_text
+from store import Store, accounts, db_path
+from store.access import ANONYMOUS, ROLE_LABELS, Actor, settings
+
+COOKIE = "tfm_session"
+_TOKEN = "_session_token"  # this session's token, once logged in or resumed from the cookie
+_COOKIE_READ = "_session_cookie_read"  # the cookie is read once per session: it cannot change within one
+_COOKIE_SET = "_session_cookie_set"  # the cookie to write on the next run: a token, or "" to clear it
+_ACTOR = "_actor"
+_NOTE = "_login_note"
+
+log = logging.getLogger(__name__)
+
+
+# Not pages.common: dashboard.py asks who is at the keyboard before st.navigation, and importing pages.common
+# there would hand the run back to dashboard.py once more (see its _route_through_dashboard).
+@functools.cache
+def _store_at(path: str) -> Store:
+    return Store(path)
+
+
+def _store() -> Store:
+    return _store_at(str(db_path()))
+
+
+def current() -> Actor:
+    """The acting user of this run (also kept for the page as `who()`): checked against the database every
+    run, so a logout elsewhere, an expiry or a disabled account takes effect at once."""
+    token = st.session_state.get(_TOKEN)
+    if token is None and not st.session_state.get(_COOKIE_READ):
+        st.session_state[_COOKIE_READ] = True
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) else None  # AppTest answers with a mock
+    actor = ANONYMOUS
+    if token:
+        try:
+            resumed = accounts.resume_session(_store(), token)
+        except UserError:
+            log.exception("could not resume a session")
+            resumed = None
+        if resumed is None:
+            if st.session_state.pop(_TOKEN, None):
+                st.session_state[_NOTE] = "登录已过期或已在别处退出，请重新登录。"
+            st.session_state[_COOKIE_SET] = ""
+        else:
+            st.session_state[_TOKEN] = token
+            actor = resumed
+    st.session_state[_ACTOR] = actor
+    return actor
+
+
+def who() -> Actor:
+    """The acting user dashboard.py found for this run; the store checks it again at every write."""
+    return st.session_state.get(_ACTOR, ANONYMOUS)
+
+
+def _write_cookie() -> None:
+    value = st.session_state.pop(_COOKIE_SET, None)
+    if value is None:
+        return
+    cookie = f"{COOKIE}={value}; path=/; SameSite=Strict" + ("" if value else "; max-age=0")
+    # The token is URL-safe base64, and json.dumps quotes it for JavaScript.
+    st.sidebar.html(f"<script>document.cookie = {json.dumps(cookie)} + "
+                    "(location.protocol === 'https:' ? '; Secure' : '');</script>", unsafe_allow_javascript=True)
+
+
+def _log_in(name: str, password: str) -> None:
+    store = _store()
+    try:
+        actor = accounts.authenticate(store, name, password)
+    except UserError as e:
+        st.session_state[_NOTE] = str(e)
+        return
+    token = accounts.open_session(store, actor)
+    st.session_state[_TOKEN] = token
+    st.session_state[_COOKIE_SET] = token
+    st.session_state.pop(_NOTE, None)
+    st.rerun()
+
+
+def _log_out() -> None:
+    token = st.session_state.pop(_TOKEN, None)
+    if token:
+        accounts.end_session(_store(), token)
+    st.session_state[_COOKIE_SET] = ""
+    st.session_state[_ACTOR] = ANONYMOUS
+    st.rerun()
+
+
+def sidebar(actor: Actor) -> None:
+    """The login form, or who is logged in with 退出登录."""
+    _write_cookie()
+    if actor.is_user:
+        regions = default_registry().regions
+        unit = f"，限报{md_text(regions[actor.unit].name)}" if actor.unit in regions else ""
+        st.sidebar.caption(f"已登录：**{md_text(actor.name)}**（{ROLE_LABELS[actor.role]}{unit}）")
+        if st.sidebar.button("退出登录", key="logout", icon=":material/logout:"):
+            _log_out()
+        return
+    with st.sidebar.form("login", clear_on_submit=True, border=True):
+        name = st.text_input("用户名", key="login_name")
+        password = st.text_input("密码", type="password", key="login_password")
+        if st.form_submit_button("登录", key="login_submit"):
+            _log_in(name, password)
+    note = st.session_state.pop(_NOTE, None)
+    if note:
+        st.sidebar.error(note)
+    elif not settings().anonymous_viewing:
+        st.sidebar.caption("请登录后查看。")
+
+
+def login_required(actor: Actor) -> bool:
+    """Whether this visitor must log in before seeing any page (data/access.toml: anonymous_viewing)."""
+    return not actor.is_user and not settings().anonymous_viewing

@@ -1,0 +1,177 @@
+"""Local accounts: the `python -m loaders users` command line (in-process, real DuckDB files), argon2 hashes,
+the lockout after 5 failed logins, browser sessions that end after 8 idle hours, at logout or when disabled."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import duckdb
+import pytest
+
+from domain import clock
+from domain.errors import UserError
+from loaders.__main__ import main
+from store import Store, accounts
+from store.access import operator
+
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
+
+PASSWORD = "初始密码-2026"
+T0 = dt.datetime(2026, 11, 3, 9, 0)
+
+
+def users(monkeypatch, capsys, db, *argv: str, stdin: str = "") -> tuple[int, str, str]:
+    """`python -m loaders users …` in this process, with `stdin` as standard input."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(["users", *argv, "--db", str(db)])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def audit_rows(db) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT actor, action, target, detail, before_json, after_json FROM audit_log "
+                           "ORDER BY logged_at, rowid").fetchall()
+
+
+@pytest.fixture
+def db(tmp_path):
+    return tmp_path / "t.duckdb"
+
+
+def test_the_first_administrator_is_made_on_the_command_line(monkeypatch, capsys, db):
+    code, out, _ = users(monkeypatch, capsys, db, "list")
+    assert code == 0 and "还没有任何账号" in out and "--role admin" in out  # the demo and a new database have none
+
+    code, out, _ = users(monkeypatch, capsys, db, "add", "王主任", "--role", "admin", stdin=PASSWORD + "\n")
+    assert code == 0 and "已添加账号「王主任」：管理" in out
+    code, out, _ = users(monkeypatch, capsys, db, "add", "李四", "--role", "analyst", "--unit", "江岸区",
+                         stdin=PASSWORD + "\n")
+    assert code == 0 and "报送单位江岸区" in out
+
+    code, out, _ = users(monkeypatch, capsys, db, "list", "--json")
+    listed = {r["name"]: r for r in json.loads(out)}
+    assert listed["王主任"]["role"] == "admin" and listed["李四"]["unit"] == "江岸区" and listed["李四"]["status"] == "启用"
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        hashes = [h for (h,) in con.execute("SELECT password_hash FROM users").fetchall()]
+    assert all(h.startswith("$argon2id$") and PASSWORD not in h for h in hashes)
+    assert len(set(hashes)) == 2  # salted: the same password hashes differently
+
+    rows = audit_rows(db)
+    assert [(r[1], r[2]) for r in rows] == [("user_add", "王主任"), ("user_add", "李四")]
+    assert all(r[0].startswith("命令行（") for r in rows)  # the local operator, by its system user
+    assert json.loads(rows[1][5]) == {"role": "analyst", "unit": "420102", "is_active": True}
+    assert accounts.authenticate(Store(db), "王主任", PASSWORD).role == "admin"
+
+
+def test_bad_input_is_refused_with_a_chinese_message(monkeypatch, capsys, db):
+    assert users(monkeypatch, capsys, db, "add", "a", "--role", "viewer", stdin="short\n")[2].startswith("密码至少需要8")
+    code, _, err = users(monkeypatch, capsys, db, "add", "命令行", "--role", "admin", stdin=PASSWORD + "\n")
+    assert code == 2 and "不可用" in err
+    code, _, err = users(monkeypatch, capsys, db, "add", "x", "--role", "analyst", "--unit", "火星区", stdin=PASSWORD)
+    assert code == 2 and "不认识地区「火星区」" in err
+    code, _, err = users(monkeypatch, capsys, db, "add", "y", "--role", "viewer", "--unit", "江岸区", stdin=PASSWORD)
+    assert code == 2 and "只有填报" in err
+    code, _, err = users(monkeypatch, capsys, db, "add", "z", "--role", "viewer")
+    assert code == 2 and "没有从标准输入读到密码" in err
+    users(monkeypatch, capsys, db, "add", "甲", "--role", "viewer", stdin=PASSWORD)
+    code, _, err = users(monkeypatch, capsys, db, "add", "甲", "--role", "viewer", stdin=PASSWORD)
+    assert code == 2 and "已存在" in err
+    code, _, err = users(monkeypatch, capsys, db, "disable", "无此人")
+    assert code == 2 and "没有账号「无此人」" in err
+
+
+def test_five_failed_logins_lock_the_account_for_fifteen_minutes(monkeypatch, capsys, db):
+    users(monkeypatch, capsys, db, "add", "李四", "--role", "analyst", stdin=PASSWORD)
+    store = Store(db)
+    with clock.frozen(T0):
+        for _ in range(4):
+            with pytest.raises(accounts.LoginRefused, match="用户名或密码不正确"):
+                accounts.authenticate(store, "李四", "wrong-password")
+        with pytest.raises(accounts.LoginRefused, match="锁定"):
+            accounts.authenticate(store, "李四", "wrong-password")
+    with clock.frozen(T0 + dt.timedelta(minutes=14)):
+        with pytest.raises(accounts.LoginRefused, match="09:15后再试"):
+            accounts.authenticate(store, "李四", PASSWORD)  # locked: even the right password
+        assert "锁定至09:15" in users(monkeypatch, capsys, db, "list")[1]
+    with clock.frozen(T0 + dt.timedelta(minutes=15, seconds=1)):
+        assert accounts.authenticate(store, "李四", PASSWORD).name == "李四"
+
+    actions = [(r[1], r[3]) for r in audit_rows(db) if r[1] != "user_add"]
+    assert [a for a, _ in actions] == ["login_failed"] * 5 + ["login_locked", "login_failed", "login"]
+    assert actions[4][1] == "密码错误（连续第5次）" and actions[5][1] == "连续5次登录失败，锁定15分钟"
+    assert actions[6][1] == "账号锁定中"
+
+
+def test_reset_lifts_a_lockout_and_unknown_or_disabled_accounts_get_the_same_answer(monkeypatch, capsys, db):
+    users(monkeypatch, capsys, db, "add", "李四", "--role", "viewer", stdin=PASSWORD)
+    store = Store(db)
+    for _ in range(5):
+        with pytest.raises(accounts.LoginRefused):
+            accounts.authenticate(store, "李四", "wrong-password")
+    assert users(monkeypatch, capsys, db, "reset", "李四", stdin="新的密码-2026\n")[0] == 0
+    assert accounts.authenticate(store, "李四", "新的密码-2026").role == "viewer"
+    with pytest.raises(accounts.LoginRefused) as unknown:
+        accounts.authenticate(store, "无此人", PASSWORD)
+    users(monkeypatch, capsys, db, "disable", "李四")
+    with pytest.raises(accounts.LoginRefused) as disabled:
+        accounts.authenticate(store, "李四", "新的密码-2026")
+    assert str(unknown.value) == str(disabled.value) == accounts.BAD_LOGIN
+    details = [(r[0], r[3]) for r in audit_rows(db) if r[1] == "login_failed"]
+    assert ("无此人", "账号不存在") in details and ("李四", "账号已停用") in details
+    users(monkeypatch, capsys, db, "enable", "李四")
+    assert accounts.authenticate(store, "李四", "新的密码-2026").name == "李四"
+
+
+def test_a_session_ends_after_eight_idle_hours_at_logout_and_when_disabled(db):
+    store = Store(db)
+    me = operator()
+    accounts.add(store, me, "李四", "analyst", PASSWORD)
+    with clock.frozen(T0):
+        token = accounts.open_session(store, accounts.authenticate(store, "李四", PASSWORD))
+    with clock.frozen(T0 + dt.timedelta(hours=7, minutes=59)):
+        assert accounts.resume_session(store, token).name == "李四"  # used: idle time starts again
+    with clock.frozen(T0 + dt.timedelta(hours=15, minutes=58)):
+        assert accounts.resume_session(store, token) is not None
+    with clock.frozen(T0 + dt.timedelta(hours=24)):
+        assert accounts.resume_session(store, token) is None  # 8 h 2 min idle
+        assert accounts.resume_session(store, token) is None
+    assert accounts.resume_session(store, "not-a-token") is None
+
+    second = accounts.open_session(store, accounts.authenticate(store, "李四", PASSWORD))
+    accounts.end_session(store, second)
+    assert accounts.resume_session(store, second) is None
+    third = accounts.open_session(store, accounts.authenticate(store, "李四", PASSWORD))
+    accounts.set_active(store, me, "李四", False)
+    assert accounts.resume_session(store, third) is None
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = {t for (t,) in con.execute("SELECT token_sha256 FROM sessions").fetchall()}
+    assert token not in stored and len(stored) == 3  # only digests are kept
+    actions = [r[1] for r in audit_rows(db)]
+    assert actions.count("session_expired") == 1 and actions.count("logout") == 1 and "user_disable" in actions
+
+
+def test_a_login_on_a_database_that_does_not_exist_creates_nothing(tmp_path):
+    store = Store(tmp_path / "none.duckdb")
+    with pytest.raises(UserError):
+        accounts.authenticate(store, "谁", PASSWORD)
+    assert not store.path.exists()
+
+
+def test_access_settings_are_checked(tmp_path, monkeypatch):
+    from store.access import settings
+
+    (tmp_path / "access.toml").write_text("[access]\nanonymous_viewing = false\nidle_hours = 0.5\n", encoding="utf-8")
+    monkeypatch.setenv("TFM_DATA_DIR", str(tmp_path))
+    s = settings()
+    assert not s.anonymous_viewing and s.idle_hours == 0.5 and s.max_failed_logins == 5
+    other = tmp_path / "bad"
+    other.mkdir()
+    (other / "access.toml").write_text('[access]\nanonymous_viewing = "yes"\n', encoding="utf-8")
+    monkeypatch.setenv("TFM_DATA_DIR", str(other))
+    with pytest.raises(UserError, match="anonymous_viewing"):
+        settings()
