@@ -106,7 +106,9 @@ def current(con: duckdb.DuckDBPyConnection, actor: Actor) -> Actor:
     disabled or changed since the login loses its rights at once."""
     if not actor.is_user:
         return actor
-    row = con.execute("SELECT role, unit, is_active FROM users WHERE name = ?", [actor.name]).fetchone()
+    # fetchall: a half-read result would block the caller's next query on this cursor
+    rows = con.execute("SELECT role, unit, is_active FROM users WHERE name = ?", [actor.name]).fetchall()
+    row = rows[0] if rows else None
     if row is None or not row[2]:
         raise AccessDenied(f"账号「{actor.name}」不存在或已停用，不能写入。请重新登录，或联系管理员。")
     return Actor(actor.name, row[0], row[1])
@@ -146,8 +148,9 @@ def require_withdraw(con: duckdb.DuckDBPyConnection, actor: Actor, submission_id
     if actor.role in ("anonymous", "viewer"):
         raise _no_writes(actor)
     if actor.role == "analyst":
-        row = con.execute("SELECT actor FROM audit_log WHERE action = 'ingest' AND submission_id = ? LIMIT 1",
-                          [submission_id]).fetchone()
+        rows = con.execute("SELECT actor FROM audit_log WHERE action = 'ingest' AND submission_id = ? LIMIT 1",
+                           [submission_id]).fetchall()
+        row = rows[0] if rows else None
         if row is None or row[0] != actor.name:
             by = f"由「{row[0]}」上传" if row else "不是本账号上传的"
             raise AccessDenied(f"填报账号只能撤销自己上传的提交；提交{submission_id}{by}。请联系管理员撤销。")
