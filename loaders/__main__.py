@@ -4,6 +4,8 @@
     python -m loaders ingest FILE... --db PATH [--dry-run] [--json] [--uploader NAME]
     python -m loaders template --out DIR
     python -m loaders users add|disable|enable|reset|list ...   (loaders/users_cli.py)
+    python -m loaders backup --db PATH --out DIR
+    python -m loaders restore DIR --db NEWPATH [--force]
 """
 
 from __future__ import annotations
@@ -86,6 +88,34 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stage_progress(stage: str, done: int, total: int) -> None:
+    """Backup and restore progress on standard error: a redrawn bar, or a line per tenth in logs."""
+    total = max(total, 1)
+    if not sys.stderr.isatty():
+        if done == 0 or done * 10 // total != (done - 1) * 10 // total:
+            print(f"{stage}：{done}/{total}", file=sys.stderr, flush=True)
+        return
+    filled = 30 * done // total
+    sys.stderr.write(f"\r{stage} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
+    sys.stderr.write("\n" if done == total else "")
+    sys.stderr.flush()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    # An operator's action on the server (the account that runs the dashboard), never offered in the UI.
+    from store.backup import backup
+
+    print(backup(Path(args.db), Path(args.out), _stage_progress).message)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from store.backup import restore
+
+    print(restore(Path(args.backup), Path(args.db), force=args.force, progress=_stage_progress).message)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap, subs = command_line("python -m loaders", "数据导入：演示数据与报表文件")
     d = sub_command(subs, "demo", "生成演示报表并导入新数据库")
@@ -97,7 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     t = sub_command(subs, "template", "生成各报送来源的 Excel 数据模板", db=False)
     t.add_argument("--out", required=True, help="模板存放目录")
     add_users_command(subs)
-    return run(ap, {"demo": cmd_demo, "ingest": cmd_ingest, "template": cmd_template, "users": cmd_users}, argv)
+    b = sub_command(subs, "backup", "备份数据库与全部原始文件（看板运行时也可执行）")
+    b.add_argument("--out", required=True, help="备份存放目录（每次在其中新建 tfm-日期-时间/）")
+    r = sub_command(subs, "restore", "从备份恢复为新的数据库（先校验备份）")
+    r.add_argument("backup", help="备份目录（或存放多份备份的目录：取最新一份）")
+    r.add_argument("--force", action="store_true", help="允许替换已存在的数据库（原数据库另存一份）")
+    return run(ap, {"demo": cmd_demo, "ingest": cmd_ingest, "template": cmd_template, "users": cmd_users,
+                    "backup": cmd_backup, "restore": cmd_restore}, argv)
 
 
 if __name__ == "__main__":
