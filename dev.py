@@ -1,7 +1,8 @@
 """Set everything up, then serve the dashboard or run the tests.
 
     python3 dev.py serve   # venv + pinned packages + Debian packages + demo database, then the dashboard
-    python3 dev.py test    # the same set-up, then ruff and the whole pytest suite (browser tests included)
+    python3 dev.py test    # the same set-up, then ruff and the whole pytest suite (browser tests included),
+                           # on one pytest-xdist worker per core; extra arguments go to pytest
 
 Standard library only, so it runs on a machine that has nothing but Python 3.11. Every step checks
 before it acts, so running it again is cheap and safe.
@@ -89,12 +90,23 @@ def serve() -> int:
                 "--server.headless", "true", "--browser.gatherUsageStats", "false"])
 
 
+def parallel(args: list[str]) -> list[str]:
+    """pytest-xdist options: one worker per core, each test file on one worker (a file's module fixtures, such
+    as the meeting outputs or a Streamlit server, are built once). None when the arguments choose for
+    themselves (-n N, -p no:xdist)."""
+    if "no:xdist" in args or any(a == "--numprocesses" or a.startswith(("-n", "--numprocesses=", "--dist"))
+                                 for a in args):
+        return []
+    # --no-loadscope-reorder: keep tests/conftest.py's order (longest files first) rather than xdist's (most tests first)
+    return ["-n", str(max(2, os.cpu_count() or 1)), "--dist", "loadfile", "--no-loadscope-reorder"]
+
+
 def test() -> int:
     ensure_debian_packages()
     ensure_venv()
     if run([str(PY), "-m", "ruff", "check", "."]) != 0:
         return 1
-    rc = run([str(PY), "-m", "pytest", *sys.argv[2:]], stdin=subprocess.DEVNULL)
+    rc = run([str(PY), "-m", "pytest", *parallel(sys.argv[2:]), *sys.argv[2:]], stdin=subprocess.DEVNULL)
     if rc == 5:
         say("pytest collected no tests: that is a failure")
         return 1

@@ -37,6 +37,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite tests/golden/ from the code instead of comparing with it")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first, so that parallel workers (dev.py test: one file per worker at a time) end together:
+    the browser tests' files, then those on the demo database, then the rest; collection order within each."""
+    def weight(item: pytest.Item) -> int:
+        module = item.getparent(pytest.Module)
+        return weights.setdefault(module, 0 if any(i.get_closest_marker("browser") for i in by_module[module]) else
+                                  1 if any("demo_db" in i.fixturenames for i in by_module[module]) else 2)
+
+    by_module: dict[object, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(item.getparent(pytest.Module), []).append(item)
+    weights: dict[object, int] = {}
+    items.sort(key=weight)  # stable: each module's tests keep their order
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return load_registry(DATA_DIR)
