@@ -17,8 +17,8 @@ from tests.paths import ROOT
 
 LOADERS = ROOT / "loaders"
 # Modules whose Chinese text is no message about an uploaded file: the templates' own wording (and the
-# registry errors of templates.toml), the demo builder, the command line.
-NOT_READER = {"messages.py", "templates.py", "demo.py", "__main__.py"}
+# registry errors of templates.toml), the demo builder, the command lines (also `users`).
+NOT_READER = {"messages.py", "templates.py", "demo.py", "__main__.py", "users_cli.py"}
 
 
 def _strings(path: Path) -> list[str]:
