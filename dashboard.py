@@ -50,12 +50,13 @@ try:
     if account.login_required(actor):  # data/access.toml: anonymous_viewing = false
         st.info("请先在左侧登录。")
         st.stop()
-    common.demo_banner()  # on every page while demo submissions are active
-    home = common.home_region(page.url_path)
-    if home is not None:
-        region_select.open_on(common.registry(), home)
-    region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
-    page.run()
+    with common.one_open():  # the database opened at most once in this run, and not at all when nothing is new
+        common.demo_banner()  # on every page while demo submissions are active
+        home = common.home_region(page.url_path)
+        if home is not None:
+            region_select.open_on(common.registry(), home)
+        region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
+        page.run()
 except UserError as e:
     st.error(str(e))
 except Exception:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import polars as pl
@@ -77,8 +79,27 @@ _REVISION = "_store_revision"
 
 def begin_run() -> None:
     """Read the store's revision once per run (dashboard.py calls this first): every cached query of the run
-    keys on it, so a rerun opens the database once, and not at all when every query hits the cache."""
+    keys on it. It comes from the file system (Store.revision), so a rerun with nothing new opens nothing."""
     st.session_state[_REVISION] = store().revision()
+
+
+_FILLED: set[tuple[str, str]] = set()  # (database, revision) whose cached queries a run of this process has filled
+
+
+@contextmanager
+def one_open() -> Iterator[None]:
+    """Around a run (dashboard.py): the first run after a write holds the database open throughout, so that its
+    cache misses (the series, the demo flag, a page's own queries) share one open; once a run has filled the
+    caches of a revision, later runs open nothing (a command-line ingest can write between runs)."""
+    key = (str(db_path()), revision())
+    if key in _FILLED:
+        yield
+        return
+    try:
+        with store().connect():
+            yield
+    finally:
+        _FILLED.add(key)
 
 
 def revision() -> str:

@@ -1,18 +1,26 @@
-"""总览: every target's gauge, trend and one-sentence standing, WH2027 then HB2026."""
+"""总览: every target's value, completion and status in one line per plan, then per target its gauge, trend and
+one-sentence standing, WH2027 then HB2026.
+
+Drawn without Plotly and with few elements, so it is readable about as soon as an empty Streamlit page: the line
+of targets is Markdown (drawn with the title); a card is one block of HTML (charts.card: the gauge and the trend
+as HTML and SVG images, the caption, the sentence, the folded sources) and a button for the gauge's PNG, which is
+the meeting deck's gauge (reports.figures.gauge_chart through reports.export), made when the button is clicked.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from charts.sparkline import sparkline_figure
-from charts.theme import chart_config
-from domain.months import month_label
-from metrics.standing import status_counts
+from charts.card import CARD_CSS, card_html, status_strip
+from metrics.standing import Standing, status_counts
 from pages import common
-from presentation.fmt import as_of_label, document_title, qty, source_line, status_text
+from presentation.fmt import as_of_label, document_title, file_stem, status_text
 from presentation.labels import APP_TITLE
-from presentation.sentences import target_sentence
-from reports.figures import gauge_chart
+from reports import export
+from reports.figures import agencies_line, gauge_chart
+
+GROUPS = (("WH2027", "武汉市 2027 年目标"), ("HB2026", "湖北省 2026 年目标"))
+PER_ROW = 3
 
 reg = common.registry()
 as_of = common.as_of_month()
@@ -25,43 +33,32 @@ counts = status_counts(rows)
 summary = "　".join(f"{status_text(style)} **{counts[code]}**" for code, style in reg.statuses.items()
                    if code in counts)
 st.markdown(f"{as_of_label(as_of)}，共监测 {len(rows)} 项目标：{summary}")
+groups = [(heading, [s for s in rows if s.document == doc_id]) for doc_id, heading in GROUPS]
+st.markdown(status_strip(groups, reg))  # every target's value and status, drawn with the title
+st.html(CARD_CSS)  # style only: takes no room on the page
 
 
-def card(s) -> None:
-    ind = reg.indicators[s.indicator_code]
-    style = reg.statuses[s.status]
-    target = reg.targets[s.target_id]
-    doc = reg.documents[s.document]
+def gauge_png(s: Standing) -> bytes:
+    return export.chart_png(gauge_chart(s, reg))
+
+
+def card(s: Standing) -> None:
+    name = f"{reg.regions[s.region_code].name}{reg.indicators[s.indicator_code].name_zh}"
     with st.container(border=True):
-        # The same figure as in the meeting deck: title, 截至, unit, status label and source inside it.
-        gauge = gauge_chart(s, reg)
-        st.plotly_chart(gauge.figure, config=chart_config(gauge.title, gauge.dating), theme=None,
-                        key=f"gauge-{s.target_id}")
-        if s.history:
-            st.plotly_chart(sparkline_figure(s.history, ind.unit, ind.decimals, style.color),
-                            config=chart_config(gauge.title, "近24个月走势", gauge.dating, displayModeBar=False),
-                            theme=None, key=f"spark-{s.target_id}")
-            st.caption(f"近{len(s.history)}个月走势（{month_label(s.history[0][0])}—{month_label(s.history[-1][0])}）")
-        st.markdown(target_sentence(s, reg))
-        with st.expander("数据来源与目标出处"):
-            for src in s.sources:
-                st.markdown(source_line(src))
-            if s.baseline_value is not None:
-                st.markdown(f"- 基期：{month_label(s.baseline_period)}，{qty(s.baseline_value, ind.unit, ind.decimals)}")
-            st.markdown(f"- 目标出处：{document_title(doc)}，{target.clause}："
-                        f"“{target.wording}”")
+        st.html(card_html(s, reg, source=agencies_line(s, reg)))
+        st.download_button("下载图片", data=lambda s=s: gauge_png(s), mime="image/png", on_click="ignore",
+                           file_name=f"{file_stem(name, as_of_label(s.as_of))}.png", icon=":material/photo_camera:",
+                           type="tertiary", key=f"png-{s.target_id}", help="仪表盘图片，与会议材料中的相同（PNG）")
 
 
-for doc_id, heading in (("WH2027", "武汉市 2027 年目标"), ("HB2026", "湖北省 2026 年目标")):
-    group = [s for s in rows if s.document == doc_id]
+for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
     if not group:
         continue
     doc = reg.documents[doc_id]
     st.subheader(heading)
     st.caption(f"{document_title(doc)}，截止 {group[0].deadline.year}年底")
-    per_row = 3
-    for start in range(0, len(group), per_row):
-        cols = st.columns(per_row)
-        for col, s in zip(cols, group[start:start + per_row], strict=False):
+    for start in range(0, len(group), PER_ROW):
+        cols = st.columns(PER_ROW)
+        for col, s in zip(cols, group[start:start + PER_ROW], strict=False):
             with col:
                 card(s)

@@ -102,7 +102,7 @@ def add(store: Store, by: Actor, name: str, role: str, password: str, unit: str 
         raise UserError("只有填报（analyst）账号可以限定报送单位。")
     _check_password(password)
     digest = _hasher().hash(password)
-    with store.transaction() as con:
+    with store.transaction(data=False) as con:
         by = access.require_admin(con, by, "管理账号")
         if con.execute("SELECT 1 FROM users WHERE name = ?", [name]).fetchone():
             raise UserError(f"账号「{name}」已存在。重置密码请用 users reset，启用请用 users enable。")
@@ -116,7 +116,7 @@ def add(store: Store, by: Actor, name: str, role: str, password: str, unit: str 
 
 def _change(store: Store, by: Actor, name: str, action: str, sql: str, params: list, *,
             end_sessions: bool) -> Account:
-    with store.transaction() as con:
+    with store.transaction(data=False) as con:
         by = access.require_admin(con, by, "管理账号")
         row = con.execute(f"SELECT {_COLUMNS} FROM users WHERE name = ?", [name]).fetchone()
         if row is None:
@@ -173,7 +173,7 @@ def authenticate(store: Store, name: str, password: str) -> Actor:
         raise LoginRefused(BAD_LOGIN)
     if not right:
         locked_until = None
-        with store.transaction() as con:
+        with store.transaction(data=False) as con:
             failed = con.execute("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE name = ? "
                                  "RETURNING failed_attempts", [name]).fetchone()[0]
             audit.record(con, name, "login_failed", target=name, detail=f"密码错误（连续第{failed}次）",
@@ -189,7 +189,7 @@ def authenticate(store: Store, name: str, password: str) -> Actor:
             raise LoginRefused(f"密码错误。账号已因连续{rules.max_failed_logins}次登录失败被锁定，"
                                f"请在{locked_until:%H:%M}后再试，或请管理员重置密码。")
         raise LoginRefused(BAD_LOGIN)
-    with store.transaction() as con:
+    with store.transaction(data=False) as con:
         role, unit = con.execute("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE name = ? "
                                  "RETURNING role, unit", [name]).fetchone()
         if _hasher().check_needs_rehash(row[0]):  # the library's defaults grew stronger since it was set
@@ -201,7 +201,7 @@ def authenticate(store: Store, name: str, password: str) -> Actor:
 def _log(store: Store, actor: str, action: str, detail: str) -> None:
     if not store.path.exists():
         return  # no database yet: nothing to log into, and a login must not create one
-    with store.transaction() as con:
+    with store.transaction(data=False) as con:
         audit.record(con, actor, action, target=actor, detail=detail)
 
 
@@ -213,7 +213,7 @@ def open_session(store: Store, actor: Actor) -> str:
     """A new browser session for a logged-in account; the token goes into the browser's cookie."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
-    with store.transaction() as con:
+    with store.transaction(data=False) as con:
         con.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, NULL)", [_digest(token), actor.name, now, now])
     return token
 
@@ -234,13 +234,13 @@ def resume_session(store: Store, token: str) -> Actor | None:
     now = clock.now()
     idle = dt.timedelta(hours=access.settings().idle_hours)
     if now - last_seen > idle:
-        with store.transaction() as con:
+        with store.transaction(data=False) as con:
             con.execute("UPDATE sessions SET ended_at = ? WHERE token_sha256 = ?", [now, digest])
             audit.record(con, name, "session_expired", target=name,
                          detail=f"{access.settings().idle_hours:g}小时未操作，自动退出（上次操作{last_seen:%Y-%m-%d %H:%M}）")
         return None
     if now - last_seen >= TOUCH_EVERY:
-        with store.transaction() as con:
+        with store.transaction(data=False) as con:
             con.execute("UPDATE sessions SET last_seen_at = ? WHERE token_sha256 = ?", [now, digest])
     return Actor(name, role, unit)
 
@@ -248,7 +248,7 @@ def resume_session(store: Store, token: str) -> Actor | None:
 def end_session(store: Store, token: str) -> None:
     """退出登录: the session ends here, whatever the browser still holds."""
     digest = _digest(token)
-    with store.transaction() as con:
+    with store.transaction(data=False) as con:
         row = con.execute("UPDATE sessions SET ended_at = ? WHERE token_sha256 = ? AND ended_at IS NULL "
                           "RETURNING user_name", [clock.now(), digest]).fetchone()
         if row is not None:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import secrets
 import threading
 import time
 from collections.abc import Iterator
@@ -104,6 +105,25 @@ _SHARED_LOCK = threading.Lock()  # guards _SHARED and each entry's count of user
 _WRITE_LOCKS: dict[Path, threading.RLock] = {}  # one writer at a time per file in this process
 
 
+def _revision_file(path: Path) -> Path:
+    return path.with_name(path.name + ".revision")
+
+
+def _read_revision(path: Path) -> str:
+    try:
+        return _revision_file(path).read_text(encoding="ascii").strip() or "-"
+    except FileNotFoundError:
+        return "-"  # never written through a Store of this version
+
+
+def _bump_revision(path: Path) -> None:
+    """A new random token in `<db>.revision`, written whole or not at all (a reader never sees half of it)."""
+    target = _revision_file(path)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    partial.write_text(secrets.token_hex(8), encoding="ascii")
+    os.replace(partial, target)
+
+
 def _write_lock(path: Path) -> threading.RLock:
     with _SHARED_LOCK:
         return _WRITE_LOCKS.setdefault(path, threading.RLock())
@@ -159,18 +179,24 @@ class Store:
                     del _SHARED[self.path]
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing: any exception inside rolls back every statement. Writers in this process take
         turns, so the checks a write makes inside its transaction (duplicate file, the active version
-        of a dataset and month) cannot be raced by another thread's commit."""
+        of a dataset and month) cannot be raced by another thread's commit. `data=False` for a write that
+        leaves every figure as it was (a login, an account, a refusal's audit row): the revision stays, and
+        so do the dashboard's caches."""
         with _write_lock(self.path), self.connect() as con:
             con.begin()
             try:
                 yield con
+                if data:  # a new token before the commit, so that a crash right after it cannot leave the old one
+                    _bump_revision(self.path)
             except BaseException:
                 con.rollback()
                 raise
             con.commit()
+            if data:  # and after it: a reader that cached the data before the commit under the first token misses
+                _bump_revision(self.path)
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -200,7 +226,7 @@ class Store:
         try:
             yield
         except access.AccessDenied as e:
-            with self.transaction() as con:
+            with self.transaction(data=False) as con:
                 audit.record(con, actor.name, "denied", target=target, detail=str(e))
             raise
 
@@ -370,14 +396,16 @@ class Store:
                         .fetchone()[0])
 
     def revision(self) -> str:
-        """Changes whenever anything is written; the dashboard's caches are keyed on it."""
+        """Changes whenever data are written (an upload, a withdrawal: not a login or an account change); the
+        dashboard's caches are keyed on it.
+
+        Read from a small file beside the database (`<db>.revision`), without opening the database: every rerun
+        asks, and opening DuckDB costs about a tenth of a second. A data write, here or by another process,
+        gives it a new token just before and just after its commit (see `transaction`); the database file's
+        inode is part of it, so a database replaced under the same name is not taken for the old one."""
         if not self.path.exists():
             return "empty"
-        with self.connect() as con:
-            # Data writes only: logins and account changes leave the cached figures valid.
-            n, last = con.execute(f"SELECT count(*), max(logged_at) FROM audit_log WHERE action IN "
-                                  f"({', '.join('?' * len(audit.DATA_ACTIONS))})", list(audit.DATA_ACTIONS)).fetchone()
-            return f"{n}:{last}"
+        return f"{self.path.stat().st_ino}:{_read_revision(self.path)}"
 
     def counts(self) -> dict[str, int]:
         with self.connect() as con:

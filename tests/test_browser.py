@@ -19,10 +19,12 @@ def test_overview_in_chromium(demo_db, registry):
     ARTIFACTS.mkdir(exist_ok=True)
     n_targets = len(registry.targets)
     with dashboard(demo_db) as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
         page.goto(url + "/")
-        # gauges and sparklines: two Plotly figures per target, each with its SVG drawn
-        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {2 * n_targets}",
+        # per target a card: its gauge's dial and its trend, each an SVG image the browser has decoded
+        page.wait_for_function(f"document.querySelectorAll('.tfm-gauge').length >= {n_targets} && "
+                               "[...document.querySelectorAll('.tfm-card img')]"
+                               f".filter(i => i.complete && i.naturalWidth > 0).length >= {2 * n_targets}",
                                timeout=60_000)
         page.wait_for_timeout(500)
         body = page.inner_text("body")
@@ -30,8 +32,13 @@ def test_overview_in_chromium(demo_db, registry):
             assert registry.indicators[target.indicator].name_zh in body
         assert "演示数据" in body and "截至2026年10月" in body
         assert page.locator('[data-testid="stException"]').count() == 0
-        gauge_numbers = page.locator(".js-plotly-plot .indicatorlayer .numbers").count()
-        assert gauge_numbers == n_targets
+        assert page.locator(".tfm-gauge").count() == n_targets
+        # a gauge's PNG is the meeting deck's Plotly figure, made when asked for
+        with page.expect_download(timeout=90_000) as download:
+            page.get_by_role("button", name="下载图片").first.click()
+        png = Path(download.value.path()).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+        assert download.value.suggested_filename.endswith(".png")
         page.set_viewport_size({"width": 1600, "height": 2600})
         page.wait_for_timeout(800)
         page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)

@@ -35,12 +35,15 @@ def test_overview_shows_every_target_with_status_and_sources(open_page, demo_db,
     body = texts(at)
     assert "演示数据" in body  # the banner
     assert "截至2026年10月" in body
+    cards = [h.proto.body for h in at.get("html") if 'class="tfm-card"' in h.proto.body]
+    assert len(cards) == len(registry.targets)  # one card per target: gauge, trend, sentence, sources
     for target in registry.targets.values():
         name = registry.indicators[target.indicator].name_zh
-        assert name in body, name
-    assert len(at.get("plotly_chart")) == 2 * len(registry.targets)  # gauge + sparkline each
+        assert any(name in card for card in cards), name
+    assert not at.get("plotly_chart")  # drawn without Plotly; the deck's figure comes with 下载图片
+    assert len(at.get("download_button")) == len(registry.targets)
     assert at.sidebar.selectbox(key="as_of").value == "2026-10"
-    assert any("人行武汉分行营管部" in m.value for m in at.markdown)  # a traceable source in an expander
+    assert any("人行武汉分行营管部" in card for card in cards)  # a traceable source, folded in each card
 
 
 def test_as_of_in_the_url_selects_that_month(open_page, demo_db):

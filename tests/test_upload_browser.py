@@ -18,8 +18,7 @@ pytestmark = [pytest.mark.browser,
 
 def overview_text(page, url: str) -> str:
     page.goto(url + "/")
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .indicatorlayer .numbers').length >= 10",
-                           timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.tfm-gauge').length >= 10", timeout=60_000)
     return page.inner_text("body")
 
 
