@@ -1,5 +1,5 @@
-"""A rerun reads the store's revision from the file system (store.Store.revision) and every cached query keys on
-it, so a rerun with nothing new opens the database not at all; typing in a unit's register search reads from the
+"""A rerun reads the store's revision from a file beside the database (store.Store.revision) and every cached query
+keys on it, so a rerun with nothing new opens the database not at all; typing in a unit's register search reads from the
 cache. A write opens it again once, for the queries whose revision changed. (In a browser the search box is a
 fragment, whose reruns skip dashboard.py; AppTest reruns the whole script, so here it counts as one rerun.)"""
 
@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 import store.database
+from store import access
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_a_rerun_with_nothing_new_does_not_open_the_database(open_page, demo_db,
 def test_after_a_write_a_rerun_opens_the_database_once(open_page, demo_copy, opens):
     at = open_page(db=demo_copy)
     db = store.database.Store(demo_copy)
-    db.rollback(db.submissions().filter(pl.col("status") == "active")["id"][0], "测试")
+    db.rollback(db.submissions().filter(pl.col("status") == "active")["id"][0], access.operator())
     opens.clear()
     at.run()
     assert not at.exception

@@ -117,3 +117,41 @@ def test_revision_changes_on_every_write(tmp_path):
     r1 = store.revision()
     store.commit_submission(draft(content=b"file-2"), operator())
     assert len({r0, r1, store.revision()}) == 3
+
+
+def test_a_login_or_an_account_change_leaves_the_revision(tmp_path):
+    """The dashboard's caches key on the revision: logins must not empty them for everyone."""
+    from store import accounts
+
+    store = Store(tmp_path / "t.duckdb")
+    store.commit_submission(draft(), operator())
+    rev = store.revision()
+    accounts.add(store, operator(), "zhang", "analyst", "一个足够长的密码")
+    accounts.authenticate(store, "zhang", "一个足够长的密码")
+    with pytest.raises(accounts.LoginRefused):
+        accounts.authenticate(store, "zhang", "错误的密码错误的")
+    assert store.revision() == rev
+    store.commit_submission(draft(content=b"file-2"), operator())
+    assert store.revision() != rev
+
+
+def test_a_write_by_another_process_or_a_replaced_file_changes_the_revision(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.paths import FIXTURES, ROOT
+
+    db = tmp_path / "t.duckdb"
+    store = Store(db)
+    store.commit_submission(draft(), operator())
+    rev = store.revision()
+    # the command line is another process: the point of this test
+    done = subprocess.run([sys.executable, "-m", "loaders", "ingest", str(FIXTURES / "pboc_loans_202610.xlsx"),
+                           "--db", str(db)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert store.revision() != rev
+    rev = store.revision()
+    replacement = tmp_path / "other.duckdb"
+    Store(replacement).commit_submission(draft(content=b"other"), operator())
+    replacement.replace(db)  # a restore under the same name, its revision file left as it was
+    assert Store(db).revision() != rev
