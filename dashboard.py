@@ -20,24 +20,33 @@ except RegistryError as e:
     st.error(str(e))
     st.stop()
 
-# (file, title, icon, url_path): stable addresses that officials bookmark and tests open.
+# (file, title, icon, url_path, the choices it follows): stable addresses that officials bookmark and tests open.
+# A page follows 截至月份 (as_of) and 地区 (region) when it shows them; the links to it carry them in the address.
 PAGES = [
-    ("pages/overview.py", "总览", ":material/dashboard:", ""),
-    ("pages/indicator.py", "指标详情", ":material/monitoring:", "indicator"),
-    ("pages/districts.py", "分区对比", ":material/map:", "districts"),
-    ("pages/hubei.py", "湖北目标", ":material/landscape:", "hubei"),
-    ("pages/tasks.py", "任务清单", ":material/checklist:", "tasks"),
-    ("pages/upload.py", "数据上传", ":material/upload_file:", "upload"),
-    ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting"),
+    ("pages/overview.py", "总览", ":material/dashboard:", "", ("as_of", "region")),
+    ("pages/indicator.py", "指标详情", ":material/monitoring:", "indicator", ("as_of", "region")),
+    ("pages/districts.py", "分区对比", ":material/map:", "districts", ("as_of", "region")),
+    ("pages/hubei.py", "湖北目标", ":material/landscape:", "hubei", ("as_of", "region")),
+    ("pages/tasks.py", "任务清单", ":material/checklist:", "tasks", ("as_of",)),
+    ("pages/upload.py", "数据上传", ":material/upload_file:", "upload", ()),
+    ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting", ("as_of",)),
+    ("pages/audit.py", "审计日志", ":material/policy:", "audit", ()),
 ]
-from pages import account  # noqa: E402  (after the registry check)
+from pages import account, url_state  # noqa: E402  (after the registry check)
 
 actor = account.current()  # this session's account, or the one its cookie names after a reload, else anonymous
 # 审计日志 is listed for administrators only; the page refuses anyone else who finds its address.
-audit_page = st.Page("pages/audit.py", title="审计日志", icon=":material/policy:", url_path="audit",
-                     visibility="visible" if actor.role == "admin" else "hidden")
-page = st.navigation([st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
-                      for path, title, icon, url in PAGES] + [audit_page])
+listed = [row for row in PAGES if row[3] != "audit" or actor.role == "admin"]
+pages = {url: st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
+         for path, title, icon, url, _ in PAGES}
+follows = {url: params for *_, url, params in PAGES}
+# Our own links (below) instead of Streamlit's: its links drop the address's query, so the month and the
+# region would be lost on the way; ours carry them.
+page = st.navigation(list(pages.values()), position="hidden")
+with st.sidebar:
+    for _, title, icon, url, params in listed:
+        st.page_link(pages[url], label=title, icon=icon, query_params=url_state.carried(params))
+    st.divider()
 st.sidebar.caption(APP_TITLE)
 
 from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
@@ -55,10 +64,12 @@ try:
         home = common.home_region(page.url_path)
         if home is not None:
             region_select.open_on(common.registry(), home)
-        region_select.region_selector(common.registry())  # 地区: kept across pages and in the URL (?region=)
+        if "region" in follows[page.url_path]:  # 地区: kept across pages and in the URL (?region=)
+            region_select.region_selector(common.registry())
         page.run()
 except UserError as e:
     st.error(str(e))
 except Exception:
     log.exception("page %s failed", page.url_path or "/")
     st.error(INTERNAL_ERROR)
+

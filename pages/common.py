@@ -20,6 +20,7 @@ from domain.months import month_key, month_label, parse_month_key
 from domain.registry import default_registry
 from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
+from pages import url_state
 from store import Store, db_path
 
 T = TypeVar("T")
@@ -81,6 +82,7 @@ def begin_run() -> None:
     """Read the store's revision once per run (dashboard.py calls this first): every cached query of the run
     keys on it. It comes from the file system (Store.revision), so a rerun with nothing new opens nothing."""
     st.session_state[_REVISION] = store().revision()
+    url_state.new_run()
 
 
 _FILLED: set[tuple[str, str]] = set()  # (database, revision) whose cached queries a run of this process has filled
@@ -160,11 +162,20 @@ def as_of_month() -> dt.date | None:
     if not months:
         return None
     keys = [month_key(m) for m in months]
-    chosen = st.sidebar.selectbox("截至月份", keys, index=keys.index(url_choice("as_of", keys, keys[0])),
-                                  format_func=lambda k: month_label(parse_month_key(k)), key="as_of",
-                                  help="默认为有数据的最近月份")
-    keep_in_url("as_of", chosen, keys[0])
+    label = lambda k: month_label(parse_month_key(k))  # noqa: E731
+    url_state.before_widget("as_of", keys, keys[0], what="截至月份", resolve=_month_key_of, label=label)
+    chosen = st.sidebar.selectbox("截至月份", keys, format_func=label, key="as_of",
+                                  help="默认为有数据的最近月份；在各页面之间保持，链接中的 ?as_of= 即此选择")
+    url_state.after_widget("as_of", chosen, keys[0])
     return parse_month_key(chosen)
+
+
+def _month_key_of(raw: str) -> str | None:
+    """?as_of= as a link may write it (2026-10, 2026-1) in the form the selector uses."""
+    try:
+        return month_key(parse_month_key(raw))
+    except ValueError:
+        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

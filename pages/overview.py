@@ -13,7 +13,7 @@ import streamlit as st
 
 from charts.card import CARD_CSS, card_html, status_strip
 from metrics.standing import Standing, status_counts
-from pages import common
+from pages import common, region_select, url_state
 from presentation.fmt import as_of_label, document_title, file_stem, status_text
 from presentation.labels import APP_TITLE
 from reports import export
@@ -27,6 +27,11 @@ as_of = common.as_of_month()
 
 st.title(f"{APP_TITLE} · 总览")
 as_of = common.stop_if_empty(as_of)
+region = region_select.selected_region(reg)
+if region.code not in (reg.city, reg.province):  # the overview's targets are the city's and the province's
+    st.info(f"总览展示武汉市和湖北省的目标；{region.name}的各项指标见“分区对比”。", icon=":material/info:")
+    st.page_link("pages/districts.py", label=f"查看{region.name}", icon=":material/arrow_forward:",
+                 query_params=url_state.carried(("as_of", "region")))
 
 rows = common.target_standings(as_of)
 counts = status_counts(rows)

@@ -1,8 +1,8 @@
 """The sidebar's 地区 choice, shared by every page and kept in the URL as ?region=东湖高新区.
 
-The selectbox is bound to the query parameter (Streamlit's `bind="query-params"`): the URL seeds it,
-a choice updates the URL, and the value follows the user across pages. The URL carries the region's
-Chinese name, as officials read and write it; the default (武汉市) keeps the URL clean.
+The choice follows the user across pages and stays in the address (pages/url_state.py): a link seeds it, in
+the canonical form (?region=光谷 becomes 东湖高新区), an unknown name gets a one-line notice. The URL carries
+the region's Chinese name, as officials read and write it; the default (武汉市) keeps the URL clean.
 
 Call `region_selector()` once per run (dashboard.py does, for every page); a second call in the
 same run (a page that also asks) returns the choice instead of drawing a second widget. A page that
@@ -14,12 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitDuplicateElementKey
 
 from domain.model import Region, Registry
+from pages import url_state
 
 KEY = "region"
-CHOICE = "_region_choice"
 
 
 def region_options(registry: Registry) -> list[str]:
@@ -45,25 +44,24 @@ def resolve_region(text: str | None, registry: Registry) -> str | None:
     return None
 
 
+def _name_of(raw: str, registry: Registry) -> str | None:
+    """The canonical name (东湖高新区) for what a link may carry (光谷, a code, an alias); None if unknown."""
+    code = resolve_region(raw, registry)
+    return registry.regions[code].name if code is not None else None
+
+
 def _by_name(registry: Registry) -> dict[str, Region]:
     return {r.name: r for r in registry.regions.values()}
-
-
-def _normalise_url(registry: Registry, options: list[str]) -> None:
-    """Before the widget exists: turn ?region=光谷 or ?region=WH_DHGX into the canonical name, which the
-    bound widget accepts (it drops values that are not one of its options)."""
-    raw = st.query_params.get(KEY)
-    if raw is None or raw in options or KEY in st.session_state:
-        return
-    code = resolve_region(raw, registry)
-    if code is not None and registry.regions[code].name in options:
-        st.session_state[KEY] = registry.regions[code].name
 
 
 def open_on(registry: Registry, region: str) -> None:
     """Before the widget is drawn: open on `region` when neither the link nor the user chose one (a link
     without ?region= means the default, 武汉市). 指标详情 uses it so a province target opens on 湖北省."""
-    if st.query_params.get(KEY) is None and region != registry.city:
+    if st.query_params.get(KEY) is not None or region == registry.city:
+        return
+    # a 市州 chosen before stays (the target has figures for it); 武汉市 or one of its units would read 尚未分解
+    keep = {registry.regions[region].name, *(r.name for r in registry.children(region) if r.code != registry.city)}
+    if st.session_state.get(KEY) not in keep:
         st.session_state[KEY] = registry.regions[region].name
 
 
@@ -71,15 +69,16 @@ def region_selector(registry: Registry, *, container: Any = None) -> Region:
     """Draw the 地区 selectbox (in the sidebar unless `container` is given) and return the chosen region."""
     options = region_options(registry)
     where = container if container is not None else st.sidebar
-    try:
-        _normalise_url(registry, options)
-        name = where.selectbox("地区", options, key=KEY, bind="query-params", persist_state="session",
-                               help="武汉市16个报送单位与湖北省17个市州；链接中的 ?region= 即此选择")
-        # What the widget returned this run: a later call in the same run (a page after dashboard.py)
-        # must see exactly this, also on the run that turned ?region=光谷 into 东湖高新区.
-        st.session_state[CHOICE] = name
-    except StreamlitDuplicateElementKey:  # already drawn in this run (by dashboard.py)
-        name = st.session_state.get(CHOICE, st.session_state.get(KEY))
+    default = registry.regions[registry.city].name
+    drawn = url_state.this_run()
+    if KEY in drawn:  # already drawn in this run (by dashboard.py): exactly what it returned
+        name = drawn[KEY]
+    else:
+        url_state.before_widget(KEY, options, default, what="地区", resolve=lambda raw: _name_of(raw, registry))
+        name = where.selectbox("地区", options, key=KEY,
+                               help="武汉市16个报送单位与湖北省17个市州；在各页面之间保持，链接中的 ?region= 即此选择")
+        url_state.after_widget(KEY, name, default)
+        drawn[KEY] = name
     return _by_name(registry).get(name or "", registry.regions[registry.city])
 
 

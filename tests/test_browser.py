@@ -54,5 +54,58 @@ def test_a_deep_link_is_the_first_request_after_start(demo_db):
         page.get_by_text("东湖高新区：全部指标").wait_for(timeout=60_000)
         body = page.inner_text("body")
         assert "演示数据" in body and "分区对比" in body
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
-        assert "总览" in nav and "数据上传" in nav and "common" not in nav and "region" not in nav
+        nav = [t.split("\n")[-1] for t in page.locator('[data-testid="stSidebar"] a').all_inner_texts()]
+        assert "总览" in nav and "数据上传" in nav and not any("common" in n or "region" in n for n in nav)
+        assert "region=%E4%B8%9C%E6%B9%96%E9%AB%98%E6%96%B0%E5%8C%BA" in page.url  # 光谷, canonical in the address
+
+
+def settled(page) -> None:
+    """Until the app's script has stopped and stayed stopped for a second (a link can start two runs)."""
+    page.wait_for_function("""() => {
+        const app = document.querySelector('[data-testid="stApp"]');
+        const now = app && app.getAttribute('data-test-script-state') === 'notRunning';
+        window.__quiet = now ? (window.__quiet || Date.now()) : 0;
+        return now && Date.now() - window.__quiet > 1000;
+    }""", timeout=60_000, polling=200)
+
+
+def sidebar_choice(page, label: str) -> str:
+    return page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=label) \
+        .locator("input").input_value()
+
+
+def test_the_month_and_the_region_stay_on_every_page_and_in_the_address(demo_db):
+    from urllib.parse import parse_qs, urlparse
+
+    with dashboard(demo_db) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url + "/?as_of=2025-12&region=光谷")
+        settled(page)
+        assert "东湖高新区的各项指标见“分区对比”" in page.inner_text("body")  # 总览 says it shows the city's
+        for name, path, follows in (("指标详情", "/indicator", ("as_of", "region")),
+                                    ("分区对比", "/districts", ("as_of", "region")),
+                                    ("湖北目标", "/hubei", ("as_of", "region")),
+                                    ("数据上传", "/upload", ()),
+                                    ("总览", "/", ("as_of", "region"))):
+            page.locator('[data-testid="stSidebar"] a').get_by_text(name, exact=True).click()
+            page.wait_for_url(lambda u, path=path: urlparse(u).path == path, timeout=60_000)
+            settled(page)
+            address = urlparse(page.url)
+            query = parse_qs(address.query)
+            assert address.path == path, page.url
+            if "as_of" in follows:
+                assert query.get("as_of") == ["2025-12"], (name, page.url)
+                assert sidebar_choice(page, "截至月份") == "2025年12月", name
+            if "region" in follows:
+                assert query.get("region") == ["东湖高新区"], (name, page.url)
+                assert sidebar_choice(page, "地区") == "东湖高新区", name
+            if not follows:  # a page that does not follow them shows neither, and keeps them for the next
+                assert not query and page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() == 0
+            assert page.locator('[data-testid="stException"]').count() == 0
+        # a link naming an unknown month and region: one line each, and the address says what is shown
+        page.goto(url + "/indicator?as_of=2099-12&region=不存在")
+        settled(page)
+        body = page.inner_text("body")
+        assert "链接中的截至月份“2099-12”无法识别或没有数据，已显示2026年10月。" in body
+        assert "链接中的地区“不存在”无法识别或没有数据，已显示武汉市。" in body
+        assert "as_of" not in page.url and "region" not in page.url
