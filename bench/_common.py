@@ -10,21 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
+from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401  (re-exported: the benchmarks use them)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
 # Many pages at once (bench/load.py): every page is served as if in front, none throttled as a background tab.
 FOREGROUND_ARGS = ["--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
                    "--disable-renderer-backgrounding"]
@@ -50,52 +42,7 @@ def finish(lines: list[str], ratio: float) -> int:
 
 
 # -- the server -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str  # http://127.0.0.1:PORT
-    pid: int  # the `streamlit run` process (its memory: rss_kb)
-    log: Path  # its stdout and stderr (tracebacks land here)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def serve(db: Path, log: Path, *, script: str = "dashboard.py", timeout: float = 90) -> Iterator[Server]:
-    """`streamlit run <script>` on `db`, on a free loopback port, its output in `log`; stopped afterwards. The
-    server reads the project's .streamlit/config.toml, as deployed (STREAMLIT_* variables override it)."""
-    port = _free_port()
-    env = dict(os.environ, TFM_DB=str(db))
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        start = time.time()
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() - start > timeout:
-                raise RuntimeError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.3)
-        yield Server(url, proc.pid, log)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+# tests.streamlit_server starts it (serve: its URL, process and log), as for the browser tests.
 
 
 def rss_kb(pid: int) -> int:

@@ -365,7 +365,7 @@ def main() -> int:
         months = months_with_data(resolve(Store(db).active_observations(), default_registry()))
         month = month_label(months[min(6, len(months) - 1)])
         probe = probe_script(marks)
-        with serve(db, folder / "server.log") as server:
+        with serve(db, log=folder / "server.log") as server:
             alone, sessions, outcome, memory = asyncio.run(load(args, server, probe, month, new_value, db))
             log = server.log.read_text(errors="replace")
     lines = [f"server: pid {server.pid}, {args.sessions} sessions over {args.browsers} Chromium processes "

@@ -165,8 +165,8 @@ def main() -> int:
         db = Path(args.db) if args.db else demo_database(folder)
         overview_probe = probe_script([[marks] for marks in overview_marks(db)])
         empty_probe = probe_script([[["空白页"]]])
-        with (serve(db, folder / "overview.log") as overview,
-              serve(db, folder / "empty.log", script="bench/empty_page.py") as empty,
+        with (serve(db, log=folder / "overview.log") as overview,
+              serve(db, log=folder / "empty.log", script="bench/empty_page.py") as empty,
               playwright() as p):
             browser = launch(p)
             pages = {"overview": (overview.url + "/", overview_probe), "empty page": (empty.url + "/", empty_probe)}

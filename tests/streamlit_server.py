@@ -1,7 +1,7 @@
 """Start the real dashboard (`streamlit run dashboard.py`) on a free loopback port, and a headless Chromium;
 make an account and log in through the sidebar's form.
 
-Used by the browser tests and by bench/page_speed.py.
+Used by the browser tests and by the benchmarks (bench/page_speed.py, bench/load.py).
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.paths import ROOT
@@ -30,35 +32,54 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    url: str  # http://127.0.0.1:PORT
+    pid: int  # the `streamlit run` process (bench/load.py watches its memory)
+    log: Path  # its standard output and error: tracebacks land here
+
+
+@contextmanager
+def serve(db: Path, *, script: str = "dashboard.py", log: Path | None = None, timeout: float = 90) -> Iterator[Server]:
+    """`streamlit run <script>` on `db` on a free loopback port, with the project's .streamlit/config.toml, its
+    output in `log` (a temporary file unless given: a pipe nobody reads would stall the server once full);
+    stopped afterwards."""
+    port = free_port()
+    env = dict(os.environ, TFM_DB=str(db))
+    with tempfile.TemporaryDirectory() as tmp:
+        log = log or Path(tmp) / "streamlit.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port",
+                 str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            start = time.time()
+            while True:
+                try:
+                    if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                        break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.time() - start > timeout:
+                    raise RuntimeError(f"streamlit did not start: {log.read_text(errors='replace')[-2000:]}")
+                time.sleep(0.3)
+            yield Server(url, proc.pid, log)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
 @contextmanager
 def dashboard(db: Path, *, script: str = "dashboard.py", timeout: float = 90) -> Iterator[str]:
     """Yields the base URL of a running dashboard on `db`; stops it afterwards."""
-    port = free_port()
-    env = dict(os.environ, TFM_DB=str(db))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        start = time.time()
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() - start > timeout:
-                err = proc.stderr.read().decode(errors="replace")[-2000:] if proc.stderr else ""
-                raise RuntimeError(f"streamlit did not start: {err}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+    with serve(db, script=script, timeout=timeout) as server:
+        yield server.url
 
 
 @contextmanager
