@@ -20,6 +20,10 @@ def base_layout(fig: go.Figure, *, height: int, margin: dict | None = None) -> g
         font={"family": FONT, "color": INK, "size": 13}, paper_bgcolor="white", plot_bgcolor="white",
         separators=".,",  # decimal point, thousands comma
     )
+    # Axes make room for their own tick labels whatever the process's default template: Streamlit switches
+    # it to one without automargin, and a narrow left margin then cut 500 to "00" on the page and in exports.
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 

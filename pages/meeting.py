@@ -33,7 +33,9 @@ MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.pr
         "pdf": "application/pdf", "zip": "application/zip"}
 GAUGES_PER_ROW = 5
 SLIDE_HEIGHT = 640  # the height of a slide's main chart, for a 1600 × 900 screen
-GAUGE_HEIGHT = 335
+GAUGE_HEIGHT = 385  # two rows fill a 1920 × 1080 screen under the header
+GAUGE_TEXT = 1.3  # the lines under a dial at 15 px: legible across a room
+GAUGE_WIDTH = 290  # a fifth of a 1600-pixel screen, less the gaps (375 at 1920): where a gauge's lines break
 RANKING_HEIGHT = 600
 ROOM_TEXT = 1.3  # text of a slide's main chart, enlarged for the far end of a meeting room
 
@@ -95,7 +97,8 @@ st.session_state["meeting_slide"] = min(st.session_state["meeting_slide"], len(S
 
 
 def _step(delta: int) -> None:
-    st.session_state["meeting_slide"] = (st.session_state["meeting_slide"] + delta) % len(SLIDES)
+    # → on the last slide stays there (a presenter pressing once too often must not land on the cover).
+    st.session_state["meeting_slide"] = min(max(st.session_state["meeting_slide"] + delta, 0), len(SLIDES) - 1)
 
 
 controls = st.columns([1.1, 6.2, 0.55, 0.55, 1.5, 1.1], vertical_alignment="center")
@@ -188,7 +191,7 @@ def overview_slide() -> None:
 
 def gauges_slide() -> None:
     header(f"目标仪表：{len(brief.standings)}项目标")
-    charts = [figures.gauge_chart(s, reg, height=GAUGE_HEIGHT) for s in brief.standings]
+    charts = [figures.gauge_chart(s, reg, height=GAUGE_HEIGHT, room=GAUGE_TEXT, width=GAUGE_WIDTH) for s in brief.standings]
     for start in range(0, len(charts), GAUGES_PER_ROW):
         row = charts[start:start + GAUGES_PER_ROW]
         for col, chart in zip(st.columns(GAUGES_PER_ROW), row, strict=False):

@@ -5,7 +5,7 @@ Slides, in order:
 2. 总体情况: the status counts, a table of every target, and what changed since last month;
 3. one slide per plan (WH2027, HB2026): its targets' gauges and the plan's sentence, the targets to watch;
 4. one slide per target behind, furthest first: its trajectory chart, key figures, the pace it now needs;
-5. the rankings, two per slide, each with its sentence on who leads and who lags;
+5. the rankings, one per slide, each with its sentence on who leads and who lags;
 6. 数据来源: the submissions used (by agency and content), the plans the targets come from, the method.
 
 Every run of text names its font for Latin and East Asian script (a:latin, a:ea), so Chinese renders
@@ -275,16 +275,20 @@ class DeckBuilder:
                  [(self.story.behind[index], 11, False, INK)], anchor=MSO_ANCHOR.BOTTOM)
 
     def rankings(self) -> None:
-        pairs = [self.brief.rankings[i:i + 2] for i in range(0, len(self.brief.rankings), 2)]
-        for k, pair in enumerate(pairs, start=1):
-            parents = "、".join(dict.fromkeys(self.reg.regions[r.parent].name for r in pair))
-            s = self.slide(f"分区排名（{k}/{len(pairs)}）：{parents}")
-            half = (WIDTH - 2 * MARGIN - Inches(0.3)) // 2
-            for j, r in enumerate(pair):
-                x = MARGIN + j * (half + Inches(0.3))
-                chart = self.charts[f"ranking:{r.target_id}"]
-                picture(s, self.pngs[chart.key], chart, x, Inches(1.05), half, Inches(4.75))
-                text_box(s, x, Inches(5.85), half, Inches(1.15), [(self.story.units[r.target_id], 11, False, INK)])
+        """One ranking a slide, laid out like a target behind: two to a slide left its unit names and values
+        at 9–10 pt in the PDF."""
+        total = len(self.brief.rankings)
+        for k, r in enumerate(self.brief.rankings, start=1):
+            ind = self.reg.indicators[r.indicator]
+            s = self.slide(f"分区排名（{k}/{total}）：{self.reg.regions[r.parent].name}{ind.name_zh}")
+            chart = self.charts[f"ranking:{r.target_id}"]
+            cw = Inches(8.6)
+            picture(s, self.pngs[chart.key], chart, MARGIN, Inches(1.1), cw, Inches(5.85))
+            x = MARGIN + cw + Inches(0.15)
+            pw = WIDTH - MARGIN - x
+            _rect(s, x, Inches(1.1), pw, Inches(5.85), BAND)
+            text_box(s, x + Inches(0.12), Inches(1.2), pw - Inches(0.24), Inches(5.65),
+                     [(ind.name_zh, 16, True, ACCENT), (self.story.units[r.target_id], 13, False, INK)], space_after=10)
 
     def sources(self) -> None:
         groups = self.brief.sources

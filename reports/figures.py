@@ -25,10 +25,11 @@ from presentation.sentences import target_label
 from reports.brief import Brief, Ranking
 
 # Export sizes (CSS pixels) and how much larger text is drawn for a slide (charts.theme.enlarge):
-# on a 13.3-inch-wide slide every text lands at about 9 pt or more.
+# on a 13.3-inch-wide slide every text lands at about 9 pt or more, a gauge's lines under the dial at about
+# 16 px on a 1920-pixel screen. A ranking has a slide of its own (reports.deck), hence its wide shape.
 GAUGE_SIZE, GAUGE_TEXT = (380, 360), 1.2
 TREND_SIZE, TREND_TEXT = (1000, 690), 1.2
-RANKING_SIZE, RANKING_TEXT = (600, 560), 1.25
+RANKING_SIZE, RANKING_TEXT = (900, 620), 1.35
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,16 @@ def files_line(s: Standing, registry: Registry) -> str:
     return "数据来源：" + "；".join(dict.fromkeys(f"{plot_text(x.agency)}《{plot_text(x.file_name)}》" for x in s.sources))
 
 
-def gauge_chart(s: Standing, registry: Registry, *, height: int = GAUGE_SIZE[1]) -> Chart:
+def gauge_chart(s: Standing, registry: Registry, *, height: int = GAUGE_SIZE[1], room: float = GAUGE_TEXT,
+                width: int = GAUGE_SIZE[0]) -> Chart:
+    """`room`: the text's scale and `width` the pixels the gauge is drawn in (the export's width, or a column
+    of the meeting page), both drawn into the figure: charts.gauge breaks its lines for them."""
     ind = registry.indicators[s.indicator_code]
     region = registry.regions[s.region_code].name
     fig = gauge_figure(s, ind, registry.statuses[s.status], region=region, source=agencies_line(s, registry),
-                       height=height)
+                       height=height, room=room, width=width)
     title = f"{region}{ind.name_zh}"
-    return Chart(f"gauge:{s.target_id}", title, as_of_label(s.as_of), fig, GAUGE_SIZE[0], height, GAUGE_TEXT)
+    return Chart(f"gauge:{s.target_id}", title, as_of_label(s.as_of), fig, width, height)
 
 
 def trend_chart(s: Standing, view: IndicatorView, registry: Registry, *, height: int = TREND_SIZE[1]) -> Chart:

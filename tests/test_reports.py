@@ -32,8 +32,8 @@ needs_chromium = pytest.mark.skipif(not export.available(), reason="Debian chrom
 needs_office = pytest.mark.skipif(not pdf_mod.available(), reason="LibreOffice (libreoffice-impress) is not installed")
 needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
 
-# cover, 总体情况, two plans, four targets behind, eight rankings two a slide, sources
-SLIDES = 1 + 1 + 2 + 4 + 4 + 1
+# cover, 总体情况, two plans, four targets behind, eight rankings one a slide, sources
+SLIDES = 1 + 1 + 2 + 4 + 8 + 1
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,8 @@ def test_deck_has_the_expected_slides_and_text(outputs, brief, registry):
         assert f"进度滞后目标（{i + 1}/4）" in texts[4 + i]
         assert sentence in texts[4 + i]
     assert "此后每月需新增" in texts[4] and "4.5家" in texts[4]
-    assert "分区排名（1/4）：武汉市" in texts[8] and story.units["WH2027.tech_loan_balance"] in texts[8]
-    assert "分区排名（3/4）：湖北省" in texts[10]
+    assert "分区排名（1/8）：武汉市科技型企业贷款余额" in texts[8] and story.units["WH2027.tech_loan_balance"] in texts[8]
+    assert "分区排名（5/8）：湖北省科技型中小企业获贷家数" in texts[12]
     sources = texts[-1]
     assert "数据来源" in sources and "本材料依据204份有效报送" in sources
     assert "202610_人行营管部_科技型企业贷款.xlsx" in sources and "武政办〔2025〕67号" in sources

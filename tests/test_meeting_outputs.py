@@ -1,0 +1,321 @@
+"""Meeting outputs read back (issue 11, item 2): every axis label of every trend and ranking PNG is drawn
+whole inside the image, under Plotly's default template and under Streamlit's (the dashboard's 会议材料 button
+builds the files in a process where Streamlit has switched the template); the deck places those PNGs uncropped
+and the PDF embeds them at full size; a ranking has a slide of its own; the lines under a gauge are at least
+14 px on a 1920-pixel screen, in the deck and on /meeting; the PDF writes 截至2026年10月 without spaces.
+
+A label is located in kaleido's SVG of the figure (the same layout as its PNG), its width measured with the
+font it is drawn in; it must lie inside the figure, carry the text the axis's own ticks call for, and leave
+ink in the PNG where it says it is. `test_the_check_sees_a_cut_label` shows the check failing on a margin
+that is too small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+from PIL import Image, ImageFont
+from pptx import Presentation
+from pptx.util import Emu
+
+from reports import export, figures
+from reports import pdf as pdf_mod
+from reports.brief import load_brief
+from reports.bundle import make
+from reports.deck import INK, WIDTH, text_box
+
+needs_chromium = pytest.mark.skipif(not export.available(), reason="Debian chromium is not installed")
+needs_office = pytest.mark.skipif(not pdf_mod.available(), reason="LibreOffice (libreoffice-impress) is not installed")
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+needs_fonts = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig is not installed")
+
+SCREEN = 1920  # px across a 16:9 slide shown full screen
+LEGIBLE = 14  # px: the smallest text under a gauge that reads across a meeting room
+
+
+@pytest.fixture(scope="module")
+def brief(demo_db, registry):
+    return load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
+
+
+def _streamlit_template() -> str:
+    """Register Streamlit's Plotly template (importing st.plotly_chart does, and makes it the default)."""
+    before = pio.templates.default
+    import streamlit.elements.plotly_chart  # noqa: F401
+
+    pio.templates.default = before
+    return "streamlit"
+
+
+@pytest.fixture(params=["plotly", "streamlit"])
+def template(request) -> Iterator[str]:
+    """Plotly's default template while a test builds its figures (it is copied into a figure when it is made)."""
+    name = _streamlit_template() if request.param == "streamlit" else request.param
+    before = pio.templates.default
+    pio.templates.default = name
+    yield name
+    pio.templates.default = before
+
+
+# -- reading labels back ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    axis: str  # "x" or "y"
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+@cache
+def _font(size: float) -> ImageFont.FreeTypeFont:
+    found = subprocess.run(["fc-match", "-f", "%{file}:%{index}", "Noto Sans CJK SC"], capture_output=True,
+                           text=True, check=True).stdout
+    path, index = found.rsplit(":", 1)
+    return ImageFont.truetype(path, size, index=int(index))
+
+
+def _render(fig: go.Figure, width: int, height: int, fmt: str) -> bytes:
+    import kaleido
+
+    export.start()
+    with export._LOCK:  # one kaleido queue per process (reports.export)
+        return kaleido.calc_fig_sync(fig, opts={"format": fmt, "width": width, "height": height,
+                                                "scale": 1 if fmt == "svg" else export.SCALE})
+
+
+def tick_labels(svg: str) -> list[Label]:
+    """Every x and y tick label of a Plotly SVG with the box it is drawn in (CSS pixels)."""
+    out = []
+    for m in re.finditer(r'<g class="([xy])tick"><text ([^>]*)>([^<]*)</text>', svg):
+        attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', m[2]))
+        size = float(re.search(r"font-size: ([\d.]+)px", attrs["style"])[1])
+        dx, dy = 0.0, 0.0
+        if t := re.search(r"translate\(([-\d.e]+)(?:,\s*([-\d.e]+))?\)", attrs.get("transform", "")):
+            dx, dy = float(t[1]), float(t[2] or 0)
+        x, y = float(attrs.get("x", 0)) + dx, float(attrs.get("y", 0)) + dy
+        text = m[3].replace("&amp;", "&")
+        width = _font(size).getlength(text)
+        left = {"end": x - width, "middle": x - width / 2}.get(attrs.get("text-anchor", "start"), x)
+        out.append(Label(m[1], text, left, left + width, y - 0.88 * size, y + 0.12 * size))
+    return out
+
+
+def cut(labels: list[Label], width: int, height: int) -> list[str]:
+    return [lab.text for lab in labels if lab.left < 0 or lab.top < 0 or lab.right > width or lab.bottom > height]
+
+
+def expected_ticks(fig: go.Figure, axis: str) -> list[str]:
+    """The labels a linear axis calls for: tick0 + k·dtick inside its range, in its tickformat."""
+    full = getattr(fig.full_figure_for_development(warn=False).layout, f"{axis}axis")
+    low, high = sorted(full.range)
+    step, first = float(full.dtick), float(full.tick0)
+    k = -(-(low - first) // step)
+    out = []
+    while (v := first + k * step) <= high + step * 1e-9:
+        out.append(format(v, full.tickformat or ",g"))
+        k += 1
+    return out
+
+
+def check_figure(chart: figures.Chart, png: bytes | None = None) -> list[Label]:
+    """Render `chart` as it is exported; every tick label whole, with the expected text and ink in the PNG."""
+    fig = chart.for_export()
+    svg = _render(fig, chart.width, chart.height, "svg").decode()
+    labels = tick_labels(svg)
+    assert labels, chart.key
+    assert not cut(labels, chart.width, chart.height), (chart.key, cut(labels, chart.width, chart.height))
+    value_axis = "y" if chart.key.startswith("trend:") else "x"
+    assert [lab.text for lab in labels if lab.axis == value_axis] == expected_ticks(fig, value_axis), chart.key
+    img = Image.open(io.BytesIO(png or _render(fig, chart.width, chart.height, "png"))).convert("L")
+    assert img.size == (2 * chart.width, 2 * chart.height)
+    for lab in labels:
+        box = img.crop((int(2 * lab.left), int(2 * lab.top), int(2 * lab.right) + 1, int(2 * lab.bottom) + 1))
+        assert box.getextrema()[0] < 128, (chart.key, lab.text)  # the label's ink is where the SVG puts it
+    return labels
+
+
+# -- the figures ---------------------------------------------------------------------------------------------
+
+
+@needs_chromium
+@needs_fonts
+def test_every_axis_label_is_drawn_whole(brief, registry, template):
+    charts = [*figures.trends(brief, registry), *figures.rankings(brief, registry)]
+    assert len(charts) == 4 + 8
+    assert charts[0].figure.layout.template.layout.yaxis.automargin == (True if template == "plotly" else None)
+    seen = {c.key: [lab.text for lab in check_figure(c) if lab.axis == "y"] for c in charts}
+    assert seen["trend:WH2027.seed_firms"] == ["380", "400", "420", "440", "460", "480", "500"]  # not "00"
+    assert seen["trend:HB2026.star_chinext_bse_share"] == ["42.0", "44.0", "46.0", "48.0", "50.0"]  # not ".0"
+
+
+@needs_chromium
+@needs_fonts
+def test_the_check_sees_a_cut_label(brief, registry):
+    chart = figures.trends(brief, registry)[0]
+    fig = chart.for_export().update_yaxes(automargin=False).update_layout(margin={"l": 0})
+    svg = _render(fig, chart.width, chart.height, "svg").decode()
+    assert "500" in cut(tick_labels(svg), chart.width, chart.height)
+
+
+# -- the deck, its PDF and the zip, built as the 会议材料 button builds them ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def outputs(brief, registry):
+    if not (export.available() and pdf_mod.available()):
+        pytest.skip("Chromium and LibreOffice are needed to build the outputs")
+    before = pio.templates.default
+    pio.templates.default = _streamlit_template()
+    try:
+        return make(brief, registry), figures.all_charts(brief, registry)
+    finally:
+        pio.templates.default = before
+
+
+@needs_chromium
+@needs_office
+@needs_fonts
+def test_zip_pngs_show_every_label(outputs, brief):
+    out, charts = outputs
+    with zipfile.ZipFile(io.BytesIO(out.zip)) as z:
+        names = z.namelist()
+        for i, chart in enumerate(charts):
+            if chart.key.startswith(("trend:", "ranking:")):
+                assert names[i].endswith(f"{chart.file_stem}.png")
+                check_figure(chart, z.read(names[i]))
+
+
+def _pictures(pptx: bytes) -> Iterator[tuple[int, object]]:
+    prs = Presentation(io.BytesIO(pptx))
+    for number, slide in enumerate(prs.slides, start=1):
+        for shape in slide.shapes:
+            if shape.shape_type == 13:
+                yield number, shape
+
+
+def _png_size(picture) -> tuple[int, int]:
+    return Image.open(io.BytesIO(picture.image.blob)).size
+
+
+@needs_chromium
+@needs_office
+@needs_poppler
+def test_deck_and_pdf_show_the_pngs_whole(outputs, tmp_path):
+    out, charts = outputs
+    prs = Presentation(io.BytesIO(out.pptx))
+    pictures = list(_pictures(out.pptx))
+    assert len(pictures) == len(charts) == 22
+    for _, pic in pictures:
+        assert (pic.crop_left, pic.crop_right, pic.crop_top, pic.crop_bottom) == (0, 0, 0, 0)
+        assert pic.left >= 0 and pic.top >= 0
+        assert pic.left + pic.width <= prs.slide_width and pic.top + pic.height <= prs.slide_height
+    # The PDF embeds each PNG at its own size (LibreOffice neither crops nor downsamples it).
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(out.pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    sizes = Counter((int(w), int(h)) for w, h in re.findall(r"^\s*\d+\s+\d+\s+image\s+(\d+)\s+(\d+)", listing, re.M))
+    wanted = Counter((2 * c.width, 2 * c.height) for c in charts)  # besides them: the shapes' shadows, drawn
+    assert all(sizes[size] == n for size, n in wanted.items()), (wanted, sizes)
+
+
+@needs_chromium
+@needs_office
+def test_each_ranking_has_a_slide_of_its_own(outputs):
+    out, charts = outputs
+    rankings = {c.key for c in charts if c.key.startswith("ranking:")}
+    ranking_png = (2 * figures.RANKING_SIZE[0], 2 * figures.RANKING_SIZE[1])
+    pictures = [(n, pic) for n, pic in _pictures(out.pptx) if _png_size(pic) == ranking_png]
+    assert len(pictures) == len(rankings) == 8
+    assert len({n for n, _ in pictures}) == 8  # one a slide
+    for _, pic in pictures:
+        inches = Emu(pic.width).inches
+        assert inches >= 8.3
+        # the unit names (13 px × RANKING_TEXT in a figure RANKING_SIZE wide) in points on the slide
+        assert 13 * figures.RANKING_TEXT * inches * 72 / figures.RANKING_SIZE[0] >= 11.5
+
+
+def _sub_lines(fig: go.Figure) -> list[float]:
+    """Font sizes of the lines under a gauge's dial: its status and completion, its target and time."""
+    sizes = [a.font.size for a in fig.layout.annotations if "完成" in (a.text or "") or "时间进度" in (a.text or "")]
+    assert len(sizes) == 2
+    return sizes
+
+
+@needs_chromium
+@needs_office
+def test_deck_gauges_lines_are_legible_at_1920(outputs):
+    out, charts = outputs
+    gauges = [c for c in charts if c.key.startswith("gauge:")]
+    size = min(min(_sub_lines(c.for_export())) for c in gauges)
+    heights = [pic.height for _, pic in _pictures(out.pptx)
+               if _png_size(pic) == (2 * gauges[0].width, 2 * gauges[0].height)]
+    assert len(heights) == len(gauges) == 10
+    on_screen = size * min(heights) * SCREEN / WIDTH / gauges[0].height  # CSS px → px of a 1920 screen
+    assert on_screen >= LEGIBLE + 1, on_screen
+
+
+def test_meeting_gauges_lines_are_legible(open_page, demo_db):
+    at = open_page("pages/meeting.py", db=demo_db, slide="2")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == 10
+    for spec in specs:
+        lines = [a["font"]["size"] for a in spec["layout"]["annotations"]
+                 if "完成" in a["text"] or "时间进度" in a["text"]]
+        assert len(lines) == 2 and min(lines) >= LEGIBLE, lines  # drawn 1:1 in CSS px on the page
+
+
+# -- the PDF's text -------------------------------------------------------------------------------------------
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@needs_chromium
+@needs_office
+@needs_poppler
+def test_pdf_writes_dates_without_spaces(outputs, tmp_path):
+    text = _pdf_text(outputs[0].pdf, tmp_path)
+    dates = re.findall(r"截至\s*\d{4}\s*年\s*\d{1,2}\s*月", text)
+    assert len(dates) >= 17  # the header of every slide but the cover, the footer of every slide …
+    assert set(dates) == {"截至2026年10月"}
+    assert not re.search(r"\d[ \t]+[年月日项家个]|[年月][ \t]+\d", text)  # no space; a line may wrap there
+
+
+def _one_line_deck() -> bytes:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, Emu(6858000)
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    text_box(slide, Emu(400000), Emu(400000), Emu(9000000), Emu(900000), [("截至2026年10月，完成87.4%", 28, False, INK)])
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+@needs_office
+@needs_poppler
+def test_the_locale_setting_is_what_keeps_dates_together(monkeypatch, tmp_path):
+    # Without the profile's locale setting LibreOffice spaces Chinese from digits: the cause, pinned.
+    deck = _one_line_deck()
+    assert "截至2026年10月，完成87.4%" in _pdf_text(pdf_mod.pptx_to_pdf(deck), tmp_path)
+    monkeypatch.setattr(pdf_mod, "PROFILE_SETTINGS", pdf_mod.PROFILE_SETTINGS.replace("ja-JP", ""))
+    assert "截至 2026 年 10 月" in _pdf_text(pdf_mod.pptx_to_pdf(deck), tmp_path)
