@@ -39,7 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Longest files first, so that parallel workers (dev.py test: one file per worker at a time) end together:
-    the browser tests' files, then those on the demo database, then the rest; collection order within each."""
+    the browser tests' files, then those on the demo database, then the rest; collection order within each.
+    (A group of files on one worker, --dist loadgroup, would need pytest-xdist to set a test's id the way
+    pytest 9.2 keeps it: xdist 3.8.0 sets a field pytest no longer reads.)"""
     def weight(item: pytest.Item) -> int:
         module = item.getparent(pytest.Module)
         return weights.setdefault(module, 0 if any(i.get_closest_marker("browser") for i in by_module[module]) else
