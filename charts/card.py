@@ -26,6 +26,11 @@ SOURCES_TITLE = "数据来源与目标出处"
 
 # Streamlit's own look for a caption, a paragraph and an expander (theme: light, 16 px base).
 CARD_CSS = """<style>
+.tfm-grid {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); gap: 1rem}
+.tfm-grid > .tfm-card {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 1rem; min-width: 0}
+.tfm-card .tfm-more {display: inline-block; margin-top: 0.75rem; font-size: 0.875rem; color: #1d4ed8;
+  text-decoration: none}
+.tfm-card .tfm-more:hover {text-decoration: underline}
 .tfm-card .tfm-caption {font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0.5rem 0 1rem; line-height: 1.5}
 .tfm-card .tfm-sentence {font-size: 1rem; line-height: 1.6; margin: 0 0 1rem}
 .tfm-card details {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; margin: 0}
@@ -95,8 +100,14 @@ def source_item(src: Source) -> str:
             f"（{escape(DERIVATION[src.derivation])}），上传于 {src.uploaded_at:%Y-%m-%d %H:%M}</li>")
 
 
-def card_html(s: Standing, registry: Registry, *, source: str | None = None) -> str:
-    """`source`: the gauge's source line (reports.figures.agencies_line, as the meeting deck's gauge has it)."""
+def cards_html(cards: list[str]) -> str:
+    """Cards side by side, as many to a row as fit (three on a desktop, one on a phone): one block to draw."""
+    return f'<div class="tfm-grid">{"".join(cards)}</div>'
+
+
+def card_html(s: Standing, registry: Registry, *, source: str | None = None, link: str | None = None) -> str:
+    """`source`: the gauge's source line (reports.figures.agencies_line, as the meeting deck's gauge has it);
+    `link`: the address of its 指标详情 (a relative URL), shown under the card."""
     ind = registry.indicators[s.indicator_code]
     style = registry.statuses[s.status]
     target = registry.targets[s.target_id]
@@ -114,4 +125,6 @@ def card_html(s: Standing, registry: Registry, *, source: str | None = None) -> 
     items.append(f"<li>目标出处：{escape(document_title(doc))}，{escape(target.clause)}：“{escape(target.wording)}”</li>")
     parts.append(f'<details><summary><span class="tfm-chevron" aria-hidden="true">chevron_right</span>'
                  f'{SOURCES_TITLE}</summary><ul>{"".join(items)}</ul></details>')
+    if link is not None:
+        parts.append(f'<a class="tfm-more" href="{escape(link)}" target="_self">查看指标详情 →</a>')
     return f'<div class="tfm-card" id="{card_id(s)}">{"".join(parts)}</div>'

@@ -96,7 +96,7 @@ def sparkline_svg(history: list[tuple[dt.date, float]], color: str, *, height: i
 def svg_image(svg: str, style: str, alt: str = "") -> str:
     """An <img> showing `svg` (a data: URL; st.html's sanitiser keeps it, it drops inline <svg>)."""
     data = base64.b64encode(svg.encode()).decode()
-    return f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}" style="{style}">'
+    return f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(alt)}" decoding="async" style="{style}">'
 
 
 def sparkline_html(history: list[tuple[dt.date, float]], unit: str, decimals: int, color: str, *,

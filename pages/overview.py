@@ -2,25 +2,25 @@
 one-sentence standing, WH2027 then HB2026.
 
 Drawn without Plotly and with few elements, so it is readable about as soon as an empty Streamlit page: the line
-of targets is Markdown (drawn with the title); a card is one block of HTML (charts.card: the gauge and the trend
-as HTML and SVG images, the caption, the sentence, the folded sources) and a button for the gauge's PNG, which is
-the meeting deck's gauge (reports.figures.gauge_chart through reports.export), made when the button is clicked.
+of targets is Markdown (drawn with the title); each plan's cards are one block of HTML (charts.card: per target
+the gauge and the trend as HTML and SVG images, the caption, the sentence, the folded sources and a link to its
+指标详情, whose figures and the meeting deck's carry the PNG downloads).
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
-from charts.card import CARD_CSS, card_html, status_strip
+from charts.card import CARD_CSS, card_html, cards_html, status_strip
 from metrics.standing import Standing, status_counts
 from pages import common, region_select, url_state
-from presentation.fmt import as_of_label, document_title, file_stem, status_text
+from presentation.fmt import as_of_label, document_title, status_text
 from presentation.labels import APP_TITLE
-from reports import export
-from reports.figures import agencies_line, gauge_chart
+from reports.figures import agencies_line
 
 GROUPS = (("WH2027", "武汉市 2027 年目标"), ("HB2026", "湖北省 2026 年目标"))
-PER_ROW = 3
 
 reg = common.registry()
 as_of = common.as_of_month()
@@ -43,17 +43,9 @@ st.markdown(status_strip(groups, reg))  # every target's value and status, drawn
 st.html(CARD_CSS)  # style only: takes no room on the page
 
 
-def gauge_png(s: Standing) -> bytes:
-    return export.chart_png(gauge_chart(s, reg))
-
-
-def card(s: Standing) -> None:
-    name = f"{reg.regions[s.region_code].name}{reg.indicators[s.indicator_code].name_zh}"
-    with st.container(border=True):
-        st.html(card_html(s, reg, source=agencies_line(s, reg)))
-        st.download_button("下载图片", data=lambda s=s: gauge_png(s), mime="image/png", on_click="ignore",
-                           file_name=f"{file_stem(name, as_of_label(s.as_of))}.png", icon=":material/photo_camera:",
-                           type="tertiary", key=f"png-{s.target_id}", help="仪表盘图片，与会议材料中的相同（PNG）")
+def detail_link(s: Standing) -> str:
+    """Its 指标详情, with the month and the region this view carries."""
+    return "indicator?" + urlencode({"indicator": s.indicator_code, **url_state.carried(("as_of", "region"))})
 
 
 for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
@@ -62,8 +54,4 @@ for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
     doc = reg.documents[doc_id]
     st.subheader(heading)
     st.caption(f"{document_title(doc)}，截止 {group[0].deadline.year}年底")
-    for start in range(0, len(group), PER_ROW):
-        cols = st.columns(PER_ROW)
-        for col, s in zip(cols, group[start:start + PER_ROW], strict=False):
-            with col:
-                card(s)
+    st.html(cards_html([card_html(s, reg, source=agencies_line(s, reg), link=detail_link(s)) for s in group]))

@@ -19,7 +19,7 @@ def test_overview_in_chromium(demo_db, registry):
     ARTIFACTS.mkdir(exist_ok=True)
     n_targets = len(registry.targets)
     with dashboard(demo_db) as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1600, "height": 1000}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/")
         # per target a card: its gauge's dial and its trend, each an SVG image the browser has decoded
         page.wait_for_function(f"document.querySelectorAll('.tfm-gauge').length >= {n_targets} && "
@@ -33,15 +33,13 @@ def test_overview_in_chromium(demo_db, registry):
         assert "演示数据" in body and "截至2026年10月" in body
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".tfm-gauge").count() == n_targets
-        # a gauge's PNG is the meeting deck's Plotly figure, made when asked for
-        with page.expect_download(timeout=90_000) as download:
-            page.get_by_role("button", name="下载图片").first.click()
-        png = Path(download.value.path()).read_bytes()
-        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
-        assert download.value.suggested_filename.endswith(".png")
         page.set_viewport_size({"width": 1600, "height": 2600})
         page.wait_for_timeout(800)
         page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+        # a card opens its 指标详情
+        page.locator(".tfm-card").filter(has_text="科技型企业贷款余额").get_by_text("查看指标详情").first.click()
+        page.wait_for_url("**/indicator?indicator=tech_loan_balance*", timeout=60_000)
+        page.get_by_role("heading", name="指标详情 · 科技型企业贷款余额").wait_for(timeout=60_000)
     assert (ARTIFACTS / "overview.png").stat().st_size > 50_000
 
 

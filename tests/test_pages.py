@@ -35,13 +35,16 @@ def test_overview_shows_every_target_with_status_and_sources(open_page, demo_db,
     body = texts(at)
     assert "演示数据" in body  # the banner
     assert "截至2026年10月" in body
-    cards = [h.proto.body for h in at.get("html") if 'class="tfm-card"' in h.proto.body]
-    assert len(cards) == len(registry.targets)  # one card per target: gauge, trend, sentence, sources
+    blocks = [h.proto.body for h in at.get("html") if 'class="tfm-grid"' in h.proto.body]
+    assert len(blocks) == 2  # one block of cards per plan
+    cards = [c for block in blocks for c in block.split('<div class="tfm-card"')[1:]]
+    assert len(cards) == len(registry.targets)  # one card per target: gauge, trend, sentence, sources, link
     for target in registry.targets.values():
         name = registry.indicators[target.indicator].name_zh
         assert any(name in card for card in cards), name
     assert not at.get("plotly_chart")  # drawn without Plotly; the deck's figure comes with 下载图片
-    assert len(at.get("download_button")) == len(registry.targets)
+    for target in registry.targets.values():  # each card opens its 指标详情
+        assert any(f'href="indicator?indicator={target.indicator}"' in card for card in cards), target.indicator
     assert at.sidebar.selectbox(key="as_of").value == "2026-10"
     assert any("人行武汉分行营管部" in card for card in cards)  # a traceable source, folded in each card
 
