@@ -47,8 +47,9 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     `room` says where its title and source lines break."""
     # Lines broken to the characters that fit across the gauge: the title from its left edge, the source
     # from the left margin; a line too long would be cut at the figure's edge.
-    source_text = wrap(source or f"数据来源：{ind.source}", int((width - (SIDE + 4) * room) / (SOURCE_PX * room)))
-    heading = wrap(title or gauge_title(ind, region), int((width - 8) / (TITLE_PX * room)))
+    title_chars, source_chars = line_chars(width, room)
+    source_text = wrap(source or f"数据来源：{ind.source}", source_chars)
+    heading = wrap(title or gauge_title(ind, region), title_chars)
     margin_t = 70 + 22 * heading.count("<br>")  # a CJK line at 15 px takes about 22 px
     margin_b = 45 + 16 * max(0, source_text.count("<br>") - 1)  # a third source line at 11 px
     expected = s.outlook.expected_linear  # where the straight line from baseline to target stands now
@@ -88,6 +89,12 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     fig.layout.annotations[-1].yshift = -6  # the source line right under the time line (no axis below)
     fig.update_layout(margin={"t": margin_t, "b": margin_b}, title={"font": {"size": TITLE_PX}})
     return enlarge(fig, room) if room != 1 else fig
+
+
+def line_chars(width: int, room: float = 1.0) -> tuple[int, int]:
+    """The characters that fit on a title line (from the gauge's left edge) and on a source line (from the left
+    margin) of a gauge `width` pixels wide, its texts `room` times their size."""
+    return int((width - 8) / (TITLE_PX * room)), int((width - (SIDE + 4) * room) / (SOURCE_PX * room))
 
 
 def wrap(text: str, width: int) -> str:

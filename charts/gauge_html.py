@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from html import escape, unescape
 
-from charts.gauge import SOURCE_CHARS, TITLE_CHARS, gauge_title, target_text, wrap
+from charts.gauge import gauge_title, line_chars, target_text, wrap
 from charts.sparkline import svg_image
 from charts.theme import EXPECTED, FONT, INK, MUTED, TARGET
 from domain.model import Indicator, StatusStyle
@@ -28,6 +28,7 @@ from presentation.fmt import as_of_label, pct, qty, status_text
 R = 140  # the dial's radius in its own units; it is scaled to the card as Plotly scales its dial
 INNER = 0.75  # the ring's inner radius, as a share of the outer (Plotly's indicator)
 TICK_COLOR = "#444"
+CARD_WIDTH = 340  # the narrowest an overview card's gauge is drawn (a 22rem card less its padding)
 
 
 def nice_ticks(top: float, nticks: int = 5) -> list[float]:
@@ -114,7 +115,8 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
                region: str | None = None, title: str | None = None) -> str:
     """What gauge_figure(s, ind, style, height=…, source=…, region=…, title=…) shows, as one block of HTML.
     `source` as gauge_figure takes it: a Plotly label, its upload text escaped (reports.figures.agencies_line)."""
-    heading = wrap(title or gauge_title(ind, region), TITLE_CHARS).split("<br>")
+    title_chars, source_chars = line_chars(CARD_WIDTH)
+    heading = wrap(title or gauge_title(ind, region), title_chars).split("<br>")
     subtitle = "　".join(p for p in (as_of_label(s.as_of), f"单位：{ind.unit}" if ind.unit else "") if p)
     top, bottom, side = 70 + 18 * (len(heading) - 1), 45, 28
     plot = height - top - bottom
@@ -126,7 +128,7 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
         detail.append(escape(f"按进度此时应达 {qty(s.outlook.expected_linear, ind.unit, ind.decimals)}（灰色段）"))
     # `source` is a Plotly label (upload text in it already escaped, reports.figures.agencies_line): unescaped
     # first, so that it is escaped exactly once here
-    sources = [escape(unescape(line)) for line in wrap(source or f"数据来源：{ind.source}", SOURCE_CHARS).split("<br>")]
+    sources = [escape(unescape(line)) for line in wrap(source or f"数据来源：{ind.source}", source_chars).split("<br>")]
     number = qty(s.value, ind.unit, ind.decimals)
     label = "，".join((*heading, subtitle, number, status_text(style), f"完成 {pct(s.completion)}"))
     # the SVG placed so that its ring fills the ring's box (percentages of the box's width and height)

@@ -13,7 +13,7 @@ import pytest
 
 from charts.card import card_html, palette_color, status_strip
 from charts.gauge import gauge_figure
-from charts.gauge_html import dial_svg, gauge_html, nice_ticks
+from charts.gauge_html import CARD_WIDTH, dial_svg, gauge_html, nice_ticks
 from charts.sparkline import SVG_WIDTH, sparkline_html, sparkline_svg
 from metrics.series import months_with_data, resolve
 from metrics.standing import Source, standings
@@ -50,7 +50,7 @@ def test_the_gauge_says_what_the_deck_gauge_says(rows, registry):
         ind, style = registry.indicators[s.indicator_code], registry.statuses[s.status]
         region = registry.regions[s.region_code].name
         source = agencies_line(s, registry)
-        fig = gauge_figure(s, ind, style, region=region, source=source)
+        fig = gauge_figure(s, ind, style, region=region, source=source, width=CARD_WIDTH)  # lines broken alike
         shown = text_of(gauge_html(s, ind, style, region=region, source=source))
         wanted = [*plotly_text(fig.layout.title.text)]
         for ann in fig.layout.annotations:
