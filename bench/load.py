@@ -333,7 +333,9 @@ def main() -> int:
     ap.add_argument("--client-nice", type=int, default=19,
                     help="niceness of the browsers (0: as the server), so they stand for computers of their own")
     ap.add_argument("--step-timeout", type=float, default=180, help="seconds each step of a session may take")
-    ap.add_argument("--settle", type=float, default=15, help="seconds to wait after the sessions closed")
+    ap.add_argument("--settle", type=float, default=135,
+                    help="seconds to wait after the sessions closed (Streamlit keeps a closed session's state for "
+                         "server.disconnectedSessionTTL, 120 s, so that a phone that lost its connection resumes)")
     ap.add_argument("--deadline", type=float, default=570, help="seconds the whole run may take")
     args = ap.parse_args()
     args.t0 = time.perf_counter()
