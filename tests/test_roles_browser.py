@@ -62,7 +62,7 @@ def test_roles_logins_and_the_audit_page_in_the_browser(demo_copy):
         assert "撤销该提交" not in history_tab(page)
         page.reload()
         page.get_by_text("已登录：查看员").wait_for(timeout=60_000)
-        assert "审计日志" not in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "审计日志" not in " ".join(page.locator('[data-testid="stSidebar"] a').all_inner_texts())
         page.get_by_role("button", name="退出登录").click()
         page.get_by_role("button", name="登录").wait_for(timeout=60_000)
         settled(page)
@@ -95,7 +95,7 @@ def test_roles_logins_and_the_audit_page_in_the_browser(demo_copy):
         # 管理: 审计日志 in the navigation, and the page with every row above.
         page = open_(browser, url, "/")
         log_in(page, "王主任")
-        page.locator('[data-testid="stSidebarNav"]').get_by_text("审计日志").click()
+        page.locator('[data-testid="stSidebar"] a').get_by_text("审计日志", exact=True).click()
         page.get_by_role("heading", name="审计日志").wait_for(timeout=60_000)
         page.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
         assert "下载审计日志（Excel）" in settled(page)
