@@ -243,18 +243,21 @@ class DeckBuilder:
                   (f"{document_title(doc)}，{doc.issuer}{date_label(doc.issued)}印发", 10.5, False, MUTED)]
         text_box(s, x + Inches(0.12), y0 + Inches(0.1), pw - Inches(0.24), Inches(5.65), paras, space_after=8)
 
+    def _chart_and_panel(self, s, chart, width: int) -> tuple[int, int]:
+        """A chart `width` wide on the left of a slide and a shaded panel beside it; the panel's left and width."""
+        picture(s, self.pngs[chart.key], chart, MARGIN, Inches(1.1), width, Inches(5.85))
+        x = MARGIN + width + Inches(0.15)
+        pw = WIDTH - MARGIN - x
+        _rect(s, x, Inches(1.1), pw, Inches(5.85), BAND)
+        return x, pw
+
     def behind(self, index: int, total: int) -> None:
         st = self.brief.behind[index]
         ind = self.reg.indicators[st.indicator_code]
         style = self.reg.statuses[st.status]
         region = self.reg.regions[st.region_code].name
         s = self.slide(f"进度滞后目标（{index + 1}/{total}）：{region}{ind.name_zh}")
-        chart = self.charts[f"trend:{st.target_id}"]
-        cw = Inches(8.3)
-        picture(s, self.pngs[chart.key], chart, MARGIN, Inches(1.1), cw, Inches(5.85))
-        x = MARGIN + cw + Inches(0.15)
-        pw = WIDTH - MARGIN - x
-        _rect(s, x, Inches(1.1), pw, Inches(5.85), BAND)
+        x, pw = self._chart_and_panel(s, self.charts[f"trend:{st.target_id}"], Inches(8.3))
         text_box(s, x + Inches(0.12), Inches(1.18), pw - Inches(0.24), Inches(0.5),
                  [(status_text(style), 20, True, _rgb(style.color))])
         figures = key_figures(st, self.reg)
@@ -281,12 +284,7 @@ class DeckBuilder:
         for k, r in enumerate(self.brief.rankings, start=1):
             ind = self.reg.indicators[r.indicator]
             s = self.slide(f"分区排名（{k}/{total}）：{self.reg.regions[r.parent].name}{ind.name_zh}")
-            chart = self.charts[f"ranking:{r.target_id}"]
-            cw = Inches(8.6)
-            picture(s, self.pngs[chart.key], chart, MARGIN, Inches(1.1), cw, Inches(5.85))
-            x = MARGIN + cw + Inches(0.15)
-            pw = WIDTH - MARGIN - x
-            _rect(s, x, Inches(1.1), pw, Inches(5.85), BAND)
+            x, pw = self._chart_and_panel(s, self.charts[f"ranking:{r.target_id}"], Inches(8.6))
             text_box(s, x + Inches(0.12), Inches(1.2), pw - Inches(0.24), Inches(5.65),
                      [(ind.name_zh, 16, True, ACCENT), (self.story.units[r.target_id], 13, False, INK)], space_after=10)
 

@@ -82,6 +82,16 @@ def dashboard(db: Path, *, script: str = "dashboard.py", timeout: float = 90) ->
         yield server.url
 
 
+def open_dashboard_first(browser, url: str) -> None:
+    """Open the entry page once before a deep link. Until one session has run dashboard.py, Streamlit runs pages/
+    as old-style pages (PagesManager.uses_pages_directory); pages/common.py reroutes such a request, and this
+    keeps a test of something else from depending on that."""
+    warm = browser.new_page()
+    warm.goto(url + "/")
+    warm.wait_for_selector("text=总览", timeout=60_000)
+    warm.close()
+
+
 @contextmanager
 def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright

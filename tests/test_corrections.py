@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import polars as pl
 import pytest
-from openpyxl import Workbook
 
 from loaders.__main__ import main as loaders_main
 from loaders.ingest import commit, ingest, prepare
 from store import Store, StoreError
 from store.access import operator
+from tests.agency_files import loans_file
 from tests.cli import Ran, run_main
 from tests.paths import ROOT
 
 UNITS = ["江岸区", "江汉区", "硚口区"]
-
-
-def loans_file(month: int, values: dict[str, float], *, note: str = "") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append([f"武汉市科技型企业贷款情况表（2026年{month}月）{note}"])
-    ws.append(["单位：亿元"])
-    ws.append(["地区", "科技型企业贷款余额"])
-    for name, value in values.items():
-        ws.append([name, value])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 @pytest.fixture

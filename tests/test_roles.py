@@ -4,33 +4,18 @@ upload page follows, and anonymous viewing can be switched off."""
 
 from __future__ import annotations
 
-import io
-
 import duckdb
 import pytest
-from openpyxl import Workbook
 
 from loaders.ingest import commit, ingest, prepare
 from store import Store, accounts
 from store.access import ANONYMOUS, AccessDenied, Actor, operator
+from tests.agency_files import loans_file
 from tests.paths import FIXTURES
 
 pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
 FIXTURE = FIXTURES / "pboc_loans_202610.xlsx"  # every unit and the city: a citywide file
-
-
-def loans_file(month: int, values: dict[str, float]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.append([f"武汉市科技型企业贷款情况表（2026年{month}月）"])
-    ws.append(["单位：亿元"])
-    ws.append(["地区", "科技型企业贷款余额"])
-    for name, value in values.items():
-        ws.append([name, value])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def audit(db) -> list[tuple]:
