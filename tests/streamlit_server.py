@@ -126,3 +126,7 @@ def log_in(page, name: str, password: str = TEST_PASSWORD) -> None:
     form.get_by_label("密码").fill(password)
     form.get_by_role("button", name="登录").click()
     page.get_by_text(f"已登录：{name}").wait_for(timeout=60_000)
+    # The session cookie is set by a script in the same run; a page opened next must find it (a busy browser may
+    # run that script a moment after it shows the text).
+    page.wait_for_function("document.cookie.split('; ').some(c => c.startsWith('tfm_session=') && c.length > 12)",
+                           timeout=30_000)
