@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -13,6 +14,8 @@ EMPTY_MARKS = {"", "-", "—", "——", "–", "/", "／", "\\", "无", "空", 
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# How NaN and infinity come out of programs that export a table (Python, pandas, R, Excel's #NUM!).
+_NOT_FINITE = {"nan", "inf", "infinity", "#num!", "#div/0!"}
 
 
 def norm_text(value: Any) -> str:
@@ -45,8 +48,34 @@ def is_blank(value: Any) -> bool:
     return not stripped or (len(stripped) <= _LONGEST_MARK + 2 and norm_text(stripped) in EMPTY_MARKS)
 
 
+# No figure of the registries reaches this in any unit an agency writes (a balance in 元 has 12 digits): a
+# number this large, or one that is no finite number (NaN, infinity), cannot be a true value.
+MAX_MAGNITUDE = 1e15
+
+
 class NotANumber(ValueError):
-    pass
+    """A cell that should hold a number and does not. `reason`: "text" (words in the cell), "not_finite"
+    (NaN or infinity), "too_large" (more digits than any true figure: `digits` says how many)."""
+
+    def __init__(self, value: Any, reason: str = "text", digits: int = 0) -> None:
+        super().__init__(value)
+        self.reason, self.digits = reason, digits
+
+
+def _digits(text: str) -> int:
+    """How many digits the integer part of a number written as text has (1e20 → 21)."""
+    mantissa, _, exponent = text.lower().lstrip("+-").partition("e")
+    whole = mantissa.split(".")[0].lstrip("0")
+    return max(len(whole) + (int(exponent) if exponent else 0), 1)
+
+
+def _checked(number: float, value: Any, text: str | None = None) -> float:
+    if math.isnan(number) or (math.isinf(number) and text is None):
+        raise NotANumber(value, "not_finite")
+    if abs(number) >= MAX_MAGNITUDE:
+        digits = _digits(text) if text is not None else len(f"{abs(number):.0f}")
+        raise NotANumber(value, "too_large", digits)
+    return number
 
 
 def parse_number(value: Any) -> tuple[float | None, bool]:
@@ -56,7 +85,7 @@ def parse_number(value: Any) -> tuple[float | None, bool]:
     if isinstance(value, bool):
         raise NotANumber(value)
     if isinstance(value, (int, float)):
-        return float(value), False
+        return _checked(float(value), value), False
     text = norm_text(value)
     if text in EMPTY_MARKS:
         return None, False
@@ -66,8 +95,8 @@ def parse_number(value: Any) -> tuple[float | None, bool]:
     if text.startswith("(") and text.endswith(")"):  # accounting negative: (12.5)
         text = "-" + text[1:-1]
     if not _NUMBER.match(text):
-        raise NotANumber(value)
-    return float(text), percent
+        raise NotANumber(value, "not_finite" if text.lstrip("+-").lower() in _NOT_FINITE else "text")
+    return _checked(float(text), value, text), percent
 
 
 def parse_date(value: Any) -> dt.date | None:

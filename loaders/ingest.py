@@ -14,6 +14,7 @@ import polars as pl
 
 from domain.model import Registry
 from domain.months import month_key
+from loaders import contracts
 from loaders import messages as msg
 from loaders.names import Matcher
 from loaders.problems import Problem
@@ -110,9 +111,9 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
             results.append(res)
     if not results and not out.errors:
         return fail(msg.NO_DATA)
-    if out.errors:
-        return out
 
+    # The data contracts run on whatever was read, so a file's every problem is in one report; a file
+    # with errors then keeps nothing (all or nothing).
     frames = [pl.DataFrame(r.observations, schema=PARSED_SCHEMA) for r in results if r.observations]
     out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=PARSED_SCHEMA)
     for r in results:
@@ -120,6 +121,10 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
             frame = r.register_frame
             prev = out.registers.get(r.register_table)
             out.registers[r.register_table] = frame if prev is None else pl.concat([prev, frame])
+    out.problems.extend(contracts.check(out.observations, out.registers, registry, file_name))
+    if out.errors:
+        out.observations, out.registers = pl.DataFrame(schema=PARSED_SCHEMA), {}
+        return out
     out.period = max(r.period for r in results if r.period is not None)
     out.agency = next((r.agency for r in results if r.agency), "") or _default_agency(results, registry)
     out.dataset = _dataset(results)

@@ -9,14 +9,22 @@ constant. Each says what was found and what to do.
 
 from __future__ import annotations
 
+
+def excerpt(text: object, limit: int = 30) -> str:
+    """A value as a message quotes it: at most `limit` characters, then “…” (a 10,000-digit number is not
+    repeated whole)."""
+    s = "" if text is None else str(text)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
 # -- the file as a whole ---------------------------------------------------------------------------------
 
 EMPTY_FILE = "文件是空的（0 字节），请重新导出后上传。"
 NO_DATA = "文件中没有任何数据（所有工作表都是空的），请确认上传的是已填写数据的报表。"
 NO_VALUES = "文件中识别出了表格，但没有任何数值，请检查是否填写了数据。"
 CSV_ENCODING = "CSV 文件的编码无法识别，请另存为 UTF-8 或 GBK 编码后重新上传。"
-UNRECOGNISED_SHEET = ("本工作表中没有找到可识别的指标列或名录列。请使用数据模板的列标题，"
-                      "或在 data/indicators.toml 中为该列标题登记别名。")
+UNRECOGNISED_SHEET = ("本工作表中没有找到可识别的指标列或名录列。请改用数据模板（本页“数据模板下载”）中的列标题，"
+                      "或请系统管理员为该列标题添加别名。")
 
 _RESAVE = "请用 Excel 打开后另存为 .xlsx 再上传。"
 _SPLIT = "请按月份或地区拆分后分别上传。"
@@ -57,16 +65,16 @@ def not_a_workbook(file: str) -> str:
 
 
 def unreadable_book(file: str, error: object) -> str:
-    return f"「{file}」无法作为 Excel 文件读取（{error}），请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。"
+    return f"「{file}」无法作为 Excel 文件读取（{excerpt(error, 80)}），请确认文件未损坏，并用 Excel 另存为 .xlsx 后重新上传。"
 
 
 def unreadable_sheet(file: str, sheet: str, error: object) -> str:
-    return f"「{file}」的工作表「{sheet}」无法读取（{error}），文件可能已损坏。{_RESAVE}"
+    return f"「{file}」的工作表「{sheet}」无法读取（{excerpt(error, 80)}），文件可能已损坏。{_RESAVE}"
 
 
 def truncated(file: str, error: object, *, on_opening: bool = False) -> str:
     """A damaged zip; `on_opening`: its directory itself is unreadable (the download was cut short)."""
-    return f"「{file}」文件不完整或已损坏（{error}）" + ("，可能是下载或拷贝中断。" if on_opening else "。") + _REFETCH
+    return f"「{file}」文件不完整或已损坏（{excerpt(error, 80)}）" + ("，可能是下载或拷贝中断。" if on_opening else "。") + _REFETCH
 
 
 def decompression_bomb(file: str, unpacked_bytes: int, packed_bytes: int) -> str:
@@ -81,7 +89,7 @@ def too_many_rows(file: str, rows: int, limit: int, sheet: str | None = None) ->
 
 
 def formulas_without_values(file: str, cells: list[str]) -> str:
-    listed = "、".join(cells[:5]) + ("等" if len(cells) > 5 else "")
+    listed = "、".join(cells[:5]) + ("等" if len(cells) > 5 else "")  # cell references: short by nature
     return (f"「{file}」中的公式单元格（{listed}）没有保存计算结果，系统无法读取其数值。"
             "请在 Excel 中打开该文件，确认公式已计算后保存，再重新上传。")
 
@@ -98,30 +106,34 @@ TOTAL_WITHOUT_REGION = "无法判断“合计”行属于哪个地区：请在�
 
 
 def _did_you_mean(hint: str | None) -> str:
-    return f"，是否应为“{hint}”？" if hint else "。"
+    return f"，您是否指“{hint}”？" if hint else "。"
+
+
+# What an analyst can do about a name the system does not know: fix it in the file, or have it taught.
+_FIX_REGION = "请在文件中改为标准名称后重新上传；如这是该地区的常用写法，请联系系统管理员添加为别名。"
 
 
 def unit_mismatch(found: str, canonical: str) -> str:
-    return f"列标题中的单位“{found}”与该指标的单位“{canonical}”不符，请核对列标题。"
+    return f"列标题中的单位“{excerpt(found)}”与该指标的单位“{canonical}”不符，请核对列标题。"
 
 
 def skipped_columns(headings: list[str]) -> str:
-    return (f"以下列未对应任何已登记指标，已跳过：{'、'.join(headings)}。"
-            "如需导入，请在 data/indicators.toml 的 aliases 中登记该列标题。")
+    return (f"以下列未对应任何已登记指标，已跳过：{'、'.join(excerpt(h) for h in headings)}。"
+            "如需导入，请将列标题改为数据模板中的指标名称，或请系统管理员为该列标题添加别名。")
 
 
 def unknown_region(label: str, hint: str | None) -> str:
     """A region name in a table's region column."""
-    return f"地区名称“{label}”无法识别{_did_you_mean(hint)}请改为标准名称，或在 data/regions.toml 中为该地区登记别名。"
+    return f"地区名称“{excerpt(label)}”无法识别{_did_you_mean(hint)}{_FIX_REGION}"
 
 
 def unknown_region_label(label: str, hint: str | None) -> str:
     """A region name labelling a row of a table with months across."""
-    return f"地区名称“{label}”无法识别{_did_you_mean(hint)}请改为标准名称，或在 data/regions.toml 中登记别名。"
+    return f"地区名称“{excerpt(label)}”无法识别{_did_you_mean(hint)}{_FIX_REGION}"
 
 
 def unknown_month(label: str) -> str:
-    return f"月份“{label}”无法识别。请写作“2026年10月”或“10月”。"
+    return f"月份“{excerpt(label)}”无法识别。请写作“2026年10月”或“10月”。"
 
 
 def total_differs(indicator: str, unit: str, origin: str, total: float, units_sum: float, gap: str) -> str:
@@ -140,7 +152,7 @@ BAD_AMOUNT = "规模应为数值，请删除文字或改为数字。"
 
 def unknown_unit(label: str, hint: str | None) -> str:
     """A register's 所在区 that names no reporting unit."""
-    return f"所在区“{label}”无法识别{_did_you_mean(hint)}请改为标准名称，或在 data/regions.toml 中登记别名。"
+    return f"所在区“{excerpt(label)}”无法识别{_did_you_mean(hint)}{_FIX_REGION}"
 
 
 def repeated_name(first_row: int) -> str:
@@ -162,3 +174,102 @@ def jumped(region: str, indicator: str, unit: str, prev_month: str, old: float, 
 def unit_missing(region: str, indicator: str) -> str:
     return f"{region}上月报送了{indicator}，本月文件中没有该地区，请核实是否漏报。"
 
+
+
+# -- the unit of a figure far off last month (validate.py, ingest.py) ------------------------------------------
+
+
+def probable_unit_mistake(region: str, indicator: str, unit: str, prev_month: str, old: str, value: str,
+                          times: str) -> str:
+    """A figure 100 times last month's or more (or a hundredth): said loudly, the file may still be imported."""
+    return (f"【疑似单位错误】{region}{indicator}为{value}{unit}，是上月（{prev_month}，{old}{unit}）的{times}。"
+            f"请核对列标题的单位（{unit}、万元还是元）和数值的位数，确认无误后再导入。")
+
+
+def unit_doubt(indicator: str, unit: str, example: str, reference: str, times: str, cells: str) -> str:
+    """Figures a thousand times or more off (元 or 万元 under a 亿元 heading): the file waits for the analyst."""
+    where = f"（{cells}）" if cells else ""
+    return (f"【单位待确认】{indicator}的数值{where}与以往相差悬殊：如{example}{unit}，是{reference}的{times}，"
+            f"很可能是按元或万元填写的。请在本页逐项选择该列数值的单位后再导入；如文件有误，请改正后重新上传。"
+            f"未确认前本文件不会导入。")
+
+
+def unit_confirmed(indicator: str, unit: str, choice: str, actor: str) -> str:
+    """What the analyst chose for a doubtful column, kept with the file's warnings."""
+    return f"{indicator}的单位已由{actor}确认：{choice}。"
+
+
+def same_as_withdrawn(submission_id: int, status: str) -> str:
+    """A file whose bytes match a submission that is no longer in force (`status`: rolled_back | superseded): it
+    is imported as a new submission."""
+    said = {"rolled_back": "已撤销", "superseded": "已被更正替代"}.get(status, status)
+    return (f"本文件与提交{submission_id}（{said}）内容相同。确认导入后，将作为一次新的提交生效；"
+            f"提交{submission_id}仍保留在历史中。")
+
+
+# -- values that cannot be true (cells.py, tables.py, workbook.py, contracts.py) ----------------------------------
+
+NOT_FINITE = "该单元格不是有效数值（非数字或无穷大，常见于公式出错或程序导出），请改为实际数值（无数据请留空或填“—”）。"
+
+
+def not_a_number(reason: str, digits: int = 0) -> str:
+    """A number cell that holds no true number: words (`text`), NaN or infinity, or too many digits."""
+    if reason == "not_finite":
+        return NOT_FINITE
+    if reason == "too_large":
+        return (f"该单元格的数字有 {digits:,} 位整数，远超任何真实数值，请核对单位和录入（如是否多填了数字），"
+                "改为实际数值。")
+    return NOT_A_NUMBER
+
+
+def bad_amount(reason: str, digits: int = 0) -> str:
+    """A register's amount (规模) that holds no true number."""
+    return BAD_AMOUNT if reason == "text" else not_a_number(reason, digits)
+
+
+def future_period(found: str, now: str) -> str:
+    return (f"报告期“{excerpt(found)}”晚于当前月份（{now}），不可能已有该期数据。"
+            "请核对标题、单元格或文件名中的年份和月份后重新上传。")
+
+
+def csv_field_too_long(limit: int) -> str:
+    return (f"CSV 文件中有单元格超过 {limit:,} 个字符，不是报表数据的样子（可能是文件损坏或引号不成对），"
+            "系统无法读取。请用 Excel 打开核对后另存为 .xlsx 再上传。")
+
+
+def csv_unreadable(error: object) -> str:
+    return f"CSV 文件无法读取（{excerpt(error, 80)}），请用 Excel 打开核对后另存为 .xlsx 再上传。"
+
+
+# -- data contracts after every load (contracts.py) -------------------------------------------------------------
+
+
+def negative_value(indicator: str, value: str) -> str:
+    return f"{indicator}不能为负数（本格为 {excerpt(value)}），余额、规模和家数都不会小于 0。请核对后改为实际数值。"
+
+
+def share_over_100(indicator: str, value: str) -> str:
+    return f"{indicator}是比重，应在 0–100% 之间，本格为 {excerpt(value)}%。请核对是否填成了小数或写错了数位。"
+
+
+def repeated_figure(region: str, indicator: str, month: str, others: str) -> str:
+    return (f"{region}{month}的{indicator}在文件中出现了不止一次（{others}），系统无法判断以哪个为准。"
+            "请只保留一个数值后重新上传。")
+
+
+def part_over_total(region: str, indicator: str, value: str, whole_region: str, whole: str, where: str) -> str:
+    return (f"{region}的{indicator}（{value}）大于{whole_region}的合计（{whole}，{where}），部分不能大于整体。"
+            "请核对地区是否填错行，或单位是否一致。")
+
+
+def part_over_whole(region: str, part: str, value: str, whole: str, whole_value: str, where: str) -> str:
+    return (f"{region}的{part}（{value}）大于{whole}（{whole_value}，{where}），前者是后者的一部分，不能更大。"
+            "请核对两列是否填反或单位是否一致。")
+
+
+def register_amount_refused(row_no: int, field: str, value: str) -> str:
+    return f"第{row_no}行的{field}为 {excerpt(value)}，不是有效的非负数值（不能为负数、非数字或无穷大）。请核对后改为实际数值。"
+
+
+def register_date_in_future(row_no: int, field: str, day: str, today: str) -> str:
+    return f"第{row_no}行的{field}为 {day}，晚于今天（{today}），不可能已经发生。请核对年份后重新上传。"

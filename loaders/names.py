@@ -80,9 +80,10 @@ class Matcher:
         return None if code is None else (self.registry.regions[code].reported_by or code)
 
     def suggest_region(self, name: object, scope: str | None = None) -> str | None:
-        regions = self.registry.regions.values()
-        names = [r.name for r in regions if scope is None or r.parent == scope]
-        return closest(norm_text(name), names)
+        """The standard name nearest to a misspelt one (by any of its spellings: 光古 → 东湖高新区 by 光谷)."""
+        spellings = {norm_text(s): r.name for r in self.registry.regions.values() if scope is None or r.parent == scope
+                     for s in (r.name, r.short, *r.aliases)}
+        return closest(norm_text(name), spellings)
 
     def suggest_unit(self, name: object) -> str | None:
         """The city's reporting unit nearest to a misspelt register 所在区."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from domain import clock
 from domain.months import month_end
 from loaders.cells import norm_text
 
@@ -43,3 +44,14 @@ def find_period(text: str) -> dt.date | None:
             if 1 <= month <= 12:
                 return month_end(year, month)
     return None
+
+
+def current_month() -> dt.date:
+    """The end of the month we are in (domain.clock): the latest period a file can already report on."""
+    today = clock.today()
+    return month_end(today.year, today.month)
+
+
+def in_future(period: dt.date | None) -> bool:
+    """A period after the current month: no agency can have its figures yet (a file dated 2099年12月)."""
+    return period is not None and period > current_month()

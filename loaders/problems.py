@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from loaders.messages import excerpt
+
 Severity = Literal["error", "warning"]
+# A suggestion is offered from this score (0–100, the mean of the likeness in characters and in sound) up.
+SUGGEST_FROM = 50.0
 
 
 @dataclass(frozen=True)
@@ -27,15 +34,30 @@ class Problem:
 
 
 def shown(value: Any) -> str:
-    """A cell value as the analyst saw it, for the report."""
+    """A cell value as the analyst saw it, for the report: a long one as its first characters and “…”."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return excerpt(value)
 
 
-def closest(name: str, candidates: Iterable[str]) -> str | None:
-    """The known name nearest to a misspelt one, for 'did you mean' hints."""
-    found = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.3)
-    return found[0] if found else None
+@lru_cache(maxsize=4096)
+def sound(name: str) -> str:
+    """How a name is read, in toneless pinyin syllables: 江岸区 and 江安区 both read "jiang an qu"."""
+    return " ".join(lazy_pinyin(name))
+
+
+def closest(name: str, candidates: Iterable[str] | Mapping[str, str]) -> str | None:
+    """The known name nearest to a misspelt one, for 'did you mean' hints: near in characters and in sound,
+    since a name typed with a pinyin input method goes wrong by a character of the same reading (江安区 →
+    江岸区, not 江汉区). `candidates`: names, or spellings → the name to suggest for each (aliases)."""
+    to_name = dict(candidates) if isinstance(candidates, Mapping) else {c: c for c in candidates}
+    if not name or not to_name:
+        return None
+    spellings = list(to_name)
+    by_chars = {i: score for _, score, i in process.extract(name, spellings, scorer=fuzz.ratio, limit=None)}
+    by_sound = {i: score for _, score, i in
+                process.extract(sound(name), [sound(s) for s in spellings], scorer=fuzz.ratio, limit=None)}
+    best = max(range(len(spellings)), key=lambda i: by_chars[i] + by_sound[i])
+    return to_name[spellings[best]] if (by_chars[best] + by_sound[best]) / 2 >= SUGGEST_FROM else None

@@ -14,11 +14,11 @@ from typing import Any
 
 import polars as pl
 
-from domain.months import month_end, month_of
+from domain.months import month_end, month_label, month_of
 from loaders import messages as msg
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
 from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, agency_in, is_note
-from loaders.periods import find_period
+from loaders.periods import current_month, find_period, in_future
 from loaders.problems import Problem, Severity, shown
 from loaders.units import factor, in_percent, percent_factor, unit_in_heading, unit_line
 
@@ -79,16 +79,20 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
 
     # Title block: period, unit line, agency; the file name is the fallback for the period.
     sheet_unit = None
+    period_at: tuple[int | None, int | None, Any] = (None, None, "")  # where the period was read
     for r in range(layout.first_row):
-        for v in rows[r]:
+        for c, v in enumerate(rows[r]):
             if is_blank(v):
                 continue
             text = norm_text(v)
-            if not text.startswith(NOT_PERIOD_PREFIXES):
-                result.period = result.period or find_period(text)
+            if result.period is None and not text.startswith(NOT_PERIOD_PREFIXES):
+                result.period = find_period(text)
+                period_at = (r, c, v)
             sheet_unit = sheet_unit or unit_line(text)
             result.agency = result.agency or agency_in(text)
-    result.period = result.period or find_period(sheet_name) or find_period(file_name)
+    for name in (sheet_name, file_name):
+        if result.period is None:
+            result.period, period_at = find_period(name), (None, None, name)
 
     body = range(header_row + 1, len(rows))
     data_rows: list[int] = []
@@ -114,6 +118,8 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
         return result
     if result.period is None:
         report("error", None, None, "", msg.NO_PERIOD)
+    elif in_future(result.period):
+        report("error", *period_at, msg.future_period(month_label(result.period), month_label(current_month())))
     if layout.register:
         result.kind = "register"
         _parse_register(rows, header_row, data_rows, layout.register, matcher, result, report, sheet_unit,
@@ -322,7 +328,9 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
             key = ("total", named) if is_total else matcher.region(heading)
         else:
             key = cell_period(heading, year)
-        if key is not None:
+        if key is not None and not regions_across and in_future(key):
+            _future_month(report, layout.header_row, c, heading, key)
+        elif key is not None:
             across[c] = key
     label_col = min((c for c in range(len(layout.headings)) if c not in across), default=0)
     region_codes = [k for k in across.values() if isinstance(k, str)]
@@ -340,6 +348,9 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
                 report("error", r, label_col, label,
                        msg.unknown_month(norm_text(label)) if regions_across
                        else msg.unknown_region_label(norm_text(label), matcher.suggest_region(label)))
+            continue
+        if regions_across and in_future(key):
+            _future_month(report, r, label_col, label, key)
             continue
         unit_rows.append((r, key))
         if not regions_across and isinstance(key, str):
@@ -367,6 +378,11 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
         report("error", None, None, "", msg.NO_MONTHS)
 
 
+def _future_month(report: _Report, r: int, c: int, value: Any, period: dt.date) -> None:
+    """A month heading or label after the current month: refused at its cell, its figures not read."""
+    report("error", r, c, value, msg.future_period(month_label(period), month_label(current_month())))
+
+
 @dataclass(frozen=True)
 class _Cell:
     """A number read from a table's cell, and what it is a figure of."""
@@ -382,12 +398,12 @@ class _Cell:
 
 
 def _number_at(rows: list[list[Any]], r: int, c: int, report: _Report) -> tuple[float, bool] | None:
-    """(number, written with %) of a cell; None when it is blank or (reported) no number."""
+    """(number, written with %) of a cell; None when it is blank or (reported) no true number."""
     raw = rows[r][c] if c < len(rows[r]) else None
     try:
         value, had_percent = parse_number(raw)
-    except NotANumber:
-        report("error", r, c, raw, msg.NOT_A_NUMBER)
+    except NotANumber as e:
+        report("error", r, c, raw, msg.not_a_number(e.reason, e.digits))
         return None
     return None if value is None else (value, had_percent)
 
@@ -520,8 +536,8 @@ def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher
     if kind == "money":
         try:
             value, _ = parse_number(raw)
-        except NotANumber:
-            report("error", r, c, raw, msg.BAD_AMOUNT)
+        except NotANumber as e:
+            report("error", r, c, raw, msg.bad_amount(e.reason, e.digits))
             return None
         return None if value is None else value * money_factor
     raise ValueError(kind)

@@ -135,4 +135,11 @@ def _read_csv(content: bytes) -> list[list[Any]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    return [[None if c.strip() == "" else c for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [[None if c.strip() == "" else c for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as e:
+        # The csv module refuses a field over its limit (131,072 characters: a stray quote swallowing the
+        # rest of the file, or no table at all) and a few other malformed lines.
+        if "field larger than field limit" in str(e):
+            raise UnreadableFile(msg.csv_field_too_long(csv.field_size_limit())) from e
+        raise UnreadableFile(msg.csv_unreadable(e)) from e

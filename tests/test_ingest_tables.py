@@ -155,15 +155,17 @@ def test_pboc_total_within_half_a_percent_is_quiet(reg):
     assert values(out)[("tech_loan_balance", "420100")] == pytest.approx(100.4)
 
 
-def test_total_of_zero_against_nonzero_units_warns_without_crashing(reg):
+def test_total_of_zero_against_nonzero_units_is_refused_without_crashing(reg):
+    # A unit above its 合计 cannot be (the data contract: parts ≤ whole); the 合计 ≠ sum warning still comes, and
+    # its percentage gap of a 0 total does not divide by zero.
     rows = [["武汉市科技型企业获贷情况（2026年10月）", None], ["地区", "科技型企业获贷家数"],
             ["合计", 0], ["江岸区", 5], ["江汉区", 7]]
     out = parse_upload(xlsx(rows), "x.xlsx", reg)
-    assert out.errors == []
+    assert [(p.cell, p.value) for p in out.errors] == [("B4", "5"), ("B5", "7")]
+    assert all("武汉市的合计" in p.message and "B3" in p.message for p in out.errors)
     assert len(out.warnings) == 1
     assert "合计" in out.warnings[0].message
-    assert values(out) == {("tech_firm_borrowers", "420100"): 0.0, ("tech_firm_borrowers", "420102"): 5.0,
-                           ("tech_firm_borrowers", "420103"): 7.0}
+    assert out.observations.is_empty()
 
 
 def test_total_row_named_全市_at_the_bottom(reg):

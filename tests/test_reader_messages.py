@@ -36,9 +36,11 @@ def test_every_reader_message_lives_in_the_messages_table():
 
 
 def test_messages_read_as_before():
-    assert messages.unknown_unit("江岸去", "江岸区") == ("所在区“江岸去”无法识别，是否应为“江岸区”？"
-                                                     "请改为标准名称，或在 data/regions.toml 中登记别名。")
-    assert messages.unknown_unit("某某", None) == "所在区“某某”无法识别。请改为标准名称，或在 data/regions.toml 中登记别名。"
+    assert messages.unknown_unit("江岸去", "江岸区") == (
+        "所在区“江岸去”无法识别，您是否指“江岸区”？请在文件中改为标准名称后重新上传；"
+        "如这是该地区的常用写法，请联系系统管理员添加为别名。")
+    assert messages.unknown_unit("某某", None) == (
+        "所在区“某某”无法识别。请在文件中改为标准名称后重新上传；如这是该地区的常用写法，请联系系统管理员添加为别名。")
     assert messages.too_many_rows("a.xlsx", 600_000, 500_000) == (
         "「a.xlsx」有工作表约 600,000 行，超过单表 500,000 行的上限。请按月份或地区拆分后分别上传。")
     assert messages.too_many_rows("a.xlsx", 600_000, 500_000, "Sheet1") == (
@@ -75,3 +77,23 @@ def test_a_jump_warning_points_at_the_cell_it_was_read_from(registry):
                             "period": [sep, sep], "value": [100.0, 30.0]})
     found = {(p.sheet, p.cell) for p in history_warnings(new, current, registry, "x.xlsx")}
     assert found == {("贷款!表", "B4"), ("", "")}
+
+
+def test_no_message_names_a_configuration_file():
+    # The analyst works in the page: a message says what to do there (改为标准名称, ask the administrator),
+    # never which file on the server to edit.
+    strings = _strings(LOADERS / "messages.py")
+    named = [s for s in strings if ".toml" in s or "data/" in s]
+    assert named == []
+    # and what the functions put together, with the values filled in
+    filled = [messages.unknown_region("江安区", "江岸区"), messages.unknown_region_label("某某", None),
+              messages.unknown_unit("江安区", None), messages.skipped_columns(["同比增速"]), messages.UNRECOGNISED_SHEET]
+    assert all(".toml" not in m and "管理员" in m for m in filled)
+
+
+def test_a_message_quotes_a_long_value_as_a_short_excerpt():
+    long = "江" * 5000
+    for message in (messages.unknown_region(long, None), messages.unknown_unit(long, None),
+                    messages.unknown_month(long), messages.skipped_columns([long, "同比"])):
+        assert "江" * 30 + "…" in message and "江" * 31 not in message
+    assert messages.excerpt("短值") == "短值"
