@@ -95,3 +95,30 @@ def test_is_blank(raw, blank):
 def test_typographic_minus_sign_is_a_minus():
     assert parse_number("\u221212.5") == (-12.5, False)
     assert parse_number("\u22123.4%") == (-3.4, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason", "digits"),
+    [
+        (float("nan"), "not_finite", 0),
+        (float("inf"), "not_finite", 0),
+        (float("-inf"), "not_finite", 0),
+        ("NaN", "not_finite", 0),
+        ("-Infinity", "not_finite", 0),
+        ("#DIV/0!", "not_finite", 0),
+        ("1e999", "too_large", 1000),
+        ("9" * 10_000, "too_large", 10_000),
+        ("1,000,000,000,000,000", "too_large", 16),
+        (1e300, "too_large", 301),
+        ("十二", "text", 0),
+    ],
+)
+def test_parse_number_refuses_what_is_no_true_number(raw, reason, digits):
+    with pytest.raises(NotANumber) as e:
+        parse_number(raw)
+    assert (e.value.reason, e.value.digits) == (reason, digits)
+
+
+def test_the_largest_number_still_read_has_fifteen_digits():
+    assert parse_number("999,999,999,999,999") == (999_999_999_999_999.0, False)
+    assert parse_number(-999_999_999_999_999.0) == (-999_999_999_999_999.0, False)  # its sign is the contracts' call

@@ -110,3 +110,16 @@ def test_a_range_across_years_reports_on_its_end(text, expected):
 ])
 def test_first_quarters_and_full_dates_in_file_names(text, expected):
     assert find_period(text) == month_end(*expected)
+
+
+def test_a_period_after_the_current_month_is_in_the_future():
+    from domain import clock
+    from loaders.periods import current_month, in_future
+
+    with clock.frozen(dt.datetime(2026, 10, 31, 23, 59, 59)):
+        assert current_month() == OCT
+        assert not in_future(OCT) and not in_future(SEP) and not in_future(None)
+        assert in_future(month_end(2026, 11)) and in_future(find_period("2099年12月"))
+    with clock.frozen(dt.datetime(2026, 11, 1, 0, 0)):
+        assert current_month() == month_end(2026, 11)
+        assert not in_future(month_end(2026, 11))

@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from loaders import messages
 from loaders.names import Matcher
@@ -97,3 +98,51 @@ def test_a_message_quotes_a_long_value_as_a_short_excerpt():
                     messages.unknown_month(long), messages.skipped_columns([long, "同比"])):
         assert "江" * 30 + "…" in message and "江" * 31 not in message
     assert messages.excerpt("短值") == "短值"
+
+
+def _upload_with_region(name: str, registry, *, register: bool = False):
+    """A real .xlsx through parse_upload with `name` as a region: in a table's 地区 column, or a register's 所在区."""
+    import io
+
+    from openpyxl import Workbook
+
+    from loaders.ingest import parse_upload
+
+    wb = Workbook()
+    ws = wb.active
+    if register:
+        ws.append(["武汉市科技金融专营机构名录（截至2026年10月末）"])
+        ws.append(["序号", "机构名称", "机构类型", "所在区"])
+        ws.append([1, "甲银行科技支行", "科技支行", name])
+    else:
+        ws.append(["武汉市科技型企业贷款情况表（2026年10月）"])
+        ws.append(["地区", "科技型企业贷款余额（亿元）"])
+        ws.append(["江汉区", 100.0])
+        ws.append([name, 120.5])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return parse_upload(buf.getvalue(), "x.xlsx", registry)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("江安区", "江岸区"),  # same pinyin (jiang an qu); 江汉区 is as near in characters
+    ("汉扬区", "汉阳区"),  # han yang, not 汉南区
+    ("乔口区", "硚口区"),
+    ("舞昌区", "武昌区"),
+    ("黄坡区", "黄陂区"),
+    ("光古", "东湖高新区"),  # near an alias (光谷): the standard name is suggested
+])
+@pytest.mark.parametrize("register", [False, True])
+def test_a_misspelt_region_is_matched_by_sound_as_well_as_characters(registry, typed, meant, register):
+    out = _upload_with_region(typed, registry, register=register)
+    assert [p.value for p in out.errors] == [typed]
+    message = out.errors[0].message
+    assert f"您是否指“{meant}”？" in message
+    assert message.count("“") == 2  # one name typed, one suggested: never mapped silently
+    assert out.observations.is_empty()
+
+
+def test_no_suggestion_for_a_name_like_no_region(registry):
+    out = _upload_with_region("某某单位", registry)
+    assert [p.value for p in out.errors] == ["某某单位"]
+    assert "您是否指" not in out.errors[0].message
