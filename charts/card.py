@@ -18,9 +18,9 @@ from charts.sparkline import sparkline_html
 from domain.model import Registry
 from domain.months import month_label
 from metrics.standing import Source, Standing
-from presentation.fmt import document_title, pct, qty, status_text
+from presentation.fmt import document_title, qty, quote, status_text
 from presentation.labels import DERIVATION
-from presentation.sentences import target_sentence
+from presentation.sentences import strip_phrase, target_sentence
 
 SOURCES_TITLE = "数据来源与目标出处"
 
@@ -78,7 +78,9 @@ def palette_color(color: str) -> str:
 def status_strip(groups: list[tuple[str, list[Standing]]], registry: Registry) -> str:
     """Every target on one line per plan, as Markdown (st.markdown: no component to load, so it is drawn with the
     title): the plan, then per target a badge in (the palette colour nearest) its status colour with its short
-    name, value, status by symbol and label, and completion (专营机构数 52家 ★ 已达标 完成 104.0%)."""
+    name, value, status by symbol and label, and where it stands against its 序时进度 (金银种子企业 437家 ▼ 明显滞后
+    落后序时进度25家), an achieved target its completion (专营机构数 52家 ★ 已达标 完成 104.0%):
+    presentation.sentences.strip_phrase."""
     lines = []
     for heading, rows in groups:
         if not rows:
@@ -88,7 +90,7 @@ def status_strip(groups: list[tuple[str, list[Standing]]], registry: Registry) -
             ind = registry.indicators[s.indicator_code]
             style = registry.statuses[s.status]
             text = (f"{badge_text(ind.short_zh)} **{badge_text(qty(s.value, ind.unit, ind.decimals))}** "
-                    f"{badge_text(status_text(style))} 完成 {badge_text(pct(s.completion))}")
+                    f"{badge_text(status_text(style))} {badge_text(strip_phrase(s, registry))}")
             chips.append(f":{palette_color(style.color)}-badge[{text}]")
         lines.append(f":gray[{badge_text(heading)}]　" + " ".join(chips))
     return "  \n".join(lines)
@@ -122,7 +124,7 @@ def card_html(s: Standing, registry: Registry, *, source: str | None = None, lin
     if s.baseline_value is not None:
         items.append(f"<li>基期：{escape(month_label(s.baseline_period))}，"
                      f"{escape(qty(s.baseline_value, ind.unit, ind.decimals))}</li>")
-    items.append(f"<li>目标出处：{escape(document_title(doc))}，{escape(target.clause)}：“{escape(target.wording)}”</li>")
+    items.append(f"<li>目标出处：{escape(document_title(doc))}，{escape(target.clause)}：{escape(quote(target.wording))}</li>")
     parts.append(f'<details><summary><span class="tfm-chevron" aria-hidden="true">chevron_right</span>'
                  f'{SOURCES_TITLE}</summary><ul>{"".join(items)}</ul></details>')
     if link is not None:

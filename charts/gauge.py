@@ -1,9 +1,10 @@
-"""The gauge of one target: value, target line, where the linear path says we should be by now.
+"""The gauge of one target: value, target line, where its 序时进度 (the linear path) says it should be by now.
 
 A gauge stands alone (charts.theme.standalone): its title names the indicator (and the region when
-given), the line under it says 截至… and the unit; under the dial the status is spelled out with its
-symbol (★ 已达标, ▲ 需加快 …, so it reads in grey-scale print) and the completion; then the target,
-the time elapsed and the value the linear path expects by now (the grey band); the source closes it.
+given), the line under it says 截至… and the unit; under the dial, at the size of the status, the 序时进度
+comparison (序时进度应达 462家 / 实际 437家，差 25家: presentation.sentences.gauge_lines; the grey band is
+that value), then the status spelled out with its symbol (★ 已达标, ▲ 需加快 …, so it reads in grey-scale print),
+then smaller the target and the completion; the source closes it.
 Its title and source lines are broken for the width it is drawn at (300 pixels unless told).
 """
 
@@ -11,14 +12,17 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from charts.theme import EXPECTED, MUTED, TARGET, base_layout, enlarge, standalone
+from charts.theme import EXPECTED, INK, MUTED, TARGET, base_layout, enlarge, standalone
 from domain.model import Indicator, StatusStyle
 from metrics.standing import Standing
 from presentation.fmt import as_of_label, pct, qty, status_text, target_phrase
+from presentation.sentences import gauge_lines
 
 WIDTH = 300  # the width, in pixels, a gauge's lines are broken for unless told (five in a row on a page)
 SIDE = 28  # left and right margin, in pixels at room 1: the source line starts there
 TITLE_PX, SOURCE_PX = 15, 11  # font sizes at room 1; a Chinese character is about as wide as it is high
+LEAD_PX, DETAIL_PX = 14, 11.5  # under the dial: the comparison and the status; the target and the completion
+LEAD_LINE, DETAIL_LINE = 19, 17  # the pixels a line of each takes (Plotly's line height at those sizes)
 
 
 def gauge_title(ind: Indicator, region: str | None = None) -> str:
@@ -52,14 +56,12 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     heading = wrap(title or gauge_title(ind, region), title_chars)
     margin_t = 70 + 22 * heading.count("<br>")  # a CJK line at 15 px takes about 22 px
     margin_b = 45 + 16 * max(0, source_text.count("<br>") - 1)  # a third source line at 11 px
+    lead, status, detail = under_dial(s, ind, style, width, room)
+    # The lines under the dial are stacked in pixels from the bottom (detail, status, comparison), and the dial
+    # starts above them, so they never overlap however tall the title and source make the margins.
+    detail_h = DETAIL_LINE * len(detail)
+    under = dial_floor(lead, detail, height - (margin_t + margin_b) * room, room)
     expected = s.outlook.expected_linear  # where the straight line from baseline to target stands now
-    detail = f"目标 {target_text(s, ind)}　时间进度 {pct(s.time_elapsed)}"
-    if expected is not None:
-        detail += f"<br>按进度此时应达 {qty(expected, ind.unit, ind.decimals)}（灰色段）"
-    # The lines under the dial are stacked in pixels from the bottom (a CJK line at 11.5 px takes about 17),
-    # and the dial starts above them, so they never overlap however tall the title and source make the margins.
-    detail_h = 17 * (detail.count("<br>") + 1)
-    under = (detail_h + 4 + 22) * room / max(1.0, height - (margin_t + margin_b) * room)
     value = s.value if s.value is not None else 0
     top = max(v for v in (s.target_value, s.value, 1) if v is not None) * 1.15
     steps = []
@@ -77,18 +79,49 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
                           "value": s.target_value if s.target_value is not None else top},
             "borderwidth": 0,
         },
-        domain={"x": [0, 1], "y": [min(0.5, max(0.36, under)), 1]},
+        domain={"x": [0, 1], "y": [under, 1]},
     ))
-    fig.add_annotation(text=f"<b>{status_text(style)}</b>　完成 {pct(s.completion)}",
-                       x=0.5, y=0, xref="paper", yref="paper", showarrow=False, yanchor="bottom", yshift=detail_h + 4,
-                       font={"size": 14, "color": style.color})
-    fig.add_annotation(text=detail, x=0.5, y=0.0, xref="paper", yref="paper", showarrow=False, yanchor="bottom",
-                       font={"size": 11.5, "color": MUTED})
+    if lead:
+        fig.add_annotation(text="<br>".join(lead), x=0.5, y=0, xref="paper", yref="paper", showarrow=False,
+                           yanchor="bottom", yshift=detail_h + 4 + LEAD_LINE, font={"size": LEAD_PX, "color": INK})
+    fig.add_annotation(text=f"<b>{status}</b>", x=0.5, y=0, xref="paper", yref="paper", showarrow=False,
+                       yanchor="bottom", yshift=detail_h + 4, font={"size": LEAD_PX, "color": style.color})
+    fig.add_annotation(text="<br>".join(detail), x=0.5, y=0.0, xref="paper", yref="paper", showarrow=False,
+                       yanchor="bottom", font={"size": DETAIL_PX, "color": MUTED})
     base_layout(fig, height=height, margin={"l": SIDE, "r": SIDE, "t": margin_t, "b": margin_b})
     fig = standalone(fig, title=heading, unit=ind.unit, as_of=as_of_label(s.as_of), source=source_text)
     fig.layout.annotations[-1].yshift = -6  # the source line right under the time line (no axis below)
     fig.update_layout(margin={"t": margin_t, "b": margin_b}, title={"font": {"size": TITLE_PX}})
     return enlarge(fig, room) if room != 1 else fig
+
+
+def text_width(text: str, size: float) -> float:
+    """About how wide a line of `text` is at font `size` (digits half an em, CJK a full em)."""
+    narrow = sum(1 for c in text if c in ",.'")
+    half = sum(1 for c in text if c.isascii() and c not in ",.'")
+    return size * (0.3 * narrow + 0.56 * half + 1.0 * (len(text) - narrow - half))
+
+
+def under_dial(s: Standing, ind: Indicator, style: StatusStyle, width: int = WIDTH, room: float = 1.0
+               ) -> tuple[list[str], str, list[str]]:
+    """What a gauge says under its dial, the same in the Plotly gauge and the overview's HTML one: the 序时进度
+    comparison (presentation.sentences.gauge_lines, a line broken after its comma when it is wider than the
+    gauge), the status by symbol and label, then the target and the completion (目标 500家以上　完成 87.4%)."""
+    lead = []
+    for line in gauge_lines(s, ind):
+        if text_width(line, LEAD_PX * room) > width - 8 and "，" in line:
+            head, _, tail = line.partition("，")
+            lead += [f"{head}，", tail]
+        else:
+            lead.append(line)
+    return lead, status_text(style), [f"目标 {target_text(s, ind)}　完成 {pct(s.completion)}"]
+
+
+def dial_floor(lead: list[str], detail: list[str], plot_height: float, room: float = 1.0) -> float:
+    """Where the dial starts, as a share of the plot area's height from its foot: above the lines under it
+    (the comparison, the status, the detail), at least 0.36 and at most 0.55 of the plot area."""
+    lines = DETAIL_LINE * len(detail) + 4 + LEAD_LINE * (1 + len(lead)) + 4
+    return min(0.55, max(0.36, lines * room / max(1.0, plot_height)))
 
 
 def line_chars(width: int, room: float = 1.0) -> tuple[int, int]:

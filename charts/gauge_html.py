@@ -18,12 +18,21 @@ from __future__ import annotations
 import math
 from html import escape, unescape
 
-from charts.gauge import gauge_title, line_chars, target_text, wrap
+from charts.gauge import (
+    DETAIL_PX,
+    LEAD_PX,
+    dial_floor,
+    gauge_title,
+    line_chars,
+    text_width,
+    under_dial,
+    wrap,
+)
 from charts.sparkline import svg_image
 from charts.theme import EXPECTED, FONT, INK, MUTED, TARGET
 from domain.model import Indicator, StatusStyle
 from metrics.standing import Standing
-from presentation.fmt import as_of_label, pct, qty, status_text
+from presentation.fmt import as_of_label, num, qty
 
 R = 140  # the dial's radius in its own units; it is scaled to the card as Plotly scales its dial
 INNER = 0.75  # the ring's inner radius, as a share of the outer (Plotly's indicator)
@@ -40,13 +49,6 @@ def nice_ticks(top: float, nticks: int = 5) -> list[float]:
     base = 10 ** math.floor(math.log10(rough))
     step = base * next(m for m in (2, 5, 10) if m >= rough / base - 1e-9)
     return [i * step for i in range(int(top / step + 1e-9) + 1)]
-
-
-def _text_width(text: str, size: float) -> float:
-    """About how wide a line of `text` is at font `size` (digits half an em, CJK a full em)."""
-    narrow = sum(1 for c in text if c in ",.'")
-    half = sum(1 for c in text if c.isascii() and c not in ",.'")
-    return size * (0.3 * narrow + 0.56 * half + 1.0 * (len(text) - narrow - half))
 
 
 def _point(value: float, top: float, radius: float) -> tuple[float, float]:
@@ -94,7 +96,7 @@ def dial_svg(s: Standing, style: StatusStyle) -> str:
         lx = x1 + cos * 3
         ly = y1 - sin * (3 + 10 * (0.2 if sin > 0 else 1)) + abs(cos) * 10 * 0.35
         parts.append(f'<text x="{lx:.2f}" y="{ly:.2f}" text-anchor="{anchor}" font-size="10" fill="{INK}">'
-                     f"{escape(f'{tick:,.0f}')}</text>")
+                     f"{escape(num(tick, 0))}</text>")
     width, height = 2 * (R + PAD), R + PAD + FOOT
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="{-R - PAD} {-R - PAD} {width} {height}" font-family="{escape(FONT)}">{"".join(parts)}</svg>')
@@ -102,7 +104,7 @@ def dial_svg(s: Standing, style: StatusStyle) -> str:
 
 def _number_size(number: str) -> float:
     """Plotly's 30 px, shrunk until half the number's box diagonal fits in 0.9 of the ring's inner radius."""
-    fit = 0.9 * INNER * R / math.hypot(_text_width(number, 30) / 2, 30 * 1.1)
+    fit = 0.9 * INNER * R / math.hypot(text_width(number, 30) / 2, 30 * 1.1)
     return round(30 * min(1.0, fit), 1)
 
 
@@ -120,17 +122,14 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
     subtitle = "　".join(p for p in (as_of_label(s.as_of), f"单位：{ind.unit}" if ind.unit else "") if p)
     top, bottom, side = 70 + 18 * (len(heading) - 1), 45, 28
     plot = height - top - bottom
-    dial_height = 0.64 * plot
+    lead, status, detail = under_dial(s, ind, style, CARD_WIDTH)
+    dial_height = (1 - dial_floor(lead, detail, plot)) * plot
     color = escape(style.color)
-    status = f"<b>{escape(status_text(style))}</b>　完成 {escape(pct(s.completion))}"
-    detail = [escape(f"目标 {target_text(s, ind)}　时间进度 {pct(s.time_elapsed)}")]
-    if s.outlook.expected_linear is not None:
-        detail.append(escape(f"按进度此时应达 {qty(s.outlook.expected_linear, ind.unit, ind.decimals)}（灰色段）"))
     # `source` is a Plotly label (upload text in it already escaped, reports.figures.agencies_line): unescaped
     # first, so that it is escaped exactly once here
     sources = [escape(unescape(line)) for line in wrap(source or f"数据来源：{ind.source}", source_chars).split("<br>")]
     number = qty(s.value, ind.unit, ind.decimals)
-    label = "，".join((*heading, subtitle, number, status_text(style), f"完成 {pct(s.completion)}"))
+    label = "，".join((*heading, subtitle, number, *lead, status, *detail))
     # the SVG placed so that its ring fills the ring's box (percentages of the box's width and height)
     dial_box = (f"position:absolute;display:block;left:{-PAD / (2 * R) * 100:.3f}%;top:{-PAD / R * 100:.3f}%;"
                 f"width:{(R + PAD) / R * 100:.3f}%;height:{(R + PAD + FOOT) / R * 100:.3f}%;max-width:none")
@@ -149,9 +148,11 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
         f'<div style="{box};left:0;right:0;bottom:{6 / R * 100:.1f}%;text-align:center;line-height:1;'
         f'font-size:{_number_size(number)}px;color:{color};white-space:nowrap">{escape(number)}</div>'
         f"</div></div></div>"
-        f'<div style="{box};left:{side}px;right:{side}px;top:{top + 0.75 * plot:.0f}px;transform:translateY(-50%);'
-        f'text-align:center;font-size:14px;line-height:1.3;color:{color};white-space:nowrap">{status}</div>'
-        f'<div style="{box};left:{side}px;right:{side}px;bottom:{bottom}px;text-align:center">'
-        f"{_lines(detail, 11.5, MUTED)}</div>"
+        # under the dial, stacked up from the plot area's foot as the figure's annotations are: the comparison and
+        # the status at the status's size, the target and the completion smaller; as wide as the gauge allows
+        f'<div style="{box};left:0;right:0;bottom:{bottom}px;text-align:center">'
+        f"{_lines([escape(line) for line in lead], LEAD_PX, INK)}"
+        f"{_lines([f'<b>{escape(status)}</b>'], LEAD_PX, color)}"
+        f'<div style="height:4px"></div>{_lines([escape(line) for line in detail], DETAIL_PX, MUTED)}</div>'
         f'<div style="{box};left:{side}px;top:{top + plot + 7}px">{_lines(sources, 11, MUTED)}</div>'
         f"</div>")

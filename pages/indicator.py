@@ -27,8 +27,11 @@ from presentation.fmt import (
     gap_phrase,
     md_text,
     num,
+    pace_qty,
     pct,
+    policy_text,
     qty,
+    quote,
     signed_pct,
     signed_qty,
     source_line,
@@ -36,7 +39,7 @@ from presentation.fmt import (
 )
 from presentation.labels import MEMBERS, WHOLE
 from presentation.monthly import monthly_rows
-from presentation.sentences import outlook_sentence, target_label, target_sentence
+from presentation.sentences import outlook_sentence, since_phrase, target_label, target_sentence, verdict_line
 from presentation.tasks import linked_tasks_markdown
 from presentation.units import district_rows
 
@@ -81,18 +84,18 @@ def header(view: IndicatorView, region: Region, dating: str) -> None:
                          for name in elsewhere)
         st.markdown(f"**{region.name}**　{dating}　该指标的目标设在{links}，{region.name}未设目标，下面只显示其走势与来源。")
         return
-    doc = reg.documents[target.document]
     where = reg.regions[target.region].name
     if target.region == region.code:
-        st.markdown(f"**{region.name}**　{dating}　{doc.id}目标：{target.wording}，截止{month_label(target.deadline)}")
+        st.markdown(f"**{region.name}**　{dating}　{where}{target.deadline.year}年目标：{quote(target.wording)}，"
+                    f"截止{month_label(target.deadline)}")
     elif s is not None and s.has_target:
-        st.markdown(f"**{region.name}**　{dating}　{where}目标“{target.wording}”的分解目标："
+        st.markdown(f"**{region.name}**　{dating}　{where}目标{quote(target.wording)}的分解目标："
                     f"{target_label(s, reg)}，截止{month_label(target.deadline)}")
     else:
-        st.markdown(f"**{region.name}**　{dating}　{where}目标“{target.wording}”尚未分解到本单位")
+        st.markdown(f"**{region.name}**　{dating}　{where}目标{quote(target.wording)}尚未分解到本单位")
         st.caption(f"未设分解目标的单位只显示走势与预测，不判定进度。{where}整体进度见 "
                    f"[{where}](/indicator?indicator={view.indicator}&region={where}&as_of={view.as_of:%Y-%m})；"
-                   "分解目标在 data/targets.toml 的 [[subtarget]] 中登记。")
+                   "分解目标由系统管理员登记。")
 
 
 def verdict(s: Standing) -> None:
@@ -100,9 +103,8 @@ def verdict(s: Standing) -> None:
     with st.container(border=True):
         if s.has_target:
             st.markdown(f"<div style='font-size:1.7rem;font-weight:700;color:{style.color}'>{status_text(style)}"
-                        f"<span style='font-size:1rem;color:#374151;font-weight:400'>　完成 "
-                        f"<b>{pct(s.completion)}</b>　｜　时间进度 <b>{pct(s.time_elapsed)}</b>　｜　进度比 R = "
-                        f"<b>{num(s.pace_ratio, 2)}</b></span></div>", unsafe_allow_html=True)
+                        f"<span style='font-size:1.05rem;color:#1f2933;font-weight:400'>　{verdict_line(s, reg)}"
+                        f"</span></div>", unsafe_allow_html=True)
         st.markdown(target_sentence(s, reg) + outlook_sentence(s, reg))
 
 
@@ -115,9 +117,16 @@ def _latest(s: Standing, view: IndicatorView, col) -> None:
 
 
 def _growth(s: Standing, col) -> None:
-    since = f"{month_label(s.baseline_period)}以来" if s.baseline_period else ""
-    o = s.outlook
-    _metric(col, f"{since}年均增速", pct(o.growth_observed_annual), f"近12个月 {pct(o.growth_trailing_annual)}")
+    """How fast it went since the baseline: annual growth with the last 12 months'; a share in points (its
+    last 12 months are the latest value's 同比, beside it)."""
+    ind = reg.indicators[s.indicator_code]
+    since = since_phrase(s, ind)
+    if since is None:
+        _metric(col, "年均增速", "—")
+    elif ind.unit == "%":
+        _metric(col, *since)
+    else:
+        _metric(col, *since, f"近12个月 {pct(s.outlook.growth_trailing_annual)}")
 
 
 def judged_metrics(s: Standing, view: IndicatorView) -> None:
@@ -135,7 +144,7 @@ def judged_metrics(s: Standing, view: IndicatorView) -> None:
     st.markdown("**现在在哪里，此时应在哪里**")
     cols = st.columns(3)
     _latest(s, view, cols[0])
-    gap(cols[1], f"按线性路径此时应达{unit}", o.expected_linear, o.gap_linear, view.ahead_linear)
+    gap(cols[1], f"按序时进度此时应达{unit}", o.expected_linear, o.gap_linear, view.ahead_linear)
     gap(cols[2], f"按等比增长路径此时应达{unit}", o.expected_growth, o.gap_growth, view.ahead_growth)
 
     st.markdown("**按现在的速度会到哪里，此后要多快**")
@@ -149,11 +158,11 @@ def judged_metrics(s: Standing, view: IndicatorView) -> None:
                 GOOD, "up")
     else:
         _metric(cols[1], label, num(o.projected_at_deadline, d), "到期达不到目标", BAD, "down")
-    monthly = qty(o.increase_required_monthly, ind.unit, max(1, d))
+    monthly = pace_qty(o.increase_required_monthly, ind.unit, d)
     if s.status == "achieved":
         _metric(cols[2], "此后所需增速", reg.statuses["achieved"].label, "保持即可", GOOD)
     elif ind.unit == "%" and o.increase_required_monthly is not None:
-        _metric(cols[2], "如期完成，此后每月需提高", f"{num(o.increase_required_monthly, 2)}个百分点")
+        _metric(cols[2], "如期完成，此后每月需提高", monthly)
     elif o.growth_required_annual is not None and (o.months_left or 0) >= 12:
         _metric(cols[2], "如期完成，此后需年均增长", pct(o.growth_required_annual), f"每月新增 {monthly}")
     elif o.increase_required_monthly is not None:  # under a year left: a monthly amount reads better
@@ -226,7 +235,7 @@ def units(view: IndicatorView, region: Region) -> None:
         st.markdown(f"{c.units}个{noun}（共{c.of_units}个）已设分解目标，合计 **{qty(c.total, ind.unit, ind.decimals)}**，"
                     f"为{parent.name}目标（{target_label(view.parent_standing, reg)}）的 **{pct(c.share_of_target)}**。")
     elif target is not None and not reg.subtargets.get(target.id):
-        st.caption(f"该目标尚未分解到各{noun}（data/targets.toml 的 [[subtarget]]），不判定各{noun}进度。")
+        st.caption(f"该目标尚未分解到各{noun}，不判定各{noun}进度。")
     month = next((d for d in view.units["period"].to_list() if d is not None), None)
     left, right = st.columns([5, 8])
     with left:
@@ -264,13 +273,13 @@ def origins(view: IndicatorView, region: Region) -> None:
     if target is not None:
         doc = reg.documents[target.document]
         st.markdown(f"**{document_title(doc)}**，{doc.issuer}，{date_label(doc.issued)}印发")
-        st.markdown(f"- 条款：{target.clause}\n- 目标表述：“{target.wording}”\n"
+        st.markdown(f"- 条款：{target.clause}\n- 目标表述：{quote(target.wording)}\n"
                     f"- 截止：{date_label(target.deadline)}")
         if s is not None and s.baseline_value is not None:
             how = ("管理员设定" if target.baseline_value is not None and target.region == region.code
                    else "基期日期的观测值" if target.baseline_date else "文件印发后的首个观测值")
             st.markdown(f"- 基期：{month_label(s.baseline_period)}，{qty(s.baseline_value, ind.unit, ind.decimals)}（{how}）")
-        st.markdown(f"> {target.sentence}")
+        st.markdown(f"> {policy_text(target.sentence)}")
     st.markdown("**最新数值的来源**")
     if s is not None and s.sources:
         for src in s.sources:
@@ -296,16 +305,18 @@ def method() -> None:
     on_track, slower, limited = t["on_track"], t["needs_acceleration"], t["limited_progress"]
     with st.expander("计算方法"):
         st.markdown(
-            "- **线性路径**：从基期值匀速到目标值；**等比增长路径**：从基期值按固定增长率到目标值；差距 = 实际值 − 路径值。\n"
+            "- **序时进度**：从基期值匀速推进到目标值（线性路径），截至本月应达到的水平，即“时间过半、任务过半”；"
+            "**等比增长路径**：从基期值按固定增长率到目标值；差距 = 实际值 − 路径值。\n"
             "- **年均增速**：(最新值 ÷ 基期值)^(12 ÷ 间隔月数) − 1；**近12个月**：与12个月前相比"
             "（该月缺报时取窗口内最早的月份并年化）。\n"
-            "- **此后所需增速**：(目标值 ÷ 最新值)^(12 ÷ 剩余月数) − 1；每月新增 = (目标值 − 最新值) ÷ 剩余月数。\n"
+            "- **此后所需增速**：(目标值 ÷ 最新值)^(12 ÷ 剩余月数) − 1；每月新增 = (目标值 − 最新值) ÷ 剩余月数"
+            "（家数、个数等按整数向上取整，否则到期差一点）。比重类指标的变化以个百分点计。\n"
             "- **预测**：按基期以来的月均复合增速外推到截止月；另按近12个月的最小二乘直线外推。"
             "预计达标月份为预测值首次达到目标的月份，截止前达不到则为“到期达不到目标”。\n"
-            f"- **进度状态**：进度比 R = 实际月均增速 ÷ 所需月均增速；{style['achieved'].label} {style['achieved'].symbol}；"
+            f"- **进度状态**：看增速是否跟得上：R = 实际月均增速 ÷ 所需月均增速；{style['achieved'].label} {style['achieved'].symbol}；"
             f"R ≥ {on_track:.2f} {style['on_track'].label}；{slower:.2f}—{on_track:.2f} {style['needs_acceleration'].label}；"
             f"{limited:.0f}—{slower:.2f} {style['limited_progress'].label}；R < {limited:.0f} {style['regressing'].label}"
-            "（阈值见 data/status.toml）。详见 README“Method”。")
+            "。")
 
 
 # -- the page -------------------------------------------------------------------------------------------

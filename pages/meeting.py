@@ -197,7 +197,7 @@ def gauges_slide() -> None:
         for col, chart in zip(st.columns(GAUGES_PER_ROW), row, strict=False):
             with col:
                 plot(chart, f"meeting-{chart.key}")
-    st.caption("指针弧长为最新值；黑色刻线为目标；灰色段为按时间进度此时应达的水平。状态以符号和文字标注："
+    st.caption("指针弧长为最新值；黑色刻线为目标；灰色段为按序时进度此时应达的水平。状态以符号和文字标注："
                + "　".join(status_text(style) for style in reg.statuses.values()))
 
 

@@ -20,7 +20,7 @@ from presentation.fmt import as_of_label, document_title, status_text
 from presentation.labels import APP_TITLE
 from reports.figures import agencies_line
 
-GROUPS = (("WH2027", "武汉市 2027 年目标"), ("HB2026", "湖北省 2026 年目标"))
+GROUPS = (("WH2027", "武汉市2027年目标"), ("HB2026", "湖北省2026年目标"))
 
 reg = common.registry()
 as_of = common.as_of_month()
@@ -53,5 +53,5 @@ for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
         continue
     doc = reg.documents[doc_id]
     st.subheader(heading)
-    st.caption(f"{document_title(doc)}，截止 {group[0].deadline.year}年底")
+    st.caption(f"{document_title(doc)}，截止{group[0].deadline.year}年底")
     st.html(cards_html([card_html(s, reg, source=agencies_line(s, reg), link=detail_link(s)) for s in group]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from typing import Any
 
@@ -12,14 +13,61 @@ from domain.months import month_label
 from presentation.labels import DERIVATION, NOT_REPORTED
 
 POINTS = "个百分点"  # the unit of a change in a percentage
+# The one minus sign of every figure shown (U+2212, not the hyphen "-"): a fall cannot be misread as a dash or a
+# range, and it is what Plotly's axes draw for a negative tick. Every number passes through num() or signed().
+MINUS = "\u2212"
+# Units of things counted one by one: a count, and a change or a pace of one, is a whole number (1,480家, never
+# 1,479.5家). A % indicator's changes are points (个百分点), never a percentage of a percentage.
+COUNT_UNITS = frozenset({"家", "个", "款", "户", "只", "项"})
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|：　 \n'})
 
 
 def num(value: float | None, decimals: int = 1) -> str:
-    """4595.93 → "4,595.9"; None → "—"."""
+    """4595.93 → "4,595.9"; −3.25 → "−3.2"; None → "—".
+
+    The one rule for digits: a comma between each group of three in the whole part (1,000 and up, 4,595.9), a
+    point before the decimals, and the true minus sign (MINUS); a value that rounds to zero has no sign."""
     if value is None:
         return "—"
-    return f"{value:,.{decimals}f}"
+    if round(value, decimals) == 0:
+        value = 0.0
+    text = f"{abs(value):,.{decimals}f}"
+    return f"{MINUS}{text}" if value < 0 else text
+
+
+def is_count(unit: str) -> bool:
+    """家, 个, 款, 户: a unit of things counted one by one (COUNT_UNITS)."""
+    return unit in COUNT_UNITS
+
+
+def whole_pace(value: float) -> int:
+    """A pace of things counted one by one (firms a month) as a whole number, rounded UP: a fraction of a firm
+    cannot be added, and a pace rounded down would fall short of the target (4.5家 a month for 14 months is 63;
+    4家 a month makes 56, 5家 makes 70). A hair over a whole number from floating point stays that number."""
+    return math.ceil(value - 1e-9)
+
+
+def pace_qty(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A pace the rest of the way needs, in the indicator's unit: counts whole and rounded up with 约 (约1,480家,
+    see whole_pace); points for a % indicator (1.52个百分点, two decimals: a month's share of a point); else the
+    indicator's decimals, at least one (28.9亿元)."""
+    if value is None:
+        return "—"
+    if is_count(unit):
+        return f"约{num(whole_pace(value), 0)}{unit}"
+    if unit == "%":
+        return f"{num(value, 2)}{POINTS}"
+    return qty(value, unit, max(1, decimals))
+
+
+def amount(value: float | None, unit: str, decimals: int = 1) -> str:
+    """A size of a difference or a change, without sign: points for a % indicator (2.5个百分点), counts whole
+    (25家), else the indicator's unit (224.2亿元)."""
+    if value is None:
+        return "—"
+    if unit == "%":
+        return qty(abs(value), POINTS, decimals)
+    return qty(abs(value), unit, 0 if is_count(unit) else decimals)
 
 
 def qty(value: float | None, unit: str, decimals: int = 1) -> str:
@@ -30,10 +78,10 @@ def qty(value: float | None, unit: str, decimals: int = 1) -> str:
 
 
 def pct(ratio: float | None, decimals: int = 1) -> str:
-    """0.919 → "91.9%"."""
+    """0.919 → "91.9%"; −0.045 → "−4.5%" (num's digits and minus sign)."""
     if ratio is None:
         return "—"
-    return f"{ratio * 100:.{decimals}f}%"
+    return f"{num(ratio * 100, decimals)}%"
 
 
 def signed(value: float | None, unit: str, decimals: int = 1) -> str:
@@ -43,7 +91,7 @@ def signed(value: float | None, unit: str, decimals: int = 1) -> str:
         return "—"
     if round(value, decimals) == 0:
         return qty(0, unit, decimals)
-    return f"{'+' if value > 0 else '−'}{qty(abs(value), unit, decimals)}"
+    return f"{'+' if value > 0 else MINUS}{qty(abs(value), unit, decimals)}"
 
 
 def signed_qty(value: float | None, unit: str, decimals: int = 1) -> str:
@@ -74,11 +122,11 @@ def why_missing(row: dict[str, Any]) -> str:
 
 
 def gap_phrase(gap: float | None, ahead: bool | None, unit: str, decimals: int) -> str:
-    """"实际领先 224.2亿元" / "实际落后 24.7家" — the gap to a path, with the verdict from metrics."""
+    """"实际领先 224.2亿元" / "实际落后 25家" / "实际落后 2.5个百分点" — the gap to a path, with the verdict from
+    metrics (a count whole, a % indicator in points)."""
     if gap is None or ahead is None:
         return "—"
-    size = qty(abs(gap), POINTS if unit == "%" else unit, decimals)
-    return f"实际{'领先' if ahead else '落后'} {size}"
+    return f"实际{'领先' if ahead else '落后'} {amount(gap, unit, decimals)}"
 
 
 def status_text(style: StatusStyle) -> str:
@@ -111,6 +159,38 @@ def target_phrase(comparator: str, value: float, unit: str, decimals: int = 0) -
     if comparator == "<":
         return f"低于{shown}"
     return f"不高于{shown}"
+
+
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]"
+
+
+def policy_text(text: str) -> str:
+    """Policy text as quoted: half-width punctuation in Chinese text made full-width (到2027年,设立 → 到2027年，设立;
+    首台(套) → 首台（套）; "汉融通" → “汉融通”). A comma or a point between digits (3,000; 1.5) stays."""
+    out = []
+    for i, c in enumerate(text):
+        before, after = text[i - 1] if i else "", text[i + 1] if i + 1 < len(text) else ""
+        if c in ",." and before.isdigit() and after.isdigit():
+            out.append(c)
+        elif c in _HALF_TO_FULL and c != "." and (re.match(_CJK, before) or re.match(_CJK, after) or before.isdigit()
+                                                   or c in "()"):
+            out.append(_HALF_TO_FULL[c])
+        else:
+            out.append(c)
+    text = "".join(out)
+    # straight double quotes in pairs: opening, then closing
+    parts = text.split('"')
+    if len(parts) % 2 == 1:
+        text = "".join(p + ("“" if k % 2 == 0 else "”") for k, p in enumerate(parts[:-1])) + parts[-1]
+    return text
+
+
+def quote(text: str) -> str:
+    """Policy words quoted: “…” around policy_text (its punctuation full-width); quotation marks inside become
+    single ones, as Chinese nests them (“培育‘金种子’‘银种子’企业500家以上”)."""
+    inner = policy_text(text).replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
 
 
 def file_stem(*parts: str) -> str:

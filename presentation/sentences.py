@@ -1,53 +1,211 @@
-"""One Chinese sentence per target, generated from its standing only (no hand-written figures)."""
+"""How a target stands, said the way officials say it, generated from its standing only (no hand-written figures).
+
+This is the one home of the progress sentence: the overview's cards and gauges, 指标详情, the meeting slides,
+the deck and the narrative all take their words from here.
+
+Officials judge progress by 序时进度 ("时间过半、任务过半"): where the target should be by now if it moved evenly
+from the baseline to the target (metrics' linear path, `outlook.expected_linear`), against where it is. So every
+progress sentence leads with that comparison — 按序时进度应达462家，实际437家，差25家 — then the status, and
+the completion only after it: "完成87.4%，时间进度53.3%" side by side reads as ahead of schedule when the
+target is 25 firms behind (87.4% is of the target's level, 53.3% of the time since the baseline).
+
+Figures in a sentence add up as shown: the difference is taken between the two figures as rounded for display
+(462 − 437 = 25), so the reader's own subtraction agrees with it. Counts are whole, a % indicator's differences
+and changes are in 个百分点.
+"""
 
 from __future__ import annotations
 
-from domain.model import Registry
+from dataclasses import dataclass
+
+from domain.model import Indicator, Registry
 from domain.months import month_label
 from metrics.progress import annualised
 from metrics.standing import Standing
-from presentation.fmt import num, pct, qty, target_phrase
+from presentation.fmt import POINTS, amount, is_count, num, pace_qty, pct, qty, target_phrase, whole_pace
+
+ON_SCHEDULE = "按序时进度"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A target against its 序时进度, as shown: the value due by now, the value, and the difference between them
+    (both rounded for display first, so that 应达 − 实际 = 差 as printed)."""
+
+    due: str  # 462家
+    actual: str  # 437家
+    gap: str  # 25家 (no sign; `behind` says which way)
+    behind: bool | None  # None: level with it
+
+    @property
+    def verdict(self) -> str:
+        """差25家 / 超224.2亿元 / 持平."""
+        return "持平" if self.behind is None else f"{'差' if self.behind else '超'}{self.gap}"
+
+    @property
+    def phrase(self) -> str:
+        """按序时进度应达462家，实际437家，差25家."""
+        return f"{ON_SCHEDULE}应达{self.due}，实际{self.actual}，{self.verdict}"
+
+    @property
+    def against(self) -> str:
+        """落后序时进度25家 / 超序时进度224.2亿元 / 与序时进度持平: the comparison in a few words."""
+        if self.behind is None:
+            return "与序时进度持平"
+        return f"{'落后' if self.behind else '超'}序时进度{self.gap}"
+
+
+def _decimals(ind: Indicator) -> int:
+    return 0 if is_count(ind.unit) else ind.decimals
+
+
+def schedule(s: Standing, ind: Indicator) -> Schedule | None:
+    """The standing against its 序时进度 (metrics' linear path from the baseline to the target); None when there
+    is no value or no path (no baseline, no target, a unit without a sub-target)."""
+    due = s.outlook.expected_linear
+    if s.value is None or due is None or not s.has_target:
+        return None
+    d = _decimals(ind)
+    difference = round(s.value, d) - round(due, d)  # as shown: 437 − 462 = −25
+    behind = None if round(difference, d) == 0 else (difference < 0) == ind.higher_is_better
+    return Schedule(due=qty(due, ind.unit, d), actual=qty(s.value, ind.unit, d),
+                    gap=amount(difference, ind.unit, d), behind=behind)
+
+
+def completion_phrase(s: Standing, ind: Indicator) -> str:
+    """What has been done of the target, after the comparison: 完成目标（500家以上）的87.4% / 较基期（2024年8月，
+    14,200家）增长49.2%（目标增长70%），完成目标增幅的70.2% / 2024年8月以来年均增长21.0%（目标年均20%）."""
+    if s.kind == "growth_vs_baseline":
+        growth = s.value / s.baseline_value - 1 if s.baseline_value and s.value is not None else None
+        return (f"较基期（{month_label(s.baseline_period)}，{qty(s.baseline_value, ind.unit, _decimals(ind))}）"
+                f"增长{pct(growth)}（目标增长{pct(s.target_raw - 1, 0)}），完成目标增幅的{pct(s.completion)}")
+    if s.kind == "cagr":
+        return (f"{month_label(s.baseline_period)}以来年均增长{pct(annualised(s.growth_observed_monthly))}"
+                f"（目标年均{pct(s.target_raw, 0)}）")
+    if s.target_value is None:
+        return "目标值待定"
+    decimals = 0 if float(s.target_value).is_integer() else ind.decimals
+    return f"完成目标（{target_phrase(s.comparator, s.target_value, ind.unit, decimals)}）的{pct(s.completion)}"
+
+
+def progress_clause(s: Standing, registry: Registry, *, symbol: bool = False) -> str:
+    """The heart of every progress sentence, without whose figure it is: 按序时进度应达462家，实际437家，差25家，
+    明显滞后；完成目标（500家以上）的87.4% (with `symbol`, ▼明显滞后). Achieved: 完成目标（…）的104.0%，已达标."""
+    ind = registry.indicators[s.indicator_code]
+    style = registry.statuses[s.status]
+    label = f"{style.symbol}{style.label}" if symbol else style.label
+    done = completion_phrase(s, ind)
+    if s.status == "achieved":
+        return f"{done}，{label}"
+    if s.status == "insufficient_data":
+        return f"{done}，数据点不足，暂无法判断进度"
+    plan = schedule(s, ind)
+    if plan is None:
+        return f"{done}，{label}"
+    return f"{plan.phrase}，{label}；{done}"
+
+
+def _where(s: Standing, registry: Registry) -> str:
+    region = registry.regions[s.region_code]
+    # 全市/全省 as officials say it; another region is named in full.
+    return ("全省" if region.code == registry.province else "全市") if registry.is_whole(region.code) else region.name
 
 
 def target_sentence(s: Standing, registry: Registry) -> str:
+    """截至2026年10月，全市“金种子”“银种子”企业数按序时进度应达462家，实际437家，差25家，明显滞后；完成目标
+    （500家以上）的87.4%。"""
     ind = registry.indicators[s.indicator_code]
-    label = registry.statuses[s.status].label
-    region = registry.regions[s.region_code]
-    # 全市/全省 as officials say it; another region is named in full.
-    where = ("全省" if region.code == registry.province else "全市") if registry.is_whole(region.code) else region.name
-    name = f"{where}{ind.name_zh}"
+    name = f"{_where(s, registry)}{ind.name_zh}"
     if s.value is None or s.as_of is None:
         return f"{name}暂无数据，请上传报送表。"
-    head = f"截至{month_label(s.as_of)}，{name}{qty(s.value, ind.unit, ind.decimals)}"
+    value = qty(s.value, ind.unit, ind.decimals)
+    head = f"截至{month_label(s.as_of)}，{name}"
     if s.is_stale:
-        head = f"{name}最新数据为{month_label(s.as_of)}（所选月份未报送），{qty(s.value, ind.unit, ind.decimals)}"
+        head = f"{name}最新数据为{month_label(s.as_of)}（所选月份未报送）"
     if not s.has_target:  # a unit without a sub-target: measured, not judged
-        return f"{head}（未设分解目标）。"
+        return f"{head}{'，' if s.is_stale else ''}{value}（未设分解目标）。"
     if s.target_value is None or (s.baseline_value is None and s.kind != "level"):
-        return f"{head}，基期数据不足，暂无法判断进度。"
-    elapsed = f"时间进度{pct(s.time_elapsed)}" if s.time_elapsed is not None else ""
-    if s.kind == "growth_vs_baseline":
-        growth = s.value / s.baseline_value - 1 if s.baseline_value else None
-        body = (f"较基期（{month_label(s.baseline_period)}，{qty(s.baseline_value, ind.unit, ind.decimals)}）"
-                f"增长{pct(growth)}（目标增长{pct(s.target_raw - 1, 0)}），完成目标增幅的{pct(s.completion)}")
-    elif s.kind == "cagr":
-        body = (f"自{month_label(s.baseline_period)}以来年均增长{pct(annualised(s.growth_observed_monthly))}"
-                f"（目标年均{pct(s.target_raw, 0)}）")
-    else:
-        phrase = target_phrase(s.comparator, s.target_value, ind.unit, 0)
-        body = f"完成目标（{phrase}）的{pct(s.completion)}"
-    if s.status == "achieved":
-        return f"{head}，{body}，已达标。"
-    if s.status == "insufficient_data":
-        return f"{head}，{body}，数据点不足，暂无法判断进度。"
-    return f"{head}，{body}，{elapsed}，{label}。"
+        return f"{head}{'，' if s.is_stale else ''}{value}，基期数据不足，暂无法判断进度。"
+    plan = schedule(s, ind) if s.status not in ("achieved", "insufficient_data") else None
+    if plan is not None:  # the comparison says the value (实际…)
+        return f"{head}{'：' if s.is_stale else ''}{progress_clause(s, registry)}。"
+    return f"{head}{'，' if s.is_stale else ''}{value}，{progress_clause(s, registry)}。"
+
+
+def behind_sentence(s: Standing, registry: Registry) -> str:
+    """A target behind, as the meeting says it (the month is on the slide; the region named in full): 武汉市
+    “金种子”“银种子”企业数按序时进度应达462家，实际437家，差25家，▼明显滞后；完成目标（500家以上）的87.4%。
+    then where this pace ends and what the rest of the way needs (outlook_sentence)."""
+    ind = registry.indicators[s.indicator_code]
+    name = f"{registry.regions[s.region_code].name}{ind.name_zh}"
+    clause = progress_clause(s, registry, symbol=True)
+    if schedule(s, ind) is None or s.status in ("achieved", "insufficient_data"):
+        clause = f"{qty(s.value, ind.unit, ind.decimals)}，{clause}"
+    return f"{name}{clause}。{outlook_sentence(s, registry)}"
+
+
+def watch_line(s: Standing, registry: Registry) -> str:
+    """A target to watch, in a line: ▼ 金银种子企业：按序时进度应达462家，实际437家，差25家，明显滞后；如期完成还需新增
+    63家，此后需年均增长12.2%、每月新增约5家。"""
+    ind = registry.indicators[s.indicator_code]
+    style = registry.statuses[s.status]
+    plan = schedule(s, ind)
+    head = f"{plan.phrase if plan is not None else completion_phrase(s, ind)}，{style.label}"
+    need = required_phrase(s, registry).removeprefix("，")
+    return f"{style.symbol} {ind.short_zh}：{head}" + (f"；{need}" if need else "") + "。"
+
+
+def gauge_lines(s: Standing, ind: Indicator) -> list[str]:
+    """The comparison under a gauge's dial, in two short lines at the size of the status (the value itself is the
+    dial's number): 按序时进度应达 462家 / 实际 437家，差 25家. None without a path."""
+    plan = schedule(s, ind)
+    if plan is None:
+        return []
+    verdict = "与序时进度持平" if plan.behind is None else f"{'差' if plan.behind else '超'} {plan.gap}"
+    return [f"{ON_SCHEDULE}应达 {plan.due}", f"实际 {plan.actual}，{verdict}"]
+
+
+def verdict_line(s: Standing, registry: Registry) -> str:
+    """The line beside a target's status on 指标详情: 按序时进度应达462家，实际437家，差25家　｜　完成目标的87.4%
+    (an achieved target, or one without a path, its completion alone)."""
+    ind = registry.indicators[s.indicator_code]
+    growth = s.kind in ("growth_vs_baseline", "cagr")
+    done = f"完成目标{'增幅' if growth else ''}的{pct(s.completion)}"
+    plan = schedule(s, ind)
+    if plan is None or s.status == "achieved":
+        return done
+    return f"{plan.phrase}　｜　{done}"
+
+
+def strip_phrase(s: Standing, registry: Registry) -> str:
+    """What a target's chip on the overview's strip says after its status: 落后序时进度25家 / 超序时进度224.2亿元;
+    an achieved target (or one without a path) its completion: 完成 104.0%."""
+    plan = schedule(s, registry.indicators[s.indicator_code])
+    if plan is None or s.status == "achieved":
+        return f"完成 {pct(s.completion)}"
+    return plan.against
+
+
+def since_phrase(s: Standing, ind: Indicator) -> tuple[str, str] | None:
+    """How fast it went since the baseline, as (label, figure): a share in points (2024年8月以来提高, 4.3个百分点),
+    anything else as annual growth (2025年6月以来年均增速, 3.4%); None without a baseline."""
+    if s.baseline_period is None:
+        return None
+    since = f"{month_label(s.baseline_period)}以来"
+    if ind.unit == "%":
+        if s.value is None or s.baseline_value is None:
+            return f"{since}提高", "—"
+        change = s.value - s.baseline_value
+        verb = "提高" if round(change, ind.decimals) >= 0 else "下降"
+        return f"{since}{verb}", amount(change, ind.unit, ind.decimals)
+    return f"{since}年均增速", pct(s.outlook.growth_observed_annual)
 
 
 def outlook_sentence(s: Standing, registry: Registry) -> str:
     """Where this pace ends up and what the rest of the way needs (metrics/trajectory.py); "" when unknown.
 
     A required pace is given as annual growth only when a year or more is left (annualising two months
-    misleads), and for a % indicator as percentage points a month.
+    misleads); for a % indicator the change is in points, never a growth rate of a percentage.
     """
     o = s.outlook
     if s.value is None or s.status == "achieved" or o.projected_at_deadline is None:
@@ -55,9 +213,14 @@ def outlook_sentence(s: Standing, registry: Registry) -> str:
     ind = registry.indicators[s.indicator_code]
     deadline = f"{s.deadline.year}年{s.deadline.month}月"
     since = month_label(s.baseline_period)
-    pace = f"按{since}以来的增速（年均{pct(o.growth_observed_annual)}）" if o.growth_observed_annual is not None \
-        else f"按{since}以来的平均增量"
-    head = f"{pace}，到{deadline}预计达{qty(o.projected_at_deadline, ind.unit, ind.decimals)}"
+    projected = qty(o.projected_at_deadline, ind.unit, ind.decimals)
+    if ind.unit == "%" and s.baseline_value is not None:
+        label, moved = since_phrase(s, ind)
+        head = f"{label}{moved}，按此趋势到{deadline}预计达{projected}"
+    elif o.growth_observed_annual is not None:
+        head = f"按{since}以来的增速（年均{pct(o.growth_observed_annual)}），到{deadline}预计达{projected}"
+    else:
+        head = f"按{since}以来的平均增量，到{deadline}预计达{projected}"
     if not s.has_target or s.target_value is None:
         return f"{head}。"
     if o.projected_attainment is not None:
@@ -65,18 +228,34 @@ def outlook_sentence(s: Standing, registry: Registry) -> str:
     return f"{head}，到期达不到目标{required_phrase(s, registry)}。"
 
 
+def still_needed(s: Standing, ind: Indicator) -> str | None:
+    """How far the value is from the target, as shown (63家; 3.0个百分点; 404.1亿元); None once met or unknown."""
+    if s.value is None or s.target_value is None or s.outlook.increase_required_monthly is None:
+        return None
+    d = _decimals(ind)
+    if is_count(ind.unit):  # a target of 24,140.4家 needs 24,141: a whole firm more, not fewer
+        rest = float(whole_pace(s.target_value - s.value))
+    else:
+        rest = round(s.target_value, d) - round(s.value, d)
+    return amount(rest, ind.unit, d) if round(rest, d) > 0 else None
+
+
 def required_phrase(s: Standing, registry: Registry) -> str:
-    """"，如期完成需此后年均增长12.2%（每月新增4.5家）" — what the rest of the way needs; "" when nothing."""
+    """"，如期完成还需新增63家，此后需年均增长12.2%、每月新增约5家" — what the rest of the way needs; "" when
+    nothing. A % indicator in points a month; counts whole, rounded up (presentation.fmt.whole_pace)."""
     o = s.outlook
     ind = registry.indicators[s.indicator_code]
     if o.increase_required_monthly is None:
         return ""
+    rest = still_needed(s, ind)
     if ind.unit == "%":
-        return f"，如期完成需此后每月提高{num(o.increase_required_monthly, 2)}个百分点"
-    monthly = qty(o.increase_required_monthly, ind.unit, max(1, ind.decimals))
+        head = f"，如期完成还需提高{rest}" if rest else "，如期完成"
+        return f"{head}，此后每月需提高{num(o.increase_required_monthly, 2)}{POINTS}"
+    head = f"，如期完成还需新增{rest}" if rest else "，如期完成"
+    monthly = pace_qty(o.increase_required_monthly, ind.unit, ind.decimals)
     if o.growth_required_annual is not None and (o.months_left or 0) >= 12:
-        return f"，如期完成需此后年均增长{pct(o.growth_required_annual)}（每月新增{monthly}）"
-    return f"，如期完成需此后{o.months_left}个月每月新增{monthly}"
+        return f"{head}，此后需年均增长{pct(o.growth_required_annual)}、每月新增{monthly}"
+    return f"{head}，此后{o.months_left}个月每月需新增{monthly}"
 
 
 def target_label(s: Standing, registry: Registry) -> str:

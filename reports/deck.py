@@ -2,7 +2,8 @@
 
 Slides, in order:
 1. cover: title, 截至…, generation date, how many submissions it rests on (and the demo warning);
-2. 总体情况: the status counts, a table of every target, and what changed since last month;
+2. 总体情况: the status counts, a table of every target (its status, then its 序时进度 comparison: 应达, 实际,
+   差/超, and its completion after), and what changed since last month;
 3. one slide per plan (WH2027, HB2026): its targets' gauges and the plan's sentence, the targets to watch;
 4. one slide per target behind, furthest first: its trajectory chart, key figures, the pace it now needs;
 5. the rankings, one per slide, each with its sentence on who leads and who lags;
@@ -28,7 +29,7 @@ from domain.model import Registry
 from domain.months import month_label
 from presentation.fmt import as_of_label, date_label, document_title, pct, qty, status_text
 from presentation.labels import APP_TITLE
-from presentation.sentences import target_label
+from presentation.sentences import schedule, target_label
 from reports.brief import Brief
 from reports.figures import Chart
 from reports.narrative import Narrative, key_figures, plan_name
@@ -184,8 +185,8 @@ class DeckBuilder:
 
     def _status_table(self, s, x, y, w, h) -> None:
         rows = self.brief.standings
-        headers = ["状态", "地区", "指标", "目标", "最新值", "完成", "时间进度"]
-        widths = [1.05, 0.5, 2.75, 2.35, 1.15, 0.72, 0.8]
+        headers = ["状态", "地区", "指标", "目标", "序时进度应达", "实际", "较序时进度", "完成"]
+        widths = [1.0, 0.55, 2.1, 1.75, 1.25, 1.1, 1.25, 0.75]
         shape = s.shapes.add_table(len(rows) + 1, len(headers), x, y, w, h)
         table = shape.table
         scale = w / Inches(sum(widths))
@@ -198,8 +199,10 @@ class DeckBuilder:
             style = self.reg.statuses[st.status]
             fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
             region = self.reg.regions[st.region_code].short
+            plan = schedule(st, ind)
             values = [status_text(style), region, ind.name_zh, target_label(st, self.reg),
-                      qty(st.value, ind.unit, ind.decimals), pct(st.completion), pct(st.time_elapsed)]
+                      plan.due if plan else "—", qty(st.value, ind.unit, ind.decimals), plan.verdict if plan else "—",
+                      pct(st.completion)]
             for j, v in enumerate(values):
                 self._cell(table.cell(i, j), v, 10, bold=j == 0, color=_rgb(style.color) if j == 0 else INK, fill=fill,
                            align=PP_ALIGN.RIGHT if j >= 4 else PP_ALIGN.LEFT)
@@ -268,7 +271,7 @@ class DeckBuilder:
         table.columns[1].width = (pw - Inches(0.24)) - table.columns[0].width
         for i, (label, value) in enumerate(figures):
             fill = RGBColor(255, 255, 255)
-            strong = label.startswith("此后")
+            strong = label.startswith(("此后", "与序时进度"))
             self._cell(table.cell(i, 0), label, 10, color=MUTED, fill=fill)
             self._cell(table.cell(i, 1), value, 10.5, bold=strong, color=_rgb(style.color) if strong else INK, fill=fill,
                        align=PP_ALIGN.RIGHT)
@@ -325,7 +328,9 @@ class DeckBuilder:
                 docs.append((f"{document_title(doc)}，{doc.issuer}{date_label(doc.issued)}印发", 11, False, INK))
         t = self.reg.thresholds
         st = self.reg.statuses
-        method = (f"进度判定：R = 基期以来的增速 ÷ 如期达标所需的增速（月度复合）。已达到目标为{st['achieved'].label}；"
+        method = ("序时进度：从基期值匀速推进到目标值，截至本月应达到的水平（即“时间过半、任务过半”）；"
+                  "“差”“超”为实际值与之相比。"
+                  f"进度判定：R = 基期以来的增速 ÷ 如期达标所需的增速（月度复合）。已达到目标为{st['achieved'].label}；"
                   f"R ≥ {t['on_track']:.2f} 为{st['on_track'].label}，{t['needs_acceleration']:.2f} ≤ R < "
                   f"{t['on_track']:.2f} 为{st['needs_acceleration'].label}，{t['limited_progress']:.0f} ≤ R < "
                   f"{t['needs_acceleration']:.2f} 为{st['limited_progress'].label}，R < {t['limited_progress']:.0f} 为"

@@ -7,9 +7,10 @@ The meeting page and the deck both print `narrative(brief, registry)`, so they s
 - changes: against the month before, the targets whose status changed, then each target's move
   (metrics.changes: 增加/减少 in its unit, the relative change, points for a %), and which were not
   updated this month;
-- behind: each target behind, furthest first: where it is, and the pace it now needs
-  (presentation.sentences.outlook_sentence: the projection at the observed growth, and the growth and the
-  monthly increase needed from now to the deadline);
+- behind: each target behind, furthest first: where it stands against its 序时进度 (应达 / 实际 / 差), its
+  status, its completion, and the pace it now needs (presentation.sentences.behind_sentence and watch_line, the
+  one home of the progress sentence: the projection at the observed growth, and the growth and the monthly
+  increase needed from now to the deadline, counts whole);
 - units: for each ranking, the three largest units, the fastest and the slowest growth, the units'
   standing against their sub-targets where set, and who did not report.
 """
@@ -24,11 +25,17 @@ import polars as pl
 
 from domain.model import Registry
 from domain.months import month_label
-from metrics import progress
 from metrics.standing import Standing
-from presentation.fmt import growth_text, num, pct, qty, signed_pct, target_phrase
+from presentation.fmt import amount, growth_text, pace_qty, pct, qty, signed_pct
 from presentation.labels import MEMBERS
-from presentation.sentences import outlook_sentence, required_phrase, target_label
+from presentation.sentences import (
+    behind_sentence,
+    schedule,
+    since_phrase,
+    still_needed,
+    target_label,
+    watch_line,
+)
 from reports.brief import Brief, MonthChange, Ranking
 
 LEADERS = 3
@@ -98,10 +105,10 @@ def _move(s: Standing, change: MonthChange, registry: Registry) -> str | None:
         return f"{name}持平"
     if ind.unit == "%":
         verb = "提高" if change.mom > 0 else "下降"
-        return f"{name}{verb}{num(abs(change.mom), ind.decimals)}个百分点"
+        return f"{name}{verb}{amount(change.mom, ind.unit, ind.decimals)}"
     verb = "增加" if change.mom > 0 else "减少"
     rel = f"（{signed_pct(change.mom_rel)}）" if change.mom_rel is not None else ""
-    return f"{name}{verb}{qty(abs(change.mom), ind.unit, ind.decimals)}{rel}"
+    return f"{name}{verb}{amount(change.mom, ind.unit, ind.decimals)}{rel}"
 
 
 def moves(brief: Brief, registry: Registry) -> list[str]:
@@ -134,63 +141,37 @@ def changes(brief: Brief, registry: Registry) -> list[str]:
     return out
 
 
-def progress_phrase(s: Standing, registry: Registry) -> str:
-    """完成目标（突破5,000亿元）的91.9% / 完成目标增幅的70.2%（目标较基期增长70%） / 基期以来年均增长21.0%（目标年均20%）."""
-    ind = registry.indicators[s.indicator_code]
-    if s.kind == "growth_vs_baseline":
-        return f"完成目标增幅的{pct(s.completion)}（目标较基期增长{pct(s.target_raw - 1, 0)}）"
-    if s.kind == "cagr":
-        return f"基期以来年均增长{pct(s.outlook.growth_observed_annual)}（目标年均{pct(s.target_raw, 0)}）"
-    if s.target_value is None:
-        return "目标值待定"
-    decimals = 0 if float(s.target_value).is_integer() else ind.decimals
-    return f"完成目标（{target_phrase(s.comparator, s.target_value, ind.unit, decimals)}）的{pct(s.completion)}"
-
-
-def behind_sentence(s: Standing, registry: Registry) -> str:
-    """One target behind: where it is, its status with symbol, then the pace it now needs."""
-    ind = registry.indicators[s.indicator_code]
-    style = registry.statuses[s.status]
-    where = registry.regions[s.region_code].name
-    head = (f"{where}{ind.name_zh}{qty(s.value, ind.unit, ind.decimals)}，{progress_phrase(s, registry)}，"
-            f"时间进度{pct(s.time_elapsed)}，{style.symbol}{style.label}。")
-    return head + outlook_sentence(s, registry)
-
-
-def watch_line(s: Standing, registry: Registry) -> str:
-    """▼ 金银种子企业：完成87.4%，时间进度53.3%；如期完成需此后年均增长12.2%（每月新增4.5家）."""
-    ind = registry.indicators[s.indicator_code]
-    style = registry.statuses[s.status]
-    need = required_phrase(s, registry).removeprefix("，")
-    return (f"{style.symbol} {ind.short_zh}：完成{pct(s.completion)}，时间进度{pct(s.time_elapsed)}"
-            + (f"；{need}" if need else "") + "。")
-
-
 def key_figures(s: Standing, registry: Registry) -> list[tuple[str, str]]:
-    """(label, value) pairs beside a target's chart: where it is, how fast it went, what it now needs."""
+    """(label, value) pairs beside a target's chart: where it is against its 序时进度 first, then the target and
+    its completion, how fast it went, where that ends, what the rest of the way needs (presentation.sentences'
+    words and roundings: counts whole, a share in points)."""
     ind = registry.indicators[s.indicator_code]
     o = s.outlook
     d = ind.decimals
     deadline = month_label(s.deadline)
-    rows = [(f"最新值（{month_label(s.as_of)}）" if s.as_of else "最新值", qty(s.value, ind.unit, d)),
-            (f"目标（{deadline}）", target_label(s, registry)),
-            ("完成 / 时间进度", f"{pct(s.completion)} / {pct(s.time_elapsed)}")]
-    if s.baseline_period is not None:
-        rows.append(("基期以来年均增速", pct(o.growth_observed_annual)))
+    rows = [(f"最新值（{month_label(s.as_of)}）" if s.as_of else "最新值", qty(s.value, ind.unit, d))]
+    plan = schedule(s, ind)
+    if plan is not None:
+        rows += [("按序时进度应达", plan.due), ("与序时进度相比", plan.verdict)]
+    done = "完成目标增幅" if s.kind in ("growth_vs_baseline", "cagr") else "完成目标"
+    rows += [(f"目标（{deadline}）", target_label(s, registry)), (done, pct(s.completion))]
+    since = since_phrase(s, ind)
+    if since is not None:
+        rows.append(("基期以来提高" if ind.unit == "%" else "基期以来年均增速", since[1]))
     if o.projected_at_deadline is not None:
-        rows.append(("按此增速到期预计", qty(o.projected_at_deadline, ind.unit, d)))
+        rows.append(("按此趋势到期预计" if ind.unit == "%" else "按此增速到期预计",
+                     qty(o.projected_at_deadline, ind.unit, d)))
     rows.append(("预计达标", month_label(o.projected_attainment) if o.projected_attainment else "到期前达不到"))
     if o.increase_required_monthly is not None:
-        monthly = (progress.monthly_growth(s.value, s.target_value, o.months_left)
-                   if s.value and s.target_value and o.months_left else None)
+        rest = still_needed(s, ind)
+        if rest is not None:
+            rows.append(("如期完成还需提高" if ind.unit == "%" else "如期完成还需新增", rest))
         if ind.unit == "%":
-            rows.append(("此后每月需提高", f"{num(o.increase_required_monthly, 2)}个百分点"))
+            rows.append(("此后每月需提高", pace_qty(o.increase_required_monthly, ind.unit, d)))
         else:
-            rows.append(("此后每月需新增", qty(o.increase_required_monthly, ind.unit, max(1, d))))
-            if monthly is not None:
-                rows.append(("此后月均需增长", pct(monthly, 2)))
-        if o.growth_required_annual is not None and (o.months_left or 0) >= 12:
-            rows.append(("折合年均需增长", pct(o.growth_required_annual)))
+            rows.append(("此后每月需新增", pace_qty(o.increase_required_monthly, ind.unit, d)))
+            if o.growth_required_annual is not None and (o.months_left or 0) >= 12:
+                rows.append(("折合年均需增长", pct(o.growth_required_annual)))
     return rows
 
 

@@ -74,7 +74,7 @@ def test_report_text_reads_as_sentences(demo_db):
     out = run_main(metrics_main, "report", "--db", demo_db)
     assert out.returncode == 0
     assert "截至2026年10月，全市科技型企业贷款余额" in out.stdout
-    assert "时间进度53.3%" in out.stdout
+    assert "按序时进度应达462家，实际437家，差25家，明显滞后" in out.stdout
 
 
 def test_demo_refuses_to_overwrite_an_existing_database(demo_db):

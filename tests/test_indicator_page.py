@@ -46,11 +46,13 @@ def test_a_target_that_is_behind_tells_its_story(open_page, demo_db, by_target, 
     body, m = texts(at), metrics(at)
     assert registry.statuses["limited_progress"].label in body and registry.statuses["limited_progress"].symbol in body
     assert m["最新值（家），2026年10月"][0] == num(r["value"], 0) == "437"
-    assert m["按线性路径此时应达（家）"] == (num(r["expected_linear"], 0), "实际落后 25家")
+    assert m["按序时进度此时应达（家）"] == (num(r["expected_linear"], 0), "实际落后 25家")
     assert m["按等比增长路径此时应达（家）"][0] == num(r["expected_growth"], 0)
     assert m["2025年6月以来年均增速"][0] == pct(r["growth_observed_annual"]) == "3.4%"
     assert m["按现增速2027年12月预计（家）"] == (num(r["projected_at_deadline"], 0), "到期达不到目标")
-    assert m["如期完成，此后需年均增长"] == (pct(r["growth_required_annual"]), "每月新增 4.5家")
+    assert m["如期完成，此后需年均增长"] == (pct(r["growth_required_annual"]), "每月新增 约5家")  # 4.5, rounded up
+    # the verdict leads with the 序时进度 comparison, in the page's text size
+    assert "按序时进度应达462家，实际437家，差25家" in body and "进度比" not in body and "时间进度" not in body
     assert "到期预计454家" not in body and "预计达454家" in body  # the sentence, from the same standing
     assert "截止2027年12月" in body
     assert len(at.get("plotly_chart")) == 2  # the trajectory and the units
@@ -62,7 +64,7 @@ def test_a_target_on_track_shows_its_attainment_month(open_page, demo_db, by_tar
     attained = month_label(parse_month_key(r["projected_attainment"]))
     m = metrics(at)
     assert m["按现增速2027年12月预计（亿元）"] == (num(r["projected_at_deadline"], 1), f"预计{attained}达到目标")
-    assert m["按线性路径此时应达（亿元）"] == (num(r["expected_linear"], 1), "实际领先 224.2亿元")
+    assert m["按序时进度此时应达（亿元）"] == (num(r["expected_linear"], 1), "实际领先 224.2亿元")
     assert m["如期完成，此后需年均增长"][0] == pct(r["growth_required_annual"])
     body = texts(at)
     assert "进度正常" in body and f"预计{attained}达到目标" in body
@@ -79,7 +81,7 @@ def test_the_url_reproduces_a_unit_against_its_sub_target(open_page, demo_db, by
     body, m = texts(at), metrics(at)
     assert "分解目标：突破1,800亿元" in body
     assert f"完成目标（突破1,800亿元）的{pct(r['completion'])}" in body
-    assert m["按线性路径此时应达（亿元）"][0] == num(r["expected_linear"], 1)
+    assert m["按序时进度此时应达（亿元）"][0] == num(r["expected_linear"], 1)
     assert m["按现增速2027年12月预计（亿元）"][0] == num(r["projected_at_deadline"], 1)
     assert "合计 **5,100.0亿元**" in body  # the city's split, shown from the unit as well
 
@@ -109,7 +111,7 @@ def test_a_unit_without_a_sub_target_is_measured_not_judged(open_page, demo_db, 
     assert "font-size:1.7rem" not in body  # no status badge: nothing is judged
     m = metrics(at)
     assert m["按现增速2027年12月预计（家）"][0] == num(r["projected_at_deadline"], 0)
-    assert "按线性路径此时应达（家）" not in m
+    assert "按序时进度此时应达（家）" not in m
 
 
 def test_an_indicator_without_a_target_shows_its_trend(open_page, demo_db):

@@ -252,8 +252,8 @@ def test_each_ranking_has_a_slide_of_its_own(outputs):
 
 
 def _sub_lines(fig: go.Figure) -> list[float]:
-    """Font sizes of the lines under a gauge's dial: its status and completion, its target and time."""
-    sizes = [a.font.size for a in fig.layout.annotations if "完成" in (a.text or "") or "时间进度" in (a.text or "")]
+    """Font sizes of the lines under a gauge's dial: its 序时进度 comparison, its target and completion."""
+    sizes = [a.font.size for a in fig.layout.annotations if "完成" in (a.text or "") or "序时进度" in (a.text or "")]
     assert len(sizes) == 2
     return sizes
 
@@ -277,7 +277,7 @@ def test_meeting_gauges_lines_are_legible(open_page, demo_db):
     assert len(specs) == 10
     for spec in specs:
         lines = [a["font"]["size"] for a in spec["layout"]["annotations"]
-                 if "完成" in a["text"] or "时间进度" in a["text"]]
+                 if "完成" in a["text"] or "序时进度" in a["text"]]
         assert len(lines) == 2 and min(lines) >= LEGIBLE, lines  # drawn 1:1 in CSS px on the page
 
 

@@ -13,7 +13,10 @@ The demo database's were checked by hand against `python -m metrics report --db 
   20,858 → 21,181家, 4,611.4 → 4,685.2亿元, 46.3% → 47.0% (unrounded +0.61 points), 484.7 → 492.3亿元
   (unrounded +7.52);
 - seed_firms: 437家, completion 0.874, time elapsed 0.533, g_obs 3.4%/yr, projection 454家 at 2027-12,
-  required 12.2%/yr or 4.5家 a month (increase_required_monthly 4.5);
+  required 12.2%/yr or 4.5家 a month (increase_required_monthly 4.5, said as 约5家: rounded up);
+  序时进度 (expected_linear) 461.7 → 462家, so 差25家; star_chinext_bse_share 49.48% due, 46.95% reached (差2.5
+  个百分点), 42.67% at its baseline (提高4.3个百分点); tech_sme_borrowers 23,430家 due, 21,181家 reached,
+  increase_required_monthly 1,479.5 → 约1,480家;
 - Wuhan's units, tech loans: 东湖高新区 1,557.242 (33.9% of 4,595.894), 武汉经开区 420.908 (9.2%), 洪山区
   344.795 (7.5%); y/y from 2025-10: 江夏区 168.872 → 210.478 (+24.6%), 武汉经开区 365.392 → 420.908 (+15.2%);
   sub-targets: 15 on_track, 东湖风景区 achieved; the lowest completion 东湖高新区 1,557.242 / 1,800 = 86.5%.
@@ -69,12 +72,22 @@ def test_what_changed_since_last_month(story, registry, golden):
     assert story.moves[4] == f"{registry.indicators['hanrongtong_products'].short_zh}持平"
 
 
-def test_targets_behind_furthest_first_with_the_pace_they_need(brief, story, golden):
+def test_targets_behind_furthest_first_with_the_pace_they_need(brief, story, registry, golden):
     assert [s.target_id for s in brief.behind] == ["WH2027.seed_firms", "HB2026.star_chinext_bse_share",
                                                   "HB2026.tech_sme_borrowers", "WH2027.tech_insurance_products"]
     assert [s.target_id for s in brief.meeting_behind] == [s.target_id for s in brief.behind[:3]]
     assert list(story.watch) == [s.target_id for s in brief.behind]
     golden("narrative_demo_behind.txt", lines(story.behind, story.watch))
+    # each leads with its 序时进度 comparison, then the status, the completion after
+    for s, text, watch in zip(brief.behind, story.behind, story.watch.values(), strict=True):
+        label = registry.statuses[s.status].label
+        assert text.index("按序时进度应达") < text.index("，实际") < text.index(label) < text.index("完成目标"), text
+        assert "按序时进度应达" in watch and "时间进度" not in text + watch
+    seed = story.behind[0]
+    assert seed.startswith("武汉市“金种子”“银种子”企业数按序时进度应达462家，实际437家，差25家，▼明显滞后；"
+                           "完成目标（500家以上）的87.4%。")
+    borrowers = story.watch["HB2026.tech_sme_borrowers"]
+    assert "每月需新增约1,480家" in borrowers and "1,479.5" not in borrowers  # 2,959 in 2 months, rounded up
 
 
 def test_units_that_lead_and_lag(story, golden):
@@ -86,13 +99,30 @@ def test_units_that_lead_and_lag(story, golden):
 
 
 def test_key_figures_beside_a_chart(brief, registry):
-    figures = dict(key_figures(brief.behind[0], registry))
+    pairs = key_figures(brief.behind[0], registry)
+    figures = dict(pairs)
     assert figures["最新值（2026年10月）"] == "437家"
+    # the 序时进度 comparison comes right after the value, before the target and the completion
+    assert [k for k, _ in pairs[:5]] == ["最新值（2026年10月）", "按序时进度应达", "与序时进度相比", "目标（2027年12月）",
+                                         "完成目标"]
+    assert figures["按序时进度应达"] == "462家"  # 418 + (500 − 418) × 16/28 = 461.7
+    assert figures["与序时进度相比"] == "差25家"
+    assert figures["完成目标"] == "87.4%"
     assert figures["目标（2027年12月）"] == "500家以上"
-    assert figures["此后每月需新增"] == "4.5家"
-    assert figures["此后月均需增长"] == "0.97%"  # (500 / 437)^(1/14) − 1
+    assert figures["如期完成还需新增"] == "63家"  # 500 − 437
+    assert figures["此后每月需新增"] == "约5家"  # 63 / 14 = 4.5, rounded up: 4 a month would make 56
     assert figures["折合年均需增长"] == "12.2%"
     assert figures["预计达标"] == "到期前达不到"
+    assert not any("时间进度" in k for k in figures)  # never the time beside the completion
+
+
+def test_key_figures_of_a_share_are_in_points(brief, registry):
+    s = next(x for x in brief.behind if x.indicator_code == "star_chinext_bse_share")
+    figures = dict(key_figures(s, registry))
+    assert figures["与序时进度相比"] == "差2.5个百分点"  # 49.5% due, 47.0% reached
+    assert figures["基期以来提高"] == "4.3个百分点"  # 42.7% in 2024-08 → 47.0%
+    assert figures["此后每月需提高"] == "1.52个百分点"
+    assert not any("增速" in k or "增长" in k for k in figures)  # no growth rate of a percentage
 
 
 def test_the_deck_and_the_page_print_the_same_text(story):

@@ -58,7 +58,32 @@ def test_the_gauge_says_what_the_deck_gauge_says(rows, registry):
         wanted.append(qty(s.value, ind.unit, ind.decimals))  # the number: valueformat ",.{decimals}f" and the unit
         for line in wanted:
             assert spaced(line) in shown, (s.target_id, line)
-        assert f"{status_text(style)} 完成 {pct(s.completion)}" in shown
+        assert status_text(style) in shown and f"完成 {pct(s.completion)}" in shown
+        # in the same order: the 序时进度 comparison, then the status, then the completion
+        lead = plotly_text(next(a.text for a in fig.layout.annotations if "序时进度" in a.text))
+        assert shown.index(spaced(lead[0])) < shown.index(status_text(style)) < shown.index(f"完成 {pct(s.completion)}")
+
+
+def test_the_gauge_leads_with_the_schedule_at_the_status_size(rows, registry):
+    """应达 / 实际 / 差 under the dial at the status's size (not the small grey line), before the completion."""
+    s = next(s for s in rows if s.indicator_code == "seed_firms")
+    ind, style = registry.indicators[s.indicator_code], registry.statuses[s.status]
+    fig = gauge_figure(s, ind, style, width=CARD_WIDTH)
+    by_text = {"".join(plotly_text(a.text)): a for a in fig.layout.annotations}
+    lead = next(a for text, a in by_text.items() if "序时进度应达" in text)
+    status = next(a for text, a in by_text.items() if status_text(style) in text)
+    detail = next(a for text, a in by_text.items() if "完成" in text and a is not status)
+    due, value = s.outlook.expected_linear, s.value
+    assert plotly_text(lead.text) == [f"按序时进度应达 {qty(due, '家', 0)}",
+                                      f"实际 {qty(value, '家', 0)}，差 {qty(round(due) - value, '家', 0)}"]
+    assert lead.font.size == status.font.size > detail.font.size
+    assert lead.font.color != detail.font.color  # the ink of the text, not the muted grey
+    assert lead.yshift > status.yshift > (detail.yshift or 0)  # stacked above the status
+    html = gauge_html(s, ind, style)
+    at = html.index(">按序时进度应达")  # the line itself (the aria-label says it too)
+    assert f"font-size:{lead.font.size}px" in html[html.rindex("<div", 0, at):at]
+    block = html[at:]
+    assert block.index("差 25家") < block.index(status_text(style)) < block.index("完成 87.4%")
 
 
 def test_the_dial_has_plotlys_ticks_and_the_status_colour(rows, registry):
@@ -90,16 +115,25 @@ def test_the_trend_encodes_its_values_and_escapes_its_labels():
     assert sparkline_html([], "亿元", 1, "#000") == "" and sparkline_svg([], "#000") == ""
 
 
-def test_the_strip_names_every_target_with_value_completion_and_status(rows, registry):
-    groups = [("武汉市 2027 年目标", [s for s in rows if s.document == "WH2027"]),
-              ("湖北省 2026 年目标", [s for s in rows if s.document == "HB2026"])]
+def test_the_strip_names_every_target_with_value_schedule_and_status(rows, registry):
+    groups = [("武汉市2027年目标", [s for s in rows if s.document == "WH2027"]),
+              ("湖北省2026年目标", [s for s in rows if s.document == "HB2026"])]
     strip = status_strip(groups, registry)
     plain = strip.replace("\\", "")
     for s in rows:
         ind = registry.indicators[s.indicator_code]
         chip = next(c for c in re.findall(r":\w+-badge\[(.*?)\]", plain) if c.startswith(ind.short_zh))
-        assert qty(s.value, ind.unit, ind.decimals) in chip and pct(s.completion) in chip
+        assert qty(s.value, ind.unit, ind.decimals) in chip
         assert status_text(registry.statuses[s.status]) in chip
+        # against its 序时进度, not its completion beside the time (an achieved target: its completion)
+        if s.status == "achieved":
+            assert f"完成 {pct(s.completion)}" in chip
+        else:
+            assert "序时进度" in chip and pct(s.completion) not in chip
+    chips = re.findall(r":\w+-badge\[(.*?)\]", plain)
+    assert next(c for c in chips if c.startswith("金银种子企业")).endswith("▼ 明显滞后 落后序时进度25家")
+    assert next(c for c in chips if c.startswith("科创类上市占比")).endswith("落后序时进度2.5个百分点")
+    assert next(c for c in chips if c.startswith("科技型企业贷款")).endswith("超序时进度224.2亿元")
     assert strip.count("-badge[") == len(rows) and strip.count("  \n") == 1  # one line per plan
     assert "4,595.9亿元" in strip  # as written: a figure needs no escaping
     hostile = status_strip([("[点此](http://evil.example) *粗* $x$ <b>", rows[:1])], registry)

@@ -84,7 +84,11 @@ def test_deck_has_the_expected_slides_and_text(outputs, brief, registry):
     for i, sentence in enumerate(story.behind):
         assert f"进度滞后目标（{i + 1}/4）" in texts[4 + i]
         assert sentence in texts[4 + i]
-    assert "此后每月需新增" in texts[4] and "4.5家" in texts[4]
+    assert "此后每月需新增" in texts[4] and "约5家" in texts[4] and "4.5家" not in texts[4]
+    # the overview's table: each target against its 序时进度 (应达, 实际, 差/超) before its completion
+    assert "序时进度应达" in overview and "较序时进度" in overview and "时间进度" not in overview
+    assert "差25家" in overview and "超224.2亿元" in overview and "差2.5个百分点" in overview
+    assert overview.index("序时进度应达") < overview.index("较序时进度") < overview.index("完成")
     assert "分区排名（1/8）：武汉市科技型企业贷款余额" in texts[8] and story.units["WH2027.tech_loan_balance"] in texts[8]
     assert "分区排名（5/8）：湖北省科技型中小企业获贷家数" in texts[12]
     sources = texts[-1]
@@ -178,7 +182,7 @@ def test_gauge_carries_title_unit_month_source_and_status(brief, registry):
     fig = gauge_figure(s, ind, registry.statuses[s.status], region="武汉市", source="数据来源：市委金融办")
     text = _texts(fig)
     for part in ("武汉市“金种子”“银种子”企业数", "截至2026年10月", "单位：家", "数据来源：市委金融办", "▼ 明显滞后",
-                 "完成 87.4%", "目标 500家以上", "时间进度 53.3%"):
+                 "按序时进度应达 462家", "实际 437家，差 25家", "完成 87.4%", "目标 500家以上"):
         assert part in text, part
     plain = gauge_figure(s, ind, registry.statuses[s.status])  # the overview's call: still self-explaining
     assert "数据来源：市委金融办" in _texts(plain) and "截至2026年10月" in _texts(plain)
