@@ -18,6 +18,7 @@ figure, the whole's figure, today) is joined onto the frame first, so each rule 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import dataframely as dy
@@ -151,7 +152,7 @@ def _observation_problems(observations: pl.DataFrame, registry: Registry, file_n
     failed = failed.select("row_id", "rule").join(frame, on="row_id", how="left")
     # Each repeated figure names the other places it is given.
     failed = failed.with_columns(repeats=pl.col("place").unique(maintain_order=True).implode().over(_KEY))
-    return [Problem("error", file_name, row["sheet"] or "", row["cell"] or "", _number(row["value"]),
+    return [Problem("error", file_name, row["sheet"] or "", row["cell"] or "", _number(row["value"], grouped=False),
                     _observation_message(row, registry))
             for row in failed.sort("period", "sheet", "cell", nulls_last=True).iter_rows(named=True)]
 
@@ -243,11 +244,12 @@ def _failed_rules(details: pl.DataFrame, rules: tuple[str, ...], not_finite: tup
             .drop("_row", "_not_finite", "outcome", "order", "same"))
 
 
-def _number(value: float | None) -> str:
-    """A figure as a message quotes it: as typed, without float noise (1234.5, 0.1235, -3)."""
+def _number(value: float | None, *, grouped: bool = True) -> str:
+    """A figure as a message quotes it, without float noise: 1,234.5, 0.123457, -3 (`grouped`: with thousands
+    separators, as in a sentence; without, as in the 值 column beside the reader's own problems)."""
     if value is None:
         return ""
-    if value != value or value in (float("inf"), float("-inf")):
+    if math.isnan(value) or math.isinf(value):
         return str(value)
-    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    text = (f"{value:,.6f}" if grouped else f"{value:.6f}").rstrip("0").rstrip(".")
     return msg.excerpt(text)

@@ -245,7 +245,7 @@ def csv_unreadable(error: object) -> str:
 
 
 def negative_value(indicator: str, value: str) -> str:
-    return f"{indicator}不能为负数（本格为 {excerpt(value)}），余额、规模和家数都不会小于 0。请核对后改为实际数值。"
+    return f"{indicator}不能为负数（本格为 {excerpt(value)}），该指标不会小于 0。请核对后改为实际数值。"
 
 
 def share_over_100(indicator: str, value: str) -> str:

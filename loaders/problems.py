@@ -7,7 +7,6 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any, Literal
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from loaders.messages import excerpt
@@ -45,6 +44,8 @@ def shown(value: Any) -> str:
 @lru_cache(maxsize=4096)
 def sound(name: str) -> str:
     """How a name is read, in toneless pinyin syllables: 江岸区 and 江安区 both read "jiang an qu"."""
+    from pypinyin import lazy_pinyin  # its dictionaries take half a second to load: only for a misspelt name
+
     return " ".join(lazy_pinyin(name))
 
 
