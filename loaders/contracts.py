@@ -33,6 +33,7 @@ from loaders.problems import Problem
 # Relative slack for parts ≤ whole: the same figure converted from 万元 may differ from its total in the
 # last binary digit; nothing an analyst could have typed is that close.
 SLACK = 1e-9
+LISTED = 200  # breaches listed one by one per rule; the rest are counted in one line (as register_frame does)
 
 
 class ObservationContract(dy.Schema):
@@ -152,9 +153,10 @@ def _observation_problems(observations: pl.DataFrame, registry: Registry, file_n
     failed = failed.select("row_id", "rule").join(frame, on="row_id", how="left")
     # Each repeated figure names the other places it is given.
     failed = failed.with_columns(repeats=pl.col("place").unique(maintain_order=True).implode().over(_KEY))
+    listed, more = _listed(failed, "row_id", file_name)  # in the order the figures were read
     return [Problem("error", file_name, row["sheet"] or "", row["cell"] or "", _number(row["value"], grouped=False),
                     _observation_message(row, registry))
-            for row in failed.sort("period", "sheet", "cell", nulls_last=True).iter_rows(named=True)]
+            for row in listed.iter_rows(named=True)] + more
 
 
 def _observation_message(row: dict[str, Any], registry: Registry) -> str:
@@ -204,8 +206,9 @@ def _register_problems(table: str, frame: pl.DataFrame, registry: Registry, file
     spec = registry.registers[table]
     fields = REGISTER_FIELDS[table]
     label = {kind: spec.columns[f][0] for f, kind in fields.items() if spec.columns.get(f)}
+    listed, more = _listed(failed, "row_no", file_name)
     out = []
-    for row in failed.sort("row_no").iter_rows(named=True):
+    for row in listed.iter_rows(named=True):
         sheet, _, cell = row["origin"].rpartition("!")
         if row["rule"].startswith("amount|"):
             value = _number(row["amount"])
@@ -217,7 +220,7 @@ def _register_problems(table: str, frame: pl.DataFrame, registry: Registry, file
         else:  # a row without a name, or listed twice: the readers never let one through
             value, message = row["name"] or "", msg.NO_NAME
         out.append(Problem("error", file_name, sheet, cell, msg.excerpt(value), message))
-    return out
+    return out + more
 
 
 # -- shared ------------------------------------------------------------------------------------------------
@@ -242,6 +245,14 @@ def _failed_rules(details: pl.DataFrame, rules: tuple[str, ...], not_finite: tup
             .sort("_row", "order")
             .unique(subset=["_row", "same"], keep="first", maintain_order=True)
             .drop("_row", "_not_finite", "outcome", "order", "same"))
+
+
+def _listed(failed: pl.DataFrame, order: str, file_name: str) -> tuple[pl.DataFrame, list[Problem]]:
+    """The first LISTED breaches of each rule, in `order`, and a line counting each rule's breaches beyond."""
+    counted = failed.sort(order).with_columns(n=pl.len().over("rule"), k=pl.int_range(pl.len()).over("rule"))
+    beyond = counted.filter(pl.col("n") > LISTED).group_by("rule", maintain_order=True).agg(pl.first("n"))
+    return (counted.filter(pl.col("k") < LISTED).drop("n", "k"),
+            [Problem("error", file_name, "", "", "", msg.more_of_the_same(n, LISTED)) for n in beyond["n"]])
 
 
 def _number(value: float | None, *, grouped: bool = True) -> str:

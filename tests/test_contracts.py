@@ -109,9 +109,9 @@ def test_the_same_figure_given_twice_is_refused_at_both_places(registry, tmp_pat
     report = ingest(store, content, "x.xlsx", registry)
     assert report.status == "rejected"
     errors = report.outcome.errors
-    assert places(errors) == [("补充", "B4"), ("贷款", "B4")]
+    assert places(errors) == [("贷款", "B4"), ("补充", "B4")]
     assert "江岸区2026年10月的科技型企业贷款余额在文件中出现了不止一次" in errors[0].message
-    assert "另见工作表“贷款”B4" in errors[0].message and "另见工作表“补充”B4" in errors[1].message
+    assert "另见工作表“补充”B4" in errors[0].message and "另见工作表“贷款”B4" in errors[1].message
     assert store.counts()["observations"] == 0
 
 
@@ -167,8 +167,9 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(registry):
     content = book(("贷款", loans(["江安区", 10.0, 5], ["江岸区", -2.0, 40], ["江汉区", 400.0, 30], ["全市", 300.0, 100])),
                    ("上市", hubei(["武汉市", 40, 50])))
     out = parse_upload(content, "x.xlsx", registry)
-    assert places(out.errors) == [("贷款", "A4"), ("上市", "C3"), ("贷款", "B5"), ("贷款", "B6")]
-    unknown, part, negative, above = out.errors
+    # the reader's error first, then the contracts' in the order the figures were read
+    assert places(out.errors) == [("贷款", "A4"), ("贷款", "B5"), ("贷款", "B6"), ("上市", "C3")]
+    unknown, negative, above, part = out.errors
     assert "您是否指“江岸区”" in unknown.message
     assert "不能为负数" in negative.message
     assert "大于武汉市的合计" in above.message
@@ -186,3 +187,16 @@ def test_the_demos_own_workbooks_pass_the_contracts(registry, tmp_path):
             out = parse_upload(path.read_bytes(), path.name, registry)
             assert out.errors == [], (path.name, out.errors[:3])
             assert contracts.check(out.observations, out.registers, registry, path.name) == []
+
+
+def test_thousands_of_breaches_are_listed_up_to_a_limit_and_counted(registry):
+    # A register whose every fund has a negative size: the first LISTED are listed at their rows, the rest
+    # counted in one line.
+    n = contracts.LISTED + 50
+    rows = [["武汉市股权投资基金名录（截至2026年10月末）"], ["单位：亿元"], ["序号", "基金名称", "基金类型", "注册地", "认缴规模"],
+            *[[i, f"武汉第{i}号基金", "创业投资基金", "江岸区", -1.5] for i in range(1, n + 1)]]
+    out = parse_upload(book(("基金", rows)), "funds.xlsx", registry)
+    assert len(out.errors) == contracts.LISTED + 1
+    assert [p.cell for p in out.errors[:3]] == ["B4", "B5", "B6"]
+    assert out.errors[contracts.LISTED - 1].cell == f"B{contracts.LISTED + 3}"
+    assert f"同类问题共 {n:,} 处，以上只列出前 {contracts.LISTED} 处" in out.errors[-1].message
