@@ -5,7 +5,7 @@ reported with the load, in Chinese, at its sheet and cell, beside the reader's o
 
 - a figure (indicator, region, month) appears once in a file;
 - values are finite and never negative (every unit of the registry, 亿元 / 家 / 个 / 款 / %, measures
-  something that cannot be below 0), and shares lie within 0–100%;
+  something that cannot be below 0), shares lie within 0–100%, and counts (家, 个, 款) are whole numbers;
 - parts ≤ whole: a unit's figure ≤ its parent's (a district ≤ the city's 合计, a 市州 ≤ the province's)
   for the same indicator and month where the file gives both; the part of a share ≤ the whole it is
   divided by (`numerator` ≤ `denominator` in data/indicators.toml, e.g. STAR/ChiNext/BSE firms ≤ listed
@@ -29,10 +29,13 @@ from domain.model import REGISTER_FIELDS, Registry
 from domain.months import month_label
 from loaders import messages as msg
 from loaders.problems import Problem
+from loaders.units import UNITS
 
 # Relative slack for parts ≤ whole: the same figure converted from 万元 may differ from its total in the
 # last binary digit; nothing an analyst could have typed is that close.
 SLACK = 1e-9
+# Units that count things (家, 户, 个, 款, …): a count is a whole number.
+COUNT_UNITS = [unit for unit, (dimension, _) in UNITS.items() if dimension == "count"]
 LISTED = 200  # breaches listed one by one per rule; the rest are counted in one line (as register_frame does)
 
 
@@ -53,6 +56,10 @@ class ObservationContract(dy.Schema):
     @dy.rule()
     def share_within_100(cls) -> pl.Expr:
         return (pl.col("unit") != "%") | (pl.col("value") <= 100.0)
+
+    @dy.rule()
+    def count_is_whole(cls) -> pl.Expr:
+        return ~pl.col("unit").is_in(COUNT_UNITS) | (pl.col("value") == pl.col("value").round(0))
 
     @dy.rule()
     def part_within_total(cls) -> pl.Expr:
@@ -81,7 +88,8 @@ class RegisterContract(dy.Schema):
 # A failed rule → what it means. The first of a row's failures in this order is the one reported when the
 # value itself is no number (a NaN also fails every comparison; saying so once is enough).
 _NOT_FINITE_RULES = ("value|nan", "value|inf")
-_OBSERVATION_RULES = ("value|nan", "value|inf", "value|min", "share_within_100", "primary_key", "part_within_total",
+_OBSERVATION_RULES = ("value|nan", "value|inf", "value|min", "share_within_100", "count_is_whole", "primary_key",
+                      "part_within_total",
                       "part_within_whole")
 _REGISTER_RULES = ("amount|nan", "amount|inf", "amount|min", "dated_by_today", "name|nullability", "primary_key")
 
@@ -170,6 +178,8 @@ def _observation_message(row: dict[str, Any], registry: Registry) -> str:
             return msg.negative_value(indicator.name_zh, f"{value}{unit}")
         case "share_within_100":
             return msg.share_over_100(indicator.name_zh, value)
+        case "count_is_whole":
+            return msg.count_not_whole(indicator.name_zh, f"{value}{unit}")
         case "primary_key":
             others = "、".join(p for p in row["repeats"] if p != row["place"]) or row["place"]
             return msg.repeated_figure(region, indicator.name_zh, month_label(row["period"]), f"另见{others}")

@@ -252,6 +252,10 @@ def share_over_100(indicator: str, value: str) -> str:
     return f"{indicator}是比重，应在 0–100% 之间，本格为 {excerpt(value)}%。请核对是否填成了小数或写错了数位。"
 
 
+def count_not_whole(indicator: str, value: str) -> str:
+    return f"{indicator}是计数，应为整数，本格为 {excerpt(value)}。请核对是否填错了列或带了小数。"
+
+
 def repeated_figure(region: str, indicator: str, month: str, others: str) -> str:
     return (f"{region}{month}的{indicator}在文件中出现了不止一次（{others}），系统无法判断以哪个为准。"
             "请只保留一个数值后重新上传。")

@@ -131,6 +131,13 @@ def test_a_share_of_exactly_100_percent_is_a_true_value(registry):
     assert parse_upload(book(("率", rows)), "x.xlsx", registry).problems == []
 
 
+def test_a_count_with_a_fraction_is_refused_a_whole_one_is_not(registry):
+    content = book(("贷款", loans(["江岸区", 120.5, 400.0], ["江汉区", 179.5, "12.5"], ["硚口区", 88.25, "1,234"])))
+    out = parse_upload(content, "x.xlsx", registry)
+    assert places(out.errors) == [("贷款", "C5")]
+    assert "科技型企业获贷家数是计数，应为整数，本格为 12.5家" in out.errors[0].message
+
+
 # -- parts ≤ whole ------------------------------------------------------------------------------------------------
 
 
