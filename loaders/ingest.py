@@ -7,6 +7,7 @@ The command line, the upload page and the demo builder all go through these two 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +20,7 @@ from loaders import messages as msg
 from loaders.names import Matcher
 from loaders.problems import Problem
 from loaders.tables import SheetResult, parse_sheet
-from loaders.validate import history_warnings, preview
+from loaders.validate import UnitDoubt, convert, history_warnings, preview, unit_doubts, unit_suspects
 from loaders.workbook import UnreadableFile, read_sheets
 from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 from store.access import Actor, operator, scope_refusal
@@ -158,9 +159,13 @@ def _dataset(results: list[SheetResult]) -> str:
 class IngestReport:
     outcome: ParseOutcome
     commit: CommitResult | None = None
-    duplicate_of: dict | None = None
+    duplicate_of: dict | None = None  # the active submission with the same bytes: nothing to import
     replaces: dict | None = None
-    changes: pl.DataFrame | None = None  # preview: 新增 / 修改 / 不变 / 撤下
+    changes: pl.DataFrame | None = None  # preview: 新增 / 修改 / 不变 / 撤下, with last month's value
+    doubts: list[UnitDoubt] = field(default_factory=list)  # columns whose unit the analyst must confirm
+    units: dict[str, float] = field(default_factory=dict)  # indicator → the factor confirmed (1: as in the file)
+    earlier_copy: dict | None = None  # a withdrawn or superseded submission with the same bytes
+    suspects: list[Problem] = field(default_factory=list)  # 100× off last month: a probable unit mistake
 
     @property
     def status(self) -> str:
@@ -169,6 +174,16 @@ class IngestReport:
         if self.commit:
             return self.commit.status
         return "duplicate" if self.duplicate_of else "ok"
+
+    @property
+    def unconfirmed(self) -> list[UnitDoubt]:
+        """The doubtful columns still waiting for the analyst (each is an error of the outcome until then)."""
+        return [d for d in self.doubts if d.indicator_code not in self.units]
+
+    @property
+    def waits_for_units(self) -> bool:
+        """Rejected only because a unit is still to be confirmed: the page asks, then checks the file again."""
+        return bool(self.unconfirmed) and len(self.outcome.errors) == len(self.unconfirmed)
 
     def as_json(self, registry: Registry) -> dict[str, Any]:
         o = self.outcome
@@ -182,6 +197,13 @@ class IngestReport:
                 "message": self.message}
 
     @property
+    def notice(self) -> str | None:
+        """What importing this file again means when a copy of it was withdrawn or superseded."""
+        if self.earlier_copy and self.status == "ok":
+            return msg.same_as_withdrawn(self.earlier_copy["id"], self.earlier_copy["status"])
+        return None
+
+    @property
     def message(self) -> str | None:
         if self.commit:
             return self.commit.message
@@ -192,34 +214,60 @@ class IngestReport:
 
 
 def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
-            actor: Actor | None = None) -> IngestReport:
-    """Parse and check a file against the database, and preview what committing it would change. With an
-    `actor`, figures their account may not load are an error already here (the store refuses them anyway)."""
+            actor: Actor | None = None, units: dict[str, float] | None = None) -> IngestReport:
+    """Parse and check a file against the database, and preview what committing it would change.
+
+    Every problem in one pass: an error does not hide the warnings that can still be computed (against last
+    month, units missing). With an `actor`, figures their account may not load are an error already here (the
+    store refuses them anyway). A column a thousand times or more off its usual size (元 under a 亿元 heading)
+    is an error until `units` says which unit its figures are in (indicator → factor to divide by, 1 to keep
+    them): only then is the file ready, with its figures converted, so nothing unconfirmed can be committed."""
     outcome = parse_upload(content, file_name, registry)
-    if outcome.ok and actor is not None:
+    if actor is not None:
         regions = set(outcome.observations["region_code"])
         for rows in outcome.registers.values():
             regions |= set(rows["region_code"]) if "region_code" in rows.columns else set()
         refusal = scope_refusal(actor, regions, lambda c: registry.regions[c].name if c in registry.regions else c)
         if refusal:
             outcome.problems.append(Problem("error", file_name, "", "", "", refusal))
-    if not outcome.ok:
-        return IngestReport(outcome)
-    duplicate = store.find_submission(sha256=outcome.draft("").sha256)
-    if duplicate:
-        return IngestReport(outcome, duplicate_of=duplicate)
+    if outcome.ok:
+        same = store.find_submission(sha256=hashlib.sha256(content).hexdigest())
+        if same and same["status"] == "active":
+            return IngestReport(outcome, duplicate_of=same)
+    else:
+        same = None
     current = store.current_values()
-    outcome.problems.extend(history_warnings(outcome.observations, current, registry, file_name))
+    doubts = unit_doubts(outcome.observations, current, registry)
+    confirmed: dict[str, float] = {}
+    for d in doubts:
+        factor = (units or {}).get(d.indicator_code)
+        if factor is None or factor not in d.options:
+            outcome.problems.append(Problem("error", file_name, d.sheet, d.cells[0] if d.cells else "", d.example,
+                                            d.message))
+            continue
+        confirmed[d.indicator_code] = factor
+        outcome.observations = convert(outcome.observations, d.indicator_code, factor)
+        outcome.problems.append(Problem("warning", file_name, d.sheet, d.cells[0] if d.cells else "", d.example,
+                                        msg.unit_confirmed(d.indicator, d.unit, d.options[factor],
+                                                           actor.name if actor else "分析员")))
+    # Said once: a column still waiting for its unit is in its error; once converted, what is still far off is loud.
+    waiting = frozenset(d.indicator_code for d in doubts) - set(confirmed)
+    suspects = unit_suspects(outcome.observations, current, registry, file_name, skip=waiting)
+    outcome.problems.extend(suspects + history_warnings(outcome.observations, current, registry, file_name))
+    if not outcome.ok:
+        return IngestReport(outcome, doubts=doubts, units=confirmed, suspects=suspects)
     replaces = store.find_submission(dataset=outcome.dataset, period=outcome.period)
     replaced = store.observations_of(replaces["id"]) if replaces else None
-    return IngestReport(outcome, replaces=replaces, changes=preview(outcome.observations, current, replaced))
+    return IngestReport(outcome, replaces=replaces, changes=preview(outcome.observations, current, replaced),
+                        doubts=doubts, units=confirmed, suspects=suspects, earlier_copy=same)
 
 
 def commit(store: Store, report: IngestReport, *, actor: Actor, uploader: str | None = None,
            is_demo: bool = False) -> IngestReport:
     """Write a prepared upload (one transaction) as `actor`, whom the store checks; a rejected or duplicate
-    file writes nothing. `uploader` names the person only for the command line; a user is their account."""
-    if report.status != "ok":
+    file, or one with a unit still to confirm, writes nothing. `uploader` names the person only for the command
+    line; a user is their account."""
+    if report.status != "ok" or report.unconfirmed:
         return report
     draft = report.outcome.draft(uploader or actor.name, is_demo=is_demo)
     report.commit = store.commit_submission(draft, actor)

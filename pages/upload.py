@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
 from domain.errors import UserError
@@ -11,7 +12,15 @@ from loaders.templates import build_template, load_templates
 from pages import account, common
 from presentation.fmt import md_text, num
 from presentation.labels import INGEST_STATUS
-from presentation.upload_tables import change_counts, changes_table, history_table, problems_table, rollback_options
+from presentation.upload_tables import (
+    change_counts,
+    changes_table,
+    history_table,
+    own,
+    problems_table,
+    restore_options,
+    rollback_options,
+)
 from presentation.xlsx import XLSX_MIME
 
 reg = common.registry()
@@ -28,8 +37,19 @@ st.session_state.setdefault("uploader_round", 0)
 st.session_state.setdefault("prepared", {})
 tab_upload, tab_history, tab_templates = st.tabs(["上传报表", "提交历史与撤销", "数据模板下载"])
 
-def show_report(name: str, report: IngestReport) -> None:
-    mark, label = INGEST_STATUS[report.status]
+PREVIEW_COLUMNS = {name: st.column_config.TextColumn(name, alignment="right")
+                   for name in ("新值", "上月值", "较上月", "原值")}
+PREVIEW_HELP = {"上月值": "同一地区、同一指标上一个月的数值", "原值": "该月份数据库中已有的数值（本文件将替代它）"}
+for name, text in PREVIEW_HELP.items():
+    PREVIEW_COLUMNS[name] = st.column_config.TextColumn(name, alignment="right", help=text)
+
+
+def unit_key(file_id: str, code: str) -> str:
+    return f"unit-{file_id}-{code}"
+
+
+def show_report(file_id: str, name: str, report: IngestReport) -> None:
+    mark, label = ("✋", "单位待确认，确认后可导入") if report.waits_for_units else INGEST_STATUS[report.status]
     o = report.outcome
     with st.container(border=True):
         st.markdown(f"**{mark} {md_text(name)}** — {label}")
@@ -38,10 +58,24 @@ def show_report(name: str, report: IngestReport) -> None:
                        f"观测值 {o.observations.height} 条　名录 {o.n_register_rows} 行")
         if report.status == "duplicate":
             st.info(md_text(report.message))
+        if report.notice:
+            st.info(report.notice)
+        for p in report.suspects:  # a probable unit mistake is said above the table, not only in it
+            st.warning(md_text(p.message) + (f"（{md_text(p.sheet)}!{p.cell}）" if p.cell else ""))
+        for d in report.doubts:
+            with st.container(border=True):
+                if d in report.unconfirmed:
+                    st.error(md_text(d.message))
+                else:
+                    st.success(f"{d.indicator}：已确认。")
+                st.radio(f"{d.indicator}：文件中这一列数值的单位是？", list(d.options), format_func=d.options.get,
+                         index=None, key=unit_key(file_id, d.indicator_code))
         if o.problems:
             st.markdown(f"校验结果：错误 **{len(o.errors)}** 个，提醒 **{len(o.warnings)}** 个"
-                        + ("（错误须改正后重新上传；提醒不影响导入，请核实）" if o.errors else "（提醒不影响导入，请核实）"))
-            st.dataframe(problems_table(report), hide_index=True, width="stretch")
+                        + ("（错误须改正后重新上传；提醒不影响导入，请核实）" if o.errors and not report.waits_for_units
+                           else "（请先在上方确认单位；提醒不影响导入，请核实）" if o.errors
+                           else "（提醒不影响导入，请核实）"))
+            st.table(problems_table(report, markdown=True), hide_index=True)
         elif report.status == "ok":
             st.markdown("校验结果：未发现问题。")
         if report.status == "ok":
@@ -50,10 +84,22 @@ def show_report(name: str, report: IngestReport) -> None:
             replaces = report.replaces
             st.markdown("导入后的变化：" + summary
                         + (f"。本文件将替代此前的提交{replaces['id']}（{md_text(replaces['file_name'])}），原提交保留可恢复。"
-                           if replaces else "。"))
-            st.dataframe(changes_table(report, reg), hide_index=True, width="stretch",
-                         column_config={"原值": st.column_config.NumberColumn(format="%.4g"),
-                                        "新值": st.column_config.NumberColumn(format="%.4g")})
+                           if replaces else "。")
+                        + "数值按文件原样显示；“较上月”为新值与上月值之差及变动幅度。")
+            st.dataframe(changes_table(report, reg), hide_index=True, width="stretch", column_config=PREVIEW_COLUMNS)
+
+
+def confirm_box(key: str, question: str, action: str) -> bool | None:
+    """A second step before a withdrawal or a restore: True when confirmed, False when cancelled, None while
+    waiting (the question stays until one of the two is clicked)."""
+    with st.container(border=True):
+        st.warning(question)
+        yes, no = st.columns([1, 1])
+        if yes.button(action, type="primary", key=f"{key}_yes"):
+            return True
+        if no.button("取消", key=f"{key}_no"):
+            return False
+    return None
 
 
 with tab_upload:
@@ -73,12 +119,24 @@ with tab_upload:
                 prepared[f.file_id] = prepare(store, f.getvalue(), f.name, reg, actor=actor)
             bar.empty()
         for f in files:
-            reports[f.name] = prepared[f.file_id]
-            show_report(f.name, prepared[f.file_id])
+            report = prepared[f.file_id]
+            # The units the analyst chose for doubtful columns: the file is checked again with them, and only
+            # then can it be imported (its figures converted as chosen).
+            chosen = {d.indicator_code: st.session_state.get(unit_key(f.file_id, d.indicator_code))
+                      for d in report.doubts}
+            chosen = {code: factor for code, factor in chosen.items() if factor is not None}
+            if chosen != report.units:
+                report = prepared[f.file_id] = prepare(store, f.getvalue(), f.name, reg, actor=actor, units=chosen)
+            reports[f.name] = report
+            show_report(f.file_id, f.name, report)
         ready = [name for name, r in reports.items() if r.status == "ok"]
-        blocked = [name for name, r in reports.items() if r.status == "rejected"]
+        waiting = [name for name, r in reports.items() if r.waits_for_units]
+        blocked = [name for name, r in reports.items() if r.status == "rejected" and not r.waits_for_units]
+        if waiting:
+            st.warning(f"{len(waiting)} 个文件的数值单位待确认：{'、'.join(md_text(n) for n in waiting)}。"
+                       "请在上方逐项选择单位；确认前不会导入。")
         if blocked:
-            st.warning(f"{len(blocked)} 个文件有错误，不会导入：{'、'.join(blocked)}。请按上表改正后重新上传。")
+            st.warning(f"{len(blocked)} 个文件有错误，不会导入：{'、'.join(md_text(n) for n in blocked)}。请按上表改正后重新上传。")
         if ready and st.button(f"确认导入 {len(ready)} 个文件", type="primary", key="confirm"):
             messages = []
             for name in ready:
@@ -94,33 +152,89 @@ with tab_upload:
     for message in st.session_state.pop("flash", []):
         st.success(md_text(message))
 
+
+def act(action, submission_id: int) -> None:
+    """Withdraw or restore as the acting user (the store checks it again); the outcome is shown after the rerun."""
+    try:
+        st.session_state.flash_history = action(submission_id, actor)
+    except UserError as e:
+        st.session_state.flash_history_error = str(e)
+    st.session_state.pop("pending", None)
+    st.rerun()
+
+
 with tab_history:
     subs = store.submissions()
     if subs.is_empty():
         st.info("还没有任何提交。")
     else:
-        options = rollback_options(subs)
-        st.markdown(f"共 {num(subs.height, 0)} 次提交，其中生效 {num(len(options), 0)} 次。撤销后，被它替代的上一版本自动恢复；"
-                    "所有版本永久保留。")
+        active = subs.filter(pl.col("status") == "active").height
+        st.markdown(f"共 {num(subs.height, 0)} 次提交，其中生效 {num(active, 0)} 次。撤销后，被它替代的上一版本自动恢复；"
+                    "已撤销或已被替代的提交可以恢复；所有版本永久保留。")
         st.dataframe(history_table(subs), hide_index=True, width="stretch", height=360)
-        if options and may_upload:
+        mine = own(subs, actor.name, actor.role)
+        withdrawable, restorable = rollback_options(mine), restore_options(mine)
+        pending = st.session_state.get("pending")  # ("rollback" | "restore" | "demo", id), set by the first step
+        if may_upload:
             if actor.role == "analyst":
-                st.caption("填报账号只能撤销本账号上传的提交。")
-            chosen = st.selectbox("选择要撤销的生效提交", list(options), key="rollback_choice")
-            if st.button("撤销该提交", key="rollback"):
-                try:
-                    st.session_state.flash_history = store.rollback(options[chosen], actor)
-                except UserError as e:
-                    st.session_state.flash_history_error = str(e)
-                st.rerun()
-        if actor.role == "admin" and store.has_active_demo() and st.button("撤销全部演示数据", key="rollback_demo",
-                                                  help="上线真实数据前使用：全部演示提交标为已撤销，可在历史中查看"):
-            try:
-                n = store.rollback_demo(actor)
-                st.session_state.flash_history = f"已撤销 {n} 份演示数据提交。"
-            except UserError as e:
-                st.session_state.flash_history_error = str(e)
-            st.rerun()
+                st.caption("填报账号只能撤销或恢复本账号上传的提交。")
+            left, right = st.columns(2)
+            with left:
+                st.markdown("**撤销提交**")
+                if withdrawable:
+                    # Keyed by submission id: after a withdrawal the choice empties instead of sliding to the next one.
+                    chosen = st.selectbox("选择要撤销的生效提交", list(withdrawable), format_func=withdrawable.get,
+                                          index=None, placeholder="请选择提交", key="rollback_choice")
+                    if st.button("撤销该提交", key="rollback", disabled=chosen is None):
+                        st.session_state.pending = pending = ("rollback", chosen)
+                    if pending and pending[0] == "rollback" and pending[1] in withdrawable:
+                        answer = confirm_box("rollback_confirm", f"确认撤销提交「{md_text(withdrawable[pending[1]])}」？"
+                                             "撤销后其数据不再计入，被它替代的上一版本自动恢复；之后仍可在右侧恢复。",
+                                             "确认撤销")
+                        if answer:
+                            act(store.rollback, pending[1])
+                        elif answer is False:
+                            st.session_state.pop("pending", None)
+                            st.rerun()
+                else:
+                    st.caption("没有可撤销的生效提交。")
+            with right:
+                st.markdown("**恢复提交**")
+                if restorable:
+                    back = st.selectbox("选择要恢复的提交（已撤销或已被替代）", list(restorable),
+                                        format_func=restorable.get, index=None, placeholder="请选择提交",
+                                        key="restore_choice")
+                    if st.button("恢复该提交", key="restore", disabled=back is None):
+                        st.session_state.pending = pending = ("restore", back)
+                    if pending and pending[0] == "restore" and pending[1] in restorable:
+                        answer = confirm_box("restore_confirm", f"确认恢复提交「{md_text(restorable[pending[1]])}」？"
+                                             "恢复后它重新生效；同一报告期当前生效的版本改为“已被更正替代”，仍可恢复。",
+                                             "确认恢复")
+                        if answer:
+                            act(store.restore, pending[1])
+                        elif answer is False:
+                            st.session_state.pop("pending", None)
+                            st.rerun()
+                else:
+                    st.caption("没有可恢复的提交。")
+        if actor.role == "admin" and store.has_active_demo():
+            if st.button("撤销全部演示数据", key="rollback_demo",
+                         help="上线真实数据前使用：全部演示提交标为已撤销，可在历史中查看"):
+                st.session_state.pending = pending = ("demo", 0)
+            if pending and pending[0] == "demo":
+                answer = confirm_box("rollback_demo_confirm", "确认撤销全部演示数据？所有演示提交将标为已撤销，"
+                                     "各页面不再显示演示数字（提交仍保留在历史中，可逐个恢复）。", "确认撤销全部演示数据")
+                if answer:
+                    try:
+                        n = store.rollback_demo(actor)
+                        st.session_state.flash_history = f"已撤销 {n} 份演示数据提交。"
+                    except UserError as e:
+                        st.session_state.flash_history_error = str(e)
+                    st.session_state.pop("pending", None)
+                    st.rerun()
+                elif answer is False:
+                    st.session_state.pop("pending", None)
+                    st.rerun()
     if "flash_history" in st.session_state:
         st.success(md_text(st.session_state.pop("flash_history")))
     if "flash_history_error" in st.session_state:

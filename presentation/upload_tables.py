@@ -1,32 +1,89 @@
-"""Upload reports and submission history as tables with Chinese headings, ready to show (pure)."""
+"""Upload reports and submission history as tables with Chinese headings, ready to show (pure).
+
+Figures in the preview are text made here, exactly as the file has them (4,649.6, never 4650 or 1.417e+04;
+"—" where there is none), with last month's value and the change against it, so a page shows them as they are.
+"""
 
 from __future__ import annotations
+
+import math
 
 import polars as pl
 
 from domain.model import Registry
 from domain.months import month_label
 from loaders.ingest import IngestReport
+from loaders.validate import UNIT_SUSPECT, as_typed, exact_text, grouped
+from presentation.fmt import md_text
 from presentation.labels import SEVERITY, SUBMISSION_STATUS
 
+PROBLEM_COLUMNS = ("级别", "工作表", "单元格", "发现的值", "说明")
 
-def problems_table(report: IngestReport) -> pl.DataFrame:
-    rows = [{"级别": SEVERITY[p.severity], "工作表": p.sheet, "单元格": p.cell, "发现的值": p.value, "说明": p.message}
-            for p in report.outcome.problems]
-    return pl.DataFrame(rows, schema={k: pl.String for k in ("级别", "工作表", "单元格", "发现的值", "说明")})
+
+def problems_table(report: IngestReport, *, markdown: bool = False) -> pl.DataFrame:
+    """Every problem of the file, errors first. `markdown`: each cell made inert for a table that renders
+    Markdown (st.table, which wraps long messages instead of cutting them), since sheet names and values come
+    from the file."""
+    problems = sorted(report.outcome.problems, key=lambda p: p.severity != "error")
+    text = md_text if markdown else str
+    rows = [{"级别": SEVERITY[p.severity], "工作表": text(p.sheet), "单元格": text(p.cell), "发现的值": text(p.value),
+             "说明": text(p.message)} for p in problems]
+    return pl.DataFrame(rows, schema=dict.fromkeys(PROBLEM_COLUMNS, pl.String))
+
+
+NONE = "—"
+PREVIEW_COLUMNS = ("变化", "指标", "地区", "月份", "新值", "上月值", "较上月", "原值", "单位", "单元格")
+
+
+def exact(value: float | None) -> str:
+    """4649.6 → "4,649.6"; 14170.0 → "14,170"; 464185273800.0 → "464,185,273,800"; 0.0000001 → "0.0000001";
+    −5 → "−5" (a true minus); None or NaN → "—". No rounding, no scientific notation."""
+    if value is None or not math.isfinite(value):
+        return NONE
+    return exact_text(value)
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
+
+
+def change_text(new: float | None, prev: float | None, unit: str) -> str:
+    """A new figure against last month's: "+53.67（+1.2%）", exact in the indicator's unit; for a percentage
+    "+1.2个百分点"; far apart, "⚠ 上月的10,000倍" (a probable unit mistake); "—" when either is missing."""
+    if new is None or prev is None or not math.isfinite(new) or not math.isfinite(prev):
+        return NONE
+    diff = as_typed(new) - as_typed(prev)
+    sign = "+" if diff > 0 else "−" if diff < 0 else ""
+    amount = sign + grouped(abs(diff))
+    if unit == "%":
+        return f"{amount}个百分点"
+    if prev == 0:
+        return f"{amount}（上月为0）" if diff else "0"
+    ratio = new / prev
+    if ratio <= 0:
+        return f"{amount}（正负号与上月相反）"
+    if ratio >= UNIT_SUSPECT or ratio <= 1 / UNIT_SUSPECT:
+        return f"⚠ 上月的{_times(ratio)}，疑似单位错误"
+    if not diff:
+        return "0"
+    rel = (new - prev) / abs(prev) * 100
+    return f"{amount}（{'+' if rel > 0 else '−' if rel < 0 else ''}{abs(rel):.1f}%）"
 
 
 def changes_table(report: IngestReport, registry: Registry) -> pl.DataFrame:
-    """The preview: what committing changes, 修改 first."""
-    schema = {"变化": pl.String, "指标": pl.String, "地区": pl.String, "月份": pl.String, "原值": pl.Float64,
-              "新值": pl.Float64, "单位": pl.String}
+    """The preview: what committing changes, 修改 first; every figure as text (`exact`). 原值 is the figure the
+    month already has (a correction replaces it), 上月值 the same unit's a month earlier."""
+    schema = dict.fromkeys(PREVIEW_COLUMNS, pl.String)
     if report.changes is None or report.changes.is_empty():
         return pl.DataFrame(schema=schema)
     rows = []
     for r in report.changes.iter_rows(named=True):
         ind = registry.indicators[r["indicator_code"]]
+        prev = r.get("prev_value")
         rows.append({"变化": r["change"], "指标": ind.name_zh, "地区": registry.regions[r["region_code"]].name,
-                     "月份": month_label(r["period"]), "原值": r["old_value"], "新值": r["new_value"], "单位": ind.unit})
+                     "月份": month_label(r["period"]), "新值": exact(r["new_value"]), "上月值": exact(prev),
+                     "较上月": change_text(r["new_value"], prev, ind.unit), "原值": exact(r["old_value"]),
+                     "单位": ind.unit, "单元格": r.get("cell") or ""})
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -57,7 +114,24 @@ def history_table(submissions: pl.DataFrame) -> pl.DataFrame:
     ))
 
 
-def rollback_options(submissions: pl.DataFrame) -> dict[str, int]:
-    """Active submissions, newest first, labelled 编号｜文件｜报告期 for the rollback picker."""
+def own(submissions: pl.DataFrame, actor_name: str, role: str) -> pl.DataFrame:
+    """The submissions an account may withdraw or restore: an analyst their own (uploaded under their account
+    name), an administrator every one (the store checks it again)."""
+    return submissions.filter(pl.col("uploader") == actor_name) if role == "analyst" else submissions
+
+
+def _label(r: dict) -> str:
+    return f"{r['id']}｜{r['file_name']}｜{month_label(r['period'])}"
+
+
+def rollback_options(submissions: pl.DataFrame) -> dict[int, str]:
+    """Active submissions, newest first: id → 编号｜文件｜报告期 (the picker's choice is the id, so it stays on its
+    submission when the list changes)."""
     active = submissions.filter(pl.col("status") == "active").sort("id", descending=True)
-    return {f"{r['id']}｜{r['file_name']}｜{month_label(r['period'])}": r["id"] for r in active.iter_rows(named=True)}
+    return {r["id"]: _label(r) for r in active.iter_rows(named=True)}
+
+
+def restore_options(submissions: pl.DataFrame) -> dict[int, str]:
+    """Withdrawn and superseded submissions, newest first: id → 编号｜文件｜报告期｜状态."""
+    gone = submissions.filter(pl.col("status") != "active").sort("id", descending=True)
+    return {r["id"]: f"{_label(r)}｜{SUBMISSION_STATUS[r['status']]}" for r in gone.iter_rows(named=True)}

@@ -81,6 +81,20 @@ def duplicate_message(file_name: str, uploaded_at: dt.datetime, submission_id: i
     return f"文件「{file_name}」已于{uploaded_at:%Y-%m-%d %H:%M}上传过（提交编号{submission_id}），本次未作改动。"
 
 
+def _require_restore(con: duckdb.DuckDBPyConnection, actor: access.Actor, submission_id: int) -> access.Actor:
+    """Who may restore a submission: whoever may withdraw it (administrators and the operator anything, an analyst
+    what their own account uploaded), said in the words of restoring."""
+    actor = access.current(con, actor)
+    if actor.role != "analyst":
+        return access.require_withdraw(con, actor, submission_id)  # refuses a viewer or an anonymous visitor
+    rows = con.execute("SELECT actor FROM audit_log WHERE action = 'ingest' AND submission_id = ? LIMIT 1",
+                       [submission_id]).fetchall()
+    if not rows or rows[0][0] != actor.name:
+        by = f"由「{rows[0][0]}」上传" if rows else "不是本账号上传的"
+        raise access.AccessDenied(f"填报账号只能恢复自己上传的提交；提交{submission_id}{by}。请联系管理员恢复。")
+    return actor
+
+
 def _migrations() -> list[tuple[int, str, str]]:
     out = []
     for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
@@ -247,8 +261,10 @@ class Store:
         with self._refusals_logged(actor, draft.file_name), self.transaction() as con:
             actor = access.require_upload(con, actor, regions)
             uploader = draft.uploader if actor.role == "operator" else actor.name
-            dup = con.execute("SELECT id, uploaded_at FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1",
-                              [sha]).fetchone()
+            # Only a submission in force makes the same bytes a duplicate: a withdrawn or superseded file uploaded
+            # again is a new submission (its earlier one stays in history, restorable).
+            dup = con.execute("SELECT id, uploaded_at FROM submissions WHERE sha256 = ? AND status = 'active' "
+                              "ORDER BY id LIMIT 1", [sha]).fetchone()
             if dup is not None:
                 return CommitResult("duplicate", dup[0], None, duplicate_message(draft.file_name, dup[1], dup[0]))
             now = clock.now()
@@ -317,12 +333,14 @@ class Store:
 
     def find_submission(self, *, sha256: str | None = None, dataset: str | None = None,
                         period: dt.date | None = None) -> dict | None:
-        """The submission with these bytes, or the active one for a dataset and month."""
+        """The submission with these bytes (the active one if any, else the latest), or the active one for a
+        dataset and month."""
         if not self.path.exists():
             return None
         with self.connect() as con:
             if sha256 is not None:
-                cur = con.execute("SELECT * FROM submissions WHERE sha256 = ? ORDER BY id LIMIT 1", [sha256])
+                cur = con.execute("SELECT * FROM submissions WHERE sha256 = ? "
+                                  "ORDER BY status = 'active' DESC, id DESC LIMIT 1", [sha256])
             else:
                 cur = con.execute("SELECT * FROM submissions WHERE dataset = ? AND period = ? AND status = 'active' "
                                   "ORDER BY id DESC LIMIT 1", [dataset, period])
@@ -361,6 +379,39 @@ class Store:
                                  after={"status": "active"})
                     restored = supersedes
         return f"已撤销提交{submission_id}（{name}）" + (f"，恢复了此前的提交{restored}。" if restored else "。")
+
+    def restore(self, submission_id: int, actor: access.Actor) -> str:
+        """Make a withdrawn (or superseded) submission the version in force again; the one active for the same
+        dataset and month, if any, becomes superseded by it (and can itself be restored later, or comes back when
+        this one is withdrawn again). Nothing is deleted. Its uploader or an administrator may (store.access)."""
+        with self._refusals_logged(actor, f"提交{submission_id}"), self.transaction() as con:
+            actor = _require_restore(con, actor, submission_id)
+            row = con.execute("SELECT status, dataset, period, supersedes, file_name FROM submissions WHERE id = ?",
+                              [submission_id]).fetchone()
+            if row is None:
+                raise StoreError(f"没有编号为 {submission_id} 的提交。")
+            status, dataset, period, supersedes, name = row
+            if status == "active":
+                raise StoreError(f"提交{submission_id}（{name}）已经是生效状态，无需恢复。")
+            rows = con.execute("SELECT id FROM submissions WHERE dataset = ? AND period = ? AND status = 'active' "
+                               "AND id <> ? ORDER BY id DESC", [dataset, period, submission_id]).fetchall()
+            now = clock.now()
+            replaced = [r[0] for r in rows]
+            for other in replaced:
+                con.execute("UPDATE submissions SET status = 'superseded' WHERE id = ?", [other])
+                audit.record(con, actor.name, "supersede", submission_id=other, target=f"提交{other}",
+                             detail=f"因恢复提交{submission_id}而被替代", at=now, before={"status": "active"},
+                             after={"status": "superseded", "superseded_by": submission_id})
+            # What it now stands in for: withdrawing it again brings that one back (see rollback).
+            new_supersedes = replaced[0] if replaced else supersedes
+            con.execute("UPDATE submissions SET status = 'active', supersedes = ? WHERE id = ?",
+                        [new_supersedes, submission_id])
+            audit.record(con, actor.name, "reactivate", submission_id=submission_id, target=f"提交{submission_id}",
+                         detail=f"恢复提交{submission_id}（{name}）", at=now,
+                         before={"status": status, "supersedes": supersedes},
+                         after={"status": "active", "supersedes": new_supersedes})
+        return (f"已恢复提交{submission_id}（{name}），重新生效" +
+                (f"；提交{'、'.join(map(str, replaced))}改为“已被更正替代”，可随时恢复。" if replaced else "。"))
 
     def rollback_demo(self, actor: access.Actor) -> int:
         """Withdraw every active demo submission at once (before real data goes live); returns how many.

@@ -148,6 +148,7 @@ def test_an_administrator_clears_the_demo_from_the_page(open_page, sign_in, demo
     at = sign_in(open_page("pages/upload.py", db=demo_copy), demo_copy, "admin", name="王主任")
     at.switch_page("pages/upload.py").run()
     at.button(key="rollback_demo").click().run()
+    at.button(key="rollback_demo_confirm_yes").click().run()  # the second step (tests/test_upload_page.py)
     assert not at.exception and any("份演示数据提交" in s.value for s in at.success)
     assert not Store(demo_copy).has_active_demo()
     row = [r for r in audit(demo_copy) if r[1] == "rollback_demo"]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from tests.agency_files import loans_file
 from tests.paths import ROOT
 from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, make_account
 
@@ -45,9 +47,55 @@ def test_upload_confirm_and_rollback_in_the_browser(demo_copy):
 
         page.goto(url + "/upload")
         page.get_by_role("tab", name="提交历史与撤销").click()
+        picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="选择要撤销的生效提交")
+        picker.locator("input").click()
+        page.get_by_role("option", name=FIXTURE.name, exact=False).first.click()
         page.get_by_role("button", name="撤销该提交").click()
+        page.get_by_text("确认撤销提交").wait_for(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "upload_withdraw_confirm.png"), full_page=True)
+        other = browser.new_page(viewport={"width": 1600, "height": 1000})
+        assert "4,098.5亿元" in overview_text(other, url)  # asking is not withdrawing
+        other.close()
+        page.get_by_role("button", name="确认撤销", exact=True).click()
         page.get_by_text("恢复了此前的提交").wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
 
         body = overview_text(page, url)
         assert "4,595.9亿元" in body and "4,098.5亿元" not in body
+
+
+def test_a_files_problems_are_shown_whole_and_its_figures_exactly_in_the_browser(demo_copy, tmp_path):
+    """Every message of a refused file reads to its end: the problems table wraps instead of cutting a line. The
+    preview of a good file uploaded with it shows its figures as typed: 4,649.6 and 14,170, not 4650 or 1.417e+04."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    analyst = make_account(demo_copy, "测试填报")
+    bad = tmp_path / "202610_错误.csv"
+    bad.write_bytes("地区,科技型企业贷款余额\n江岸去,12\n硚口区,abc\n".encode("gbk"))
+    good = tmp_path / "202611_贷款.xlsx"
+    good.write_bytes(loans_file(11, {"江岸区": 4649.6, "江汉区": 14170.0}))
+    with dashboard(demo_copy) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1000})
+        page.goto(url + "/")
+        log_in(page, analyst)
+        page.goto(url + "/upload")
+        page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
+        page.set_input_files("input[type=file]", [str(bad), str(good)])
+        page.get_by_text("有错误，不能导入").first.wait_for(timeout=60_000)
+        page.get_by_text("导入后的变化").wait_for(timeout=60_000)
+        # the preview grid draws on a canvas; its cells are also in an accessible table: the figures as text
+        grid = page.locator('[data-testid="stDataFrame"]:visible').last
+        for shown in ("4,649.6", "14,170"):
+            grid.locator("td", has_text=re.compile(f"^{re.escape(shown)}$")).first.wait_for(state="attached")
+        assert not grid.locator("td", has_text=re.compile(r"^(4650|1\.417e\+04|None)$")).count()
+        table = page.locator('[data-testid="stTable"]').first
+        table.wait_for()
+        page.screenshot(path=str(ARTIFACTS / "upload_problems.png"), full_page=True)
+        cells = table.locator("td")
+        texts = [cells.nth(i).inner_text() for i in range(cells.count())]
+        longest = max(texts, key=len)
+        assert len(longest) > 40 and longest.rstrip().endswith(("。", "）"))
+        # each cell shows all of its text: nothing is clipped by the cell's width
+        clipped = table.evaluate("t => [...t.querySelectorAll('td')].filter(td => td.scrollWidth > td.clientWidth + 1)"
+                                 ".length")
+        assert clipped == 0
+        assert page.locator('[data-testid="stException"]').count() == 0

@@ -39,6 +39,11 @@ def test_upload_preview_confirm_and_rollback(open_page, sign_in, demo_copy):
     assert "可以导入" in text and "修改" in text and "将替代此前的提交" in text
     preview = next(d.value for d in at.dataframe if "变化" in d.value.columns)
     assert set(preview["变化"]) <= {"修改", "新增", "不变", "撤下"} and "科技型企业贷款余额" in set(preview["指标"])
+    # the file's figures as it has them, last month's beside them, the change against it: text, never rounded
+    city = preview[(preview["地区"] == "武汉市") & (preview["指标"] == "科技型企业贷款余额")].iloc[0]
+    assert (city["新值"], city["单元格"]) == ("4,098.491", "B4")
+    assert city["上月值"] != "—" and city["较上月"].startswith(("+", "−"))
+    assert not preview.map(lambda v: "None" in str(v) or "e+" in str(v)).any().any()
     assert city_loans(demo_copy) == before  # nothing written before confirming
 
     at.button(key="confirm").click().run()
@@ -50,11 +55,17 @@ def test_upload_preview_confirm_and_rollback(open_page, sign_in, demo_copy):
     at.switch_page("pages/overview.py").run()
     assert "4,098.5亿元" in all_text(at)
 
-    # roll back from the history tab: the demo value is back exactly
+    # roll back from the history tab, after a confirmation: the demo value is back exactly
     at.switch_page("pages/upload.py").run()
     newest = at.selectbox(key="rollback_choice").options[0]
     assert FIXTURE.name in newest
+    assert at.selectbox(key="rollback_choice").value is None  # nothing chosen until the analyst chooses
+    at.selectbox(key="rollback_choice").set_value(int(newest.split("｜")[0])).run()
     at.button(key="rollback").click().run()
+    assert not at.exception
+    assert any("确认撤销提交" in w.value for w in at.warning)
+    assert city_loans(demo_copy) == pytest.approx(4098.491)  # asking is not withdrawing
+    at.button(key="rollback_confirm_yes").click().run()
     assert not at.exception
     assert any("恢复了此前的提交" in s.value for s in at.success)
     assert city_loans(demo_copy) == before
@@ -67,7 +78,7 @@ def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(open_page, sign_in,
     assert not at.exception
     text = all_text(at)
     assert "有错误，不能导入" in text
-    problems = at.dataframe[0].value
+    problems = at.table[0].value  # a table that wraps its messages, never cuts them
     assert problems["单元格"].to_list()[0] == "A2" and "江岸区" in problems["说明"].to_list()[0]
     assert not [b for b in at.button if b.key == "confirm"]
 
@@ -78,3 +89,102 @@ def test_templates_tab_offers_every_template(open_page, demo_copy, registry):
     at = open_page(PAGE, db=demo_copy)
     labels = [b.label for b in at.get("download_button")]
     assert len(labels) == len(load_templates(registry)) and all(label.startswith("下载：") for label in labels)
+
+
+# -- withdrawing, restoring, clearing the demo, confirming a unit ----------------------------------------------
+
+
+def october_loans(db: Path, region: str) -> float:
+    values = Store(db).current_values()
+    return values.filter((pl.col("indicator_code") == "tech_loan_balance") & (pl.col("region_code") == region)
+                         & (pl.col("period") == pl.date(2026, 10, 31)))["value"][0]
+
+
+def upload_as(db: Path, name: str, content: bytes, file_name: str, registry) -> int:
+    """A submission made by another account, as the store makes it."""
+    from loaders.ingest import ingest
+    from store import accounts
+    from tests.streamlit_server import make_account
+
+    make_account(db, name)
+    report = ingest(Store(db), content, file_name, registry, actor=accounts.get(Store(db), name).actor)
+    assert report.status == "ok", report.outcome.problems
+    return report.commit.submission_id
+
+
+def test_an_analyst_withdraws_and_restores_only_their_own_with_a_confirmation(open_page, sign_in, demo_copy,
+                                                                             registry):
+    from tests.agency_files import loans_file
+
+    theirs = upload_as(demo_copy, "填报乙", loans_file(11, {"江岸区": 1.0}), "乙_202611.xlsx", registry)
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy, name="填报甲")
+    mine = [upload_as(demo_copy, "填报甲", loans_file(month, {"江汉区": 2.0}), f"甲_2026{month}.xlsx", registry)
+            for month in (7, 12)]  # two months: two submissions in force
+    at.run()
+    picker = at.selectbox(key="rollback_choice")
+    assert [int(o.split("｜")[0]) for o in picker.options] == mine[::-1]  # newest first; 乙's and the demo's not
+    assert theirs not in [int(o.split("｜")[0]) for o in picker.options]
+    assert at.button(key="rollback").disabled  # nothing chosen, nothing to withdraw
+
+    picker.set_value(mine[1]).run()
+    at.button(key="rollback").click().run()
+    at.button(key="rollback_confirm_no").click().run()  # cancelled: nothing happens
+    assert not at.exception and Store(demo_copy).submissions().filter(pl.col("id") == mine[1])["status"][0] == "active"
+
+    at.button(key="rollback").click().run()
+    at.button(key="rollback_confirm_yes").click().run()
+    assert not at.exception and any(f"已撤销提交{mine[1]}" in s.value for s in at.success)
+    subs = Store(demo_copy).submissions()
+    assert subs.filter(pl.col("id").is_in(mine))["status"].to_list() == ["active", "rolled_back"]
+    # the picker does not slide to the next submission: it is empty until the analyst chooses again
+    picker = at.selectbox(key="rollback_choice")
+    assert picker.value is None and [int(o.split("｜")[0]) for o in picker.options] == [mine[0]]
+
+    # restore it: 恢复, then a confirmation
+    back = at.selectbox(key="restore_choice")
+    assert [int(o.split("｜")[0]) for o in back.options] == [mine[1]] and "已撤销" in back.options[0]
+    back.set_value(mine[1]).run()
+    at.button(key="restore").click().run()
+    assert Store(demo_copy).submissions().filter(pl.col("id") == mine[1])["status"][0] == "rolled_back"
+    at.button(key="restore_confirm_yes").click().run()
+    assert not at.exception and any(f"已恢复提交{mine[1]}" in s.value for s in at.success)
+    assert Store(demo_copy).submissions().filter(pl.col("id") == mine[1])["status"][0] == "active"
+
+
+def test_clearing_the_demo_asks_first(open_page, sign_in, demo_copy):
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy, role="admin")
+    at.button(key="rollback_demo").click().run()
+    assert any("确认撤销全部演示数据" in w.value for w in at.warning)
+    assert Store(demo_copy).has_active_demo()  # asking is not clearing
+    at.button(key="rollback_demo_confirm_no").click().run()
+    assert not [b for b in at.button if b.key == "rollback_demo_confirm_yes"]
+    at.button(key="rollback_demo").click().run()
+    at.button(key="rollback_demo_confirm_yes").click().run()
+    assert not at.exception and any("份演示数据提交" in s.value for s in at.success)
+    assert not Store(demo_copy).has_active_demo()
+
+
+def test_figures_in_yuan_under_a_yi_yuan_heading_wait_for_the_analysts_unit(open_page, sign_in, demo_copy):
+    from tests.agency_files import loans_file
+
+    october = october_loans(demo_copy, "420102")  # 江岸区, 亿元
+    in_yuan = round(october * 1.01 * 1e8)  # November typed in 元: 10⁸ times October's
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
+    at.file_uploader[0].upload("202611_江岸.xlsx", loans_file(11, {"江岸区": in_yuan}), XLSX).run()
+    assert not at.exception
+    text = all_text(at)
+    assert "单位待确认" in text and "【单位待确认】" in "\n".join(e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "confirm"]  # cannot be imported yet
+    radio = next(r for r in at.radio if r.key.startswith("unit-"))
+    assert radio.value is None and any("按元换算为亿元" in o for o in radio.options)
+
+    radio.set_value(1e8).run()
+    assert not at.exception and "可以导入" in all_text(at)
+    preview = next(d.value for d in at.dataframe if "变化" in d.value.columns)
+    shown = preview[preview["地区"] == "江岸区"].iloc[0]
+    assert shown["新值"] == f"{in_yuan / 1e8:,.15g}" and "+" in shown["较上月"] and "1.0%" in shown["较上月"]
+    at.button(key="confirm").click().run()
+    assert not at.exception and any("已导入" in s.value for s in at.success)
+    stored = Store(demo_copy).current_values().filter((pl.col("region_code") == "420102")
+                                                      & (pl.col("period") == pl.date(2026, 11, 30)))
+    assert stored["value"].to_list() == [pytest.approx(in_yuan / 1e8)]
