@@ -207,3 +207,29 @@ def test_a_process_killed_inside_a_commit_leaves_the_database_as_it_was(tmp_path
     assert store.counts() == before
     # and the database still takes the same file afterwards
     assert ingest(store, seed.read_bytes(), seed.name, registry).status == "ok"
+
+
+def test_the_command_line_refuses_impossible_files_with_chinese_messages_and_no_traceback(tmp_path):
+    # A CSV whose field is over the csv module's 131,072 characters, and a workbook dated 2099: through
+    # `python -m loaders ingest --json`, each is rejected with its message, the database untouched.
+    from loaders.__main__ import main as loaders_main
+    from tests.cli import run_main
+
+    giant = tmp_path / "科技贷款202610.csv"
+    giant.write_text("地区,科技型企业贷款余额\n江岸区," + "9" * 200_000 + "\n", encoding="utf-8")
+    future = tmp_path / "loans.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    for row in (["武汉市科技型企业贷款情况表（2099年12月）"], ["地区", "科技型企业贷款余额（亿元）"], ["江岸区", 1.5]):
+        ws.append(row)
+    wb.save(future)
+    db = tmp_path / "t.duckdb"
+    ran = run_main(loaders_main, "ingest", giant, future, "--db", db, "--json")
+    assert ran.returncode == 1
+    assert "Traceback" not in ran.stdout + ran.stderr
+    results = json.loads(ran.stdout)
+    assert [r["status"] for r in results] == ["rejected", "rejected"]
+    assert "131,072 个字符" in results[0]["errors"][0]["message"]
+    assert [(e["sheet"], e["cell"]) for e in results[1]["errors"]] == [("Sheet", "A1")]
+    assert "2099年12月" in results[1]["errors"][0]["message"]
+    assert Store(db).counts()["observations"] == 0
