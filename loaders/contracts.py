@@ -85,12 +85,12 @@ class RegisterContract(dy.Schema):
         return pl.col("dated") <= pl.col("today")
 
 
-# A failed rule → what it means. The first of a row's failures in this order is the one reported when the
-# value itself is no number (a NaN also fails every comparison; saying so once is enough).
+# The rules (dataframely names a column's own checks "column|check"), in the order a row's failures are
+# reported. A value that is no number (NaN, infinity) is reported once, by its first failure: it fails the
+# comparisons too, and saying so again would say nothing.
 _NOT_FINITE_RULES = ("value|nan", "value|inf")
 _OBSERVATION_RULES = ("value|nan", "value|inf", "value|min", "share_within_100", "count_is_whole", "primary_key",
-                      "part_within_total",
-                      "part_within_whole")
+                      "part_within_total", "part_within_whole")
 _REGISTER_RULES = ("amount|nan", "amount|inf", "amount|min", "dated_by_today", "name|nullability", "primary_key")
 
 _KEY = ["indicator_code", "region_code", "period"]
