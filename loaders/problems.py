@@ -54,8 +54,8 @@ def closest(name: str, candidates: Iterable[str] | Mapping[str, str]) -> str | N
     since a name typed with a pinyin input method goes wrong by a character of the same reading (江安区 →
     江岸区, not 江汉区). `candidates`: names, or spellings → the name to suggest for each (aliases)."""
     to_name = dict(candidates) if isinstance(candidates, Mapping) else {c: c for c in candidates}
-    if not name or not to_name:
-        return None
+    if not name or not to_name or len(name) > 2 * max(map(len, to_name)):
+        return None  # nothing to go by, or a text far longer than any name (no misspelling of one)
     spellings = list(to_name)
     by_chars = {i: score for _, score, i in process.extract(name, spellings, scorer=fuzz.ratio, limit=None)}
     by_sound = {i: score for _, score, i in
