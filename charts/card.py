@@ -24,8 +24,11 @@ from presentation.sentences import strip_phrase, target_sentence
 
 SOURCES_TITLE = "数据来源与目标出处"
 
-# Streamlit's own look for a caption, a paragraph and an expander (theme: light, 16 px base).
+# Streamlit's own look for a caption, a paragraph and an expander (theme: light, 16 px base); the strip's badges
+# wrap on a narrow screen rather than cut their last words (…超序时进度39.9… on a phone).
 CARD_CSS = """<style>
+.stMarkdownBadge {white-space: normal !important; word-break: keep-all; text-overflow: clip !important; overflow: visible !important;
+  height: auto !important}
 .tfm-grid {display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 22rem), 1fr)); gap: 1rem}
 .tfm-grid > .tfm-card {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 1rem; min-width: 0}
 .tfm-card .tfm-more {display: inline-block; margin-top: 0.75rem; font-size: 0.875rem; color: #1d4ed8;

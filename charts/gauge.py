@@ -10,6 +10,8 @@ Its title and source lines are broken for the width it is drawn at (300 pixels u
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 
 from charts.theme import EXPECTED, INK, MUTED, TARGET, base_layout, enlarge, standalone
@@ -60,7 +62,9 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     # The lines under the dial are stacked in pixels from the bottom (detail, status, comparison), and the dial
     # starts above them, so they never overlap however tall the title and source make the margins.
     detail_h = DETAIL_LINE * len(detail)
-    under = dial_floor(lead, detail, height - (margin_t + margin_b) * room, room)
+    plot_h = height - (margin_t + margin_b) * room
+    under = dial_floor(lead, detail, plot_h, room)
+    radius = min((width - 2 * SIDE * room) / 2, (1 - under) * plot_h)  # Plotly's: min(width / 2, height)
     expected = s.outlook.expected_linear  # where the straight line from baseline to target stands now
     value = s.value if s.value is not None else 0
     top = max(v for v in (s.target_value, s.value, 1) if v is not None) * 1.15
@@ -70,7 +74,9 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     fig = go.Figure(go.Indicator(
         mode="gauge+number",
         value=value,
-        number={"valueformat": f",.{ind.decimals}f", "suffix": ind.unit, "font": {"size": 30, "color": style.color}},
+        number={"valueformat": f",.{ind.decimals}f", "suffix": ind.unit,
+                "font": {"size": number_size(qty(s.value, ind.unit, ind.decimals), radius / room),
+                         "color": style.color}},
         gauge={
             "axis": {"range": [0, top], "tickformat": ",.0f", "nticks": 5, "tickfont": {"size": 10}},
             "bar": {"color": style.color, "thickness": 0.55},
@@ -117,11 +123,22 @@ def under_dial(s: Standing, ind: Indicator, style: StatusStyle, width: int = WID
     return lead, status_text(style), [f"目标 {target_text(s, ind)}　完成 {pct(s.completion)}"]
 
 
+NUMBER_PX = 30  # the value in the dial, at room 1, when it fits
+INNER = 0.75  # the ring's inner radius, as a share of the outer (Plotly's indicator)
+
+
+def number_size(number: str, radius: float) -> float:
+    """NUMBER_PX, shrunk until half the number's box diagonal fits in 0.9 of the inner radius of a ring `radius`
+    pixels wide (at room 1), so that 2,713.9亿元 never runs under the ring of a small dial."""
+    fit = 0.9 * INNER * radius / math.hypot(text_width(number, NUMBER_PX) / 2, NUMBER_PX * 1.1)
+    return round(NUMBER_PX * min(1.0, fit), 1)
+
+
 def dial_floor(lead: list[str], detail: list[str], plot_height: float, room: float = 1.0) -> float:
     """Where the dial starts, as a share of the plot area's height from its foot: above the lines under it
-    (the comparison, the status, the detail), at least 0.36 and at most 0.55 of the plot area."""
+    (the comparison, the status, the detail), at least 0.36 and at most 0.6 of the plot area."""
     lines = DETAIL_LINE * len(detail) + 4 + LEAD_LINE * (1 + len(lead)) + 4
-    return min(0.55, max(0.36, lines * room / max(1.0, plot_height)))
+    return min(0.6, max(0.36, lines * room / max(1.0, plot_height)))
 
 
 def line_chars(width: int, room: float = 1.0) -> tuple[int, int]:

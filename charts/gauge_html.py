@@ -20,11 +20,12 @@ from html import escape, unescape
 
 from charts.gauge import (
     DETAIL_PX,
+    INNER,
     LEAD_PX,
     dial_floor,
     gauge_title,
     line_chars,
-    text_width,
+    number_size,
     under_dial,
     wrap,
 )
@@ -35,7 +36,6 @@ from metrics.standing import Standing
 from presentation.fmt import as_of_label, num, qty
 
 R = 140  # the dial's radius in its own units; it is scaled to the card as Plotly scales its dial
-INNER = 0.75  # the ring's inner radius, as a share of the outer (Plotly's indicator)
 TICK_COLOR = "#444"
 CARD_WIDTH = 340  # the narrowest an overview card's gauge is drawn (a 22rem card less its padding)
 
@@ -102,12 +102,6 @@ def dial_svg(s: Standing, style: StatusStyle) -> str:
             f'viewBox="{-R - PAD} {-R - PAD} {width} {height}" font-family="{escape(FONT)}">{"".join(parts)}</svg>')
 
 
-def _number_size(number: str) -> float:
-    """Plotly's 30 px, shrunk until half the number's box diagonal fits in 0.9 of the ring's inner radius."""
-    fit = 0.9 * INNER * R / math.hypot(text_width(number, 30) / 2, 30 * 1.1)
-    return round(30 * min(1.0, fit), 1)
-
-
 def _lines(lines: list[str], size: float, color: str) -> str:
     return "".join(f'<div style="font-size:{size}px;line-height:1.3;color:{color};white-space:nowrap">{line}</div>'
                    for line in lines)
@@ -124,6 +118,7 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
     plot = height - top - bottom
     lead, status, detail = under_dial(s, ind, style, CARD_WIDTH)
     dial_height = (1 - dial_floor(lead, detail, plot)) * plot
+    radius = min((CARD_WIDTH - 2 * side) / 2, dial_height)  # the ring's, in pixels on the narrowest card
     color = escape(style.color)
     # `source` is a Plotly label (upload text in it already escaped, reports.figures.agencies_line): unescaped
     # first, so that it is escaped exactly once here
@@ -146,7 +141,7 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
         f'max-width:{2 * dial_height:.0f}px"><div style="position:relative;height:0;padding-bottom:50%">'
         f"{svg_image(dial_svg(s, style), dial_box)}"
         f'<div style="{box};left:0;right:0;bottom:{6 / R * 100:.1f}%;text-align:center;line-height:1;'
-        f'font-size:{_number_size(number)}px;color:{color};white-space:nowrap">{escape(number)}</div>'
+        f'font-size:{number_size(number, radius)}px;color:{color};white-space:nowrap">{escape(number)}</div>'
         f"</div></div></div>"
         # under the dial, stacked up from the plot area's foot as the figure's annotations are: the comparison and
         # the status at the status's size, the target and the completion smaller; as wide as the gauge allows

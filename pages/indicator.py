@@ -32,6 +32,7 @@ from presentation.fmt import (
     policy_text,
     qty,
     quote,
+    shown_gap,
     signed_pct,
     signed_qty,
     source_line,
@@ -134,23 +135,24 @@ def judged_metrics(s: Standing, view: IndicatorView) -> None:
     ind = reg.indicators[s.indicator_code]
     o, d, unit = s.outlook, ind.decimals, f"（{ind.unit}）"
 
-    def gap(col, label: str, expected: float | None, value: float | None, ahead: bool | None) -> None:
+    def gap(col, label: str, expected: float | None, ahead: bool | None) -> None:
         if expected is None:
             _metric(col, label, "—", help="基期值或目标值不是正数时，等比增长路径无定义")
         else:
-            _metric(col, label, num(expected, d), gap_phrase(value, ahead, ind.unit, d),
-                    GOOD if ahead else BAD, "up" if ahead else "down")
+            _metric(col, label, num(expected, d), gap_phrase(shown_gap(s.value, expected, ind.unit, d), ahead,
+                                                             ind.unit, d), GOOD if ahead else BAD,
+                    "up" if ahead else "down")
 
-    st.markdown("**现在在哪里，此时应在哪里**")
+    st.markdown("**当前进度与序时进度**")
     cols = st.columns(3)
     _latest(s, view, cols[0])
-    gap(cols[1], f"按序时进度此时应达{unit}", o.expected_linear, o.gap_linear, view.ahead_linear)
-    gap(cols[2], f"按等比增长路径此时应达{unit}", o.expected_growth, o.gap_growth, view.ahead_growth)
+    gap(cols[1], f"按序时进度此时应达{unit}", o.expected_linear, view.ahead_linear)
+    gap(cols[2], f"按等比增长路径此时应达{unit}", o.expected_growth, view.ahead_growth)
 
-    st.markdown("**按现在的速度会到哪里，此后要多快**")
+    st.markdown("**到期预判与此后所需**")
     cols = st.columns(3)
     _growth(s, cols[0])
-    label = f"按现增速{month_label(s.deadline)}预计{unit}"
+    label = f"按{'此趋势' if ind.unit == '%' else '现增速'}{month_label(s.deadline)}预计{unit}"
     if o.projected_at_deadline is None:
         _metric(cols[1], label, "—", "数据点不足")
     elif o.projected_attainment is not None:
@@ -203,7 +205,8 @@ def chart(view: IndicatorView, region: Region, dating: str, source: str) -> None
         target_value=s.target_value if judged else None, target_label=target_label(s, reg) if judged else None,
         deadline=view.deadline, baseline=(s.baseline_period, s.baseline_value) if view.paths else None,
         attainment=view.attainment, expected_now=view.expected_now,
-        gap_text=gap_phrase(s.outlook.gap_linear, view.ahead_linear, ind.unit, ind.decimals) if judged else None,
+        gap_text=gap_phrase(shown_gap(s.value, s.outlook.expected_linear, ind.unit, ind.decimals), view.ahead_linear,
+                            ind.unit, ind.decimals) if judged else None,
         title=f"{region.name}{ind.short_zh}：{what}", as_of=dating, source=source)
     st.plotly_chart(fig, config=chart_config(f"{region.name}{ind.short_zh}", dating), key="trajectory")
     if view.paths:

@@ -37,7 +37,7 @@ rows = common.target_standings(as_of)
 counts = status_counts(rows)
 summary = "　".join(f"{status_text(style)} **{counts[code]}**" for code, style in reg.statuses.items()
                    if code in counts)
-st.markdown(f"{as_of_label(as_of)}，共监测 {len(rows)} 项目标：{summary}")
+st.markdown(f"{as_of_label(as_of)}，共监测{len(rows)}项目标：{summary}")
 groups = [(heading, [s for s in rows if s.document == doc_id]) for doc_id, heading in GROUPS]
 st.markdown(status_strip(groups, reg))  # every target's value and status, drawn with the title
 st.html(CARD_CSS)  # style only: takes no room on the page

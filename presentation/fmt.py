@@ -126,7 +126,19 @@ def gap_phrase(gap: float | None, ahead: bool | None, unit: str, decimals: int) 
     metrics (a count whole, a % indicator in points)."""
     if gap is None or ahead is None:
         return "—"
+    if round(gap, 0 if is_count(unit) else decimals) == 0:
+        return "实际与之持平"  # at the baseline month, or level with the path: never "领先 0.0亿元"
     return f"实际{'领先' if ahead else '落后'} {amount(gap, unit, decimals)}"
+
+
+def shown_gap(value: float | None, path: float | None, unit: str, decimals: int) -> float | None:
+    """value − path between the two figures as shown (each rounded to its displayed places first), so that the
+    gap printed beside them is their difference as the reader computes it: 47.0% against 49.4% is 2.4个百分点,
+    not the 2.5 of the unrounded 46.95 and 49.44."""
+    if value is None or path is None:
+        return None
+    d = 0 if is_count(unit) else decimals
+    return round(value, d) - round(path, d)
 
 
 def status_text(style: StatusStyle) -> str:

@@ -193,3 +193,23 @@ def test_no_english_in_what_officials_read(texts):
         shown = re.sub(r"《[^》]*》|\b\w+![A-Z]+\d+\b", "", shown)  # file names and cells quoted from uploads
         words = set(re.findall(r"[A-Za-z]{2,}", shown))
         assert words <= {"xlsx", "Sheet"}, words
+
+
+def test_a_gap_beside_two_figures_is_their_difference_as_shown():
+    from presentation.fmt import gap_phrase, shown_gap
+
+    assert gap_phrase(shown_gap(46.951, 49.437, "%", 1), False, "%", 1) == "实际落后 2.4个百分点"  # 49.4 − 47.0
+    assert gap_phrase(shown_gap(437.0, 461.73, "家", 0), False, "家", 0) == "实际落后 25家"
+    assert gap_phrase(0.04, True, "亿元", 1) == "实际与之持平"  # never 领先 0.0亿元
+
+
+def test_the_indicator_page_says_a_share_in_points(open_page, demo_db):
+    at = open_page("pages/indicator.py", db=demo_db, indicator="star_chinext_bse_share")
+    m = {x.label: (x.value, x.delta) for x in at.metric}
+    assert m["2024年8月以来提高"][0] == "4.3个百分点"
+    assert not any("年均增速" in label for label in m)
+    assert m["按序时进度此时应达（%）"] == ("49.5", "实际落后 2.5个百分点")
+    assert m["按等比增长路径此时应达（%）"] == ("49.4", "实际落后 2.4个百分点")
+    body = "\n".join(str(x.value) for x in at.markdown)
+    assert "按序时进度应达49.5%，实际47.0%，差2.5个百分点" in body and "“占全省上市公司的比重超过50%”" in body
+    assert "进度比" not in body and "WH2027" not in body and "HB2026" not in body
