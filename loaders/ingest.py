@@ -242,12 +242,11 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
     for d in doubts:
         factor = (units or {}).get(d.indicator_code)
         if factor is None or factor not in d.options:
-            outcome.problems.append(Problem("error", file_name, d.sheet, d.cells[0] if d.cells else "", d.example,
-                                            d.message))
+            outcome.problems.append(Problem("error", file_name, d.sheet, d.example_cell, d.example, d.message))
             continue
         confirmed[d.indicator_code] = factor
         outcome.observations = convert(outcome.observations, d.indicator_code, factor)
-        outcome.problems.append(Problem("warning", file_name, d.sheet, d.cells[0] if d.cells else "", d.example,
+        outcome.problems.append(Problem("warning", file_name, d.sheet, d.example_cell, d.example,
                                         msg.unit_confirmed(d.indicator, d.unit, d.options[factor],
                                                            actor.name if actor else "分析员")))
     # Said once: a column still waiting for its unit is in its error; once converted, what is still far off is loud.

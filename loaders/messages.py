@@ -190,7 +190,8 @@ def unit_doubt(indicator: str, unit: str, example: str, reference: str, times: s
     """Figures a thousand times or more off (元 or 万元 under a 亿元 heading): the file waits for the analyst."""
     where = f"（{cells}）" if cells else ""
     return (f"【单位待确认】{indicator}的数值{where}与以往相差悬殊：如{example}{unit}，是{reference}的{times}，"
-            f"很可能是按元或万元填写的。请在本页逐项选择该列数值的单位后再导入；如文件有误，请改正后重新上传。"
+            f"很可能是按元或万元填写的。请在“数据上传”页逐项选择该列数值的单位后再导入（用命令行导入时请先改正文件）；"
+            f"如文件有误，请改正后重新上传。"
             f"未确认前本文件不会导入。")
 
 

@@ -161,10 +161,17 @@ def exact_text(value: float) -> str:
 
 
 def ratio_text(ratio: float) -> str:
-    """"10,000倍" for ×10⁴, "1/10,000" for ÷10⁴ (how far a figure is from last month's)."""
-    if ratio == 0:
+    """How far a figure is from another, as a reader takes it in: "100倍", "约1.0万倍", "约1.0亿倍"; below one
+    "1/100", "约1.0万分之一", "约1.0亿分之一"."""
+    size = abs(ratio)
+    if size == 0:
         return "0倍"
-    return f"{abs(ratio):,.0f}倍" if abs(ratio) >= 1 else f"1/{1 / abs(ratio):,.0f}"
+    if size >= 1:
+        return f"约{size / 1e8:,.1f}亿倍" if size >= 1e8 else f"约{size / 1e4:,.1f}万倍" if size >= 1e4 \
+            else f"{size:,.0f}倍"
+    inverse = 1 / size
+    return f"约{inverse / 1e8:,.1f}亿分之一" if inverse >= 1e8 else f"约{inverse / 1e4:,.1f}万分之一" \
+        if inverse >= 1e4 else f"1/{inverse:,.0f}"
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,7 @@ class UnitDoubt:
     sheet: str
     cells: tuple[str, ...]  # where the doubtful figures were read
     example: str  # the furthest-off figure, as in the file
+    example_cell: str  # and where it was read ("" for a figure without a cell of its own)
     reference: str  # what it was compared with: "上月（2026年9月）4,595.9亿元" or "此前最大值 …"
     ratio: float  # example / reference (10⁸ for 元 under 亿元)
     suggested: float  # the factor the size of `ratio` points to (1e8, 1e4), 1 when no unit fits
@@ -250,7 +258,7 @@ def unit_doubts(new: pl.DataFrame, current: pl.DataFrame, registry: Registry) ->
         suggested = min(fits, key=lambda f: abs(math.log10(abs(ratio)) - math.log10(f)), default=1.0) \
             if ratio > 1 else 1.0
         out.append(UnitDoubt(code, ind.name_zh, ind.unit, row.get("sheet") or "", tuple(cells),
-                             exact_text(row["value"]), said, ratio, suggested))
+                             exact_text(row["value"]), row.get("cell") or "", said, ratio, suggested))
     return out
 
 

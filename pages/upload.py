@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from domain.errors import UserError
@@ -10,11 +9,12 @@ from domain.months import month_label
 from loaders.ingest import IngestReport, commit, prepare
 from loaders.templates import build_template, load_templates
 from pages import account, common
-from presentation.fmt import md_text, num
+from presentation.fmt import md_text
 from presentation.labels import INGEST_STATUS
 from presentation.upload_tables import (
     change_counts,
     changes_table,
+    history_summary,
     history_table,
     own,
     problems_table,
@@ -49,7 +49,7 @@ def unit_key(file_id: str, code: str) -> str:
 
 
 def show_report(file_id: str, name: str, report: IngestReport) -> None:
-    mark, label = ("✋", "单位待确认，确认后可导入") if report.waits_for_units else INGEST_STATUS[report.status]
+    mark, label = ("！", "单位待确认，确认后可导入") if report.waits_for_units else INGEST_STATUS[report.status]
     o = report.outcome
     with st.container(border=True):
         st.markdown(f"**{mark} {md_text(name)}** — {label}")
@@ -67,7 +67,8 @@ def show_report(file_id: str, name: str, report: IngestReport) -> None:
                 if d in report.unconfirmed:
                     st.error(md_text(d.message))
                 else:
-                    st.success(f"{d.indicator}：已确认。")
+                    st.success(f"{d.indicator}：已确认——{d.options[report.units[d.indicator_code]]}。"
+                               "导入的数值见下方预览。")
                 st.radio(f"{d.indicator}：文件中这一列数值的单位是？", list(d.options), format_func=d.options.get,
                          index=None, key=unit_key(file_id, d.indicator_code))
         if o.problems:
@@ -168,9 +169,8 @@ with tab_history:
     if subs.is_empty():
         st.info("还没有任何提交。")
     else:
-        active = subs.filter(pl.col("status") == "active").height
-        st.markdown(f"共 {num(subs.height, 0)} 次提交，其中生效 {num(active, 0)} 次。撤销后，被它替代的上一版本自动恢复；"
-                    "已撤销或已被替代的提交可以恢复；所有版本永久保留。")
+        st.markdown(history_summary(subs) + "撤销后，被它替代的上一版本自动恢复；已撤销或已被替代的提交可以恢复"
+                    "（重新上传与已撤销提交相同的文件，也会作为新的提交导入）；所有版本永久保留。")
         st.dataframe(history_table(subs), hide_index=True, width="stretch", height=360)
         mine = own(subs, actor.name, actor.role)
         withdrawable, restorable = rollback_options(mine), restore_options(mine)

@@ -13,7 +13,7 @@ import polars as pl
 from domain.model import Registry
 from domain.months import month_label
 from loaders.ingest import IngestReport
-from loaders.validate import UNIT_SUSPECT, as_typed, exact_text, grouped
+from loaders.validate import UNIT_SUSPECT, as_typed, exact_text, grouped, ratio_text
 from presentation.fmt import md_text
 from presentation.labels import SEVERITY, SUBMISSION_STATUS
 
@@ -43,10 +43,6 @@ def exact(value: float | None) -> str:
     return exact_text(value)
 
 
-def _times(ratio: float) -> str:
-    return f"{ratio:,.0f}倍" if ratio >= 1 else f"1/{1 / ratio:,.0f}"
-
-
 def change_text(new: float | None, prev: float | None, unit: str) -> str:
     """A new figure against last month's: "+53.67（+1.2%）", exact in the indicator's unit; for a percentage
     "+1.2个百分点"; far apart, "⚠ 上月的10,000倍" (a probable unit mistake); "—" when either is missing."""
@@ -63,7 +59,7 @@ def change_text(new: float | None, prev: float | None, unit: str) -> str:
     if ratio <= 0:
         return f"{amount}（正负号与上月相反）"
     if ratio >= UNIT_SUSPECT or ratio <= 1 / UNIT_SUSPECT:
-        return f"⚠ 上月的{_times(ratio)}，疑似单位错误"
+        return f"⚠ 上月的{ratio_text(ratio)}，疑似单位错误"
     if not diff:
         return "0"
     rel = (new - prev) / abs(prev) * 100
@@ -106,12 +102,19 @@ def history_table(submissions: pl.DataFrame) -> pl.DataFrame:
         pl.col("uploader").alias("上传人"),
         pl.col("uploaded_at").dt.strftime("%Y-%m-%d %H:%M").alias("上传时间"),
         pl.col("status").replace_strict(SUBMISSION_STATUS, return_dtype=pl.String).alias("状态"),
-        pl.col("supersedes").alias("替代了"),
+        pl.when(pl.col("supersedes").is_null()).then(pl.lit("")).otherwise(pl.format("提交{}", pl.col("supersedes")))
+        .alias("替代了"),
         pl.col("n_observations").alias("观测值"),
         pl.col("n_register_rows").alias("名录行数"),
         pl.col("n_warnings").alias("提醒"),
         pl.col("is_demo").replace_strict({True: "是", False: ""}, return_dtype=pl.String).alias("演示数据"),
     ))
+
+
+def history_summary(submissions: pl.DataFrame) -> str:
+    """共 205 次提交，其中生效 204 次。"""
+    active = submissions.filter(pl.col("status") == "active").height
+    return f"共 {submissions.height:,} 次提交，其中生效 {active:,} 次。"
 
 
 def own(submissions: pl.DataFrame, actor_name: str, role: str) -> pl.DataFrame:

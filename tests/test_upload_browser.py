@@ -99,3 +99,37 @@ def test_a_files_problems_are_shown_whole_and_its_figures_exactly_in_the_browser
                                  ".length")
         assert clipped == 0
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_column_in_yuan_waits_for_the_unit_and_is_imported_converted_in_the_browser(demo_copy, tmp_path):
+    import polars as pl
+
+    from store import Store
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    analyst = make_account(demo_copy, "测试填报")
+    in_yuan = tmp_path / "202611_元.xlsx"
+    in_yuan.write_bytes(loans_file(11, {"江岸区": 22700000000.0, "江汉区": 31000000000.0}))
+    with dashboard(demo_copy) as url, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.goto(url + "/")
+        log_in(page, analyst)
+        page.goto(url + "/upload")
+        page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
+        page.set_input_files("input[type=file]", str(in_yuan))
+        page.get_by_text("单位待确认，确认后可导入").wait_for(timeout=60_000)
+        page.get_by_text("个文件的数值单位待确认").wait_for()
+        page.screenshot(path=str(ARTIFACTS / "upload_unit_doubt.png"), full_page=True)
+        assert page.get_by_role("button", name="确认导入 1 个文件").count() == 0
+
+        page.get_by_text("按元换算为亿元").first.click()
+        page.get_by_text("导入后的变化").wait_for(timeout=60_000)
+        grid = page.locator('[data-testid="stDataFrame"]:visible').last
+        for shown in ("227", "310"):
+            grid.locator("td", has_text=re.compile(f"^{shown}$")).first.wait_for(state="attached")
+        page.screenshot(path=str(ARTIFACTS / "upload_unit_confirmed.png"), full_page=True)
+        page.get_by_role("button", name="确认导入 1 个文件").click()
+        page.get_by_text("已导入").wait_for(timeout=60_000)
+    stored = Store(demo_copy).current_values().filter((pl.col("indicator_code") == "tech_loan_balance")
+                                                      & (pl.col("period") == pl.date(2026, 11, 30)))
+    assert sorted(stored["value"].to_list()) == [227.0, 310.0]

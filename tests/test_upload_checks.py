@@ -4,6 +4,8 @@ never receiving an unconfirmed figure."""
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 
@@ -46,6 +48,8 @@ def test_change_against_last_month_is_exact_and_says_a_unit_mistake():
     assert change_text(52.3, 51.1, "%") == "+1.2个百分点"
     assert change_text(5.0, 5.0, "家") == "0"
     assert change_text(459593.0, 4595.93, "亿元") == "⚠ 上月的100倍，疑似单位错误"
+    assert change_text(464185273800.0, 4595.93, "亿元") == "⚠ 上月的约1.0亿倍，疑似单位错误"
+    assert change_text(0.4, 4595.93, "亿元") == "⚠ 上月的约1.1万分之一，疑似单位错误"
     assert change_text(10.0, None, "亿元") == change_text(None, 10.0, "亿元") == "—"
 
 
@@ -118,7 +122,9 @@ def test_yuan_under_a_yi_yuan_heading_stops_the_file_until_the_unit_is_confirmed
     assert report.status == "rejected" and report.waits_for_units
     [doubt] = report.doubts
     assert (doubt.indicator_code, doubt.cells, doubt.suggested) == ("tech_loan_balance", ("B4", "B5"), 1e8)
-    assert "【单位待确认】" in report.outcome.errors[0].message and "本页" in report.outcome.errors[0].message
+    assert (doubt.example, doubt.example_cell) == ("20,500,000,000", "B5")  # the furthest off, where it is
+    assert report.outcome.errors[0].cell == "B5" and "上月（2026年9月）200亿元的约1.0亿倍" in doubt.message
+    assert "【单位待确认】" in report.outcome.errors[0].message and "“数据上传”页" in report.outcome.errors[0].message
     assert list(doubt.options) == [1.0, 1e8, 1e4]  # as typed, then the likely unit first
     assert "按元换算为亿元" in doubt.options[1e8]
     assert commit(store, report, actor=operator()).commit is None  # nothing written without a confirmation
@@ -139,7 +145,7 @@ def test_a_figure_still_far_off_after_the_conversion_is_said_loudly(store, regis
     content = loans_file(10, {"江岸区": 10000000000.0, "江汉区": 20500000000.0, "硚口区": 50.0})
     assert [p.cell for p in prepare(store, content, "x.xlsx", registry).suspects] == []  # said in the doubt
     converted = prepare(store, content, "x.xlsx", registry, units={"tech_loan_balance": 1e8})
-    assert [p.cell for p in converted.suspects] == ["B6"] and "1/100,000,000" in converted.suspects[0].message
+    assert [p.cell for p in converted.suspects] == ["B6"] and "约1.0亿分之一" in converted.suspects[0].message
 
 
 def test_a_confirmed_unit_as_typed_is_imported_as_typed(store, registry):
@@ -167,3 +173,17 @@ def test_a_small_units_figure_is_not_doubted_against_the_citys_range(store, regi
     report = prepare(store, loans_file(10, {"江岸区": 101.0, "江汉区": 201.0, "硚口区": 51.0, "青山区": 0.02}),
                      "202610.xlsx", registry)
     assert report.status == "ok" and not report.doubts
+
+
+def test_the_command_line_refuses_a_column_waiting_for_its_unit(store, tmp_path):
+    from loaders.__main__ import main as loaders_main
+    from tests.cli import run_main
+
+    path = tmp_path / "202610.xlsx"
+    path.write_bytes(loans_file(10, {"江岸区": 10000000000.0, "江汉区": 20000000000.0, "硚口区": 5000000000.0}))
+    before = store.counts()
+    ran = run_main(loaders_main, "ingest", str(path), "--db", str(store.path), "--json")
+    assert ran.returncode == 1
+    [result] = json.loads(ran.stdout)
+    assert result["status"] == "rejected" and "命令行导入时请先改正文件" in result["errors"][0]["message"]
+    assert store.counts() == before
