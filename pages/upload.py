@@ -187,7 +187,7 @@ with tab_history:
                                           index=None, placeholder="请选择提交", key="rollback_choice")
                     if st.button("撤销该提交", key="rollback", disabled=chosen is None):
                         st.session_state.pending = pending = ("rollback", chosen)
-                    if pending and pending[0] == "rollback" and pending[1] in withdrawable:
+                    if pending and pending[0] == "rollback" and pending[1] == chosen:  # another choice: ask again
                         answer = confirm_box("rollback_confirm", f"确认撤销提交「{md_text(withdrawable[pending[1]])}」？"
                                              "撤销后其数据不再计入，被它替代的上一版本自动恢复；之后仍可在右侧恢复。",
                                              "确认撤销")
@@ -206,7 +206,7 @@ with tab_history:
                                         key="restore_choice")
                     if st.button("恢复该提交", key="restore", disabled=back is None):
                         st.session_state.pending = pending = ("restore", back)
-                    if pending and pending[0] == "restore" and pending[1] in restorable:
+                    if pending and pending[0] == "restore" and pending[1] == back:
                         answer = confirm_box("restore_confirm", f"确认恢复提交「{md_text(restorable[pending[1]])}」？"
                                              "恢复后它重新生效；同一报告期当前生效的版本改为“已被更正替代”，仍可恢复。",
                                              "确认恢复")

@@ -128,6 +128,11 @@ def test_an_analyst_withdraws_and_restores_only_their_own_with_a_confirmation(op
 
     picker.set_value(mine[1]).run()
     at.button(key="rollback").click().run()
+    assert any(f"确认撤销提交「{mine[1]}｜" in w.value for w in at.warning)
+    at.selectbox(key="rollback_choice").set_value(mine[0]).run()  # another choice: the question goes
+    assert not [b for b in at.button if b.key == "rollback_confirm_yes"]
+    at.selectbox(key="rollback_choice").set_value(mine[1]).run()
+    at.button(key="rollback").click().run()
     at.button(key="rollback_confirm_no").click().run()  # cancelled: nothing happens
     assert not at.exception and Store(demo_copy).submissions().filter(pl.col("id") == mine[1])["status"][0] == "active"
 
@@ -188,3 +193,17 @@ def test_figures_in_yuan_under_a_yi_yuan_heading_wait_for_the_analysts_unit(open
     stored = Store(demo_copy).current_values().filter((pl.col("region_code") == "420102")
                                                       & (pl.col("period") == pl.date(2026, 11, 30)))
     assert stored["value"].to_list() == [pytest.approx(in_yuan / 1e8)]
+
+
+def test_a_hundredfold_change_is_said_above_the_report_and_may_still_be_imported(open_page, sign_in, demo_copy):
+    from tests.agency_files import loans_file
+
+    hundredfold = round(october_loans(demo_copy, "420102") * 150, 1)
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
+    at.file_uploader[0].upload("202611_江岸.xlsx", loans_file(11, {"江岸区": hundredfold}), XLSX).run()
+    assert not at.exception
+    loud = [w.value for w in at.warning if "【疑似单位错误】" in w.value]
+    assert len(loud) == 1 and "150倍" in loud[0] and "B4" in loud[0]
+    preview = next(d.value for d in at.dataframe if "变化" in d.value.columns)
+    assert preview.iloc[0]["较上月"] == "⚠ 上月的150倍，疑似单位错误"
+    assert [b for b in at.button if b.key == "confirm"]  # a warning: the analyst may still import it
