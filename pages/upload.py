@@ -1,4 +1,5 @@
-"""数据上传: drop files, read the check report and the preview, confirm; history with rollback; templates."""
+"""数据上传: drop files, read the check report and the preview, confirm the unit of a doubtful column, import;
+history with withdraw and restore (each confirmed first); templates."""
 
 from __future__ import annotations
 
@@ -37,11 +38,12 @@ st.session_state.setdefault("uploader_round", 0)
 st.session_state.setdefault("prepared", {})
 tab_upload, tab_history, tab_templates = st.tabs(["上传报表", "提交历史与撤销", "数据模板下载"])
 
-PREVIEW_COLUMNS = {name: st.column_config.TextColumn(name, alignment="right")
-                   for name in ("新值", "上月值", "较上月", "原值")}
-PREVIEW_HELP = {"上月值": "同一地区、同一指标上一个月的数值", "原值": "该月份数据库中已有的数值（本文件将替代它）"}
-for name, text in PREVIEW_HELP.items():
-    PREVIEW_COLUMNS[name] = st.column_config.TextColumn(name, alignment="right", help=text)
+# The preview's figures are text made by presentation/upload_tables.py (exact, as the file has them): right-aligned
+# like numbers, never reformatted here.
+PREVIEW_HELP = {"新值": "文件中的数值，按原样显示", "上月值": "同一地区、同一指标上一个月的数值",
+                "较上月": "新值与上月值之差及变动幅度", "原值": "该月份数据库中已有的数值（本文件将替代它）"}
+PREVIEW_COLUMNS = {name: st.column_config.TextColumn(name, alignment="right", help=text)
+                   for name, text in PREVIEW_HELP.items()}
 
 
 def unit_key(file_id: str, code: str) -> str:
