@@ -28,6 +28,7 @@ PAGES = [
     ("pages/districts.py", "分区对比", ":material/map:", "districts", ("as_of", "region")),
     ("pages/hubei.py", "湖北目标", ":material/landscape:", "hubei", ("as_of", "region")),
     ("pages/tasks.py", "任务清单", ":material/checklist:", "tasks", ("as_of",)),
+    ("pages/quality.py", "数据质量", ":material/fact_check:", "quality", ("as_of",)),
     ("pages/upload.py", "数据上传", ":material/upload_file:", "upload", ()),
     ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting", ("as_of",)),
     ("pages/audit.py", "审计日志", ":material/policy:", "audit", ()),

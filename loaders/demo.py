@@ -6,6 +6,11 @@ year (on track), the institution count passing 50 (achieved), seed firms barely 
 Hubei's borrower count short of +70% (needs acceleration).
 Every file has the shape agencies send: a merged title, a 单位 line, a header, a 合计 row,
 notes under the table.
+
+Each file is uploaded on a day of the following month (`ARRIVAL`, before its due day in data/calendar.toml), so
+that the 数据质量 page and the daily digest have something to show, the last months carry the slips a real
+office meets (`FLAWS`): a register sent late, a quarterly report never sent, a file corrected after a
+wrong first version, a 合计 that does not add up, a figure that jumps. None of them touches a target's figure.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from openpyxl.styles import Alignment, Border, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
+from domain import clock
 from domain.model import Registry
 from domain.months import add_months, month_end, month_label, months_between
 from loaders.ingest import ingest
@@ -47,6 +53,33 @@ HUBEI_CITIES = ["武汉市", "黄石市", "十堰市", "宜昌市", "襄阳市",
 HUBEI_SME_SHARE = [0.36, 0.04, 0.035, 0.09, 0.10, 0.02, 0.04, 0.055, 0.05, 0.045, 0.035, 0.025, 0.02, 0.025, 0.025,
                    0.02, 0.0]
 HUBEI_LISTED = [88, 6, 5, 12, 14, 3, 5, 4, 5, 4, 3, 2, 1, 2, 1, 1, 0]
+
+
+# When each source's file for a month is uploaded: (day of the next month, hour); data/calendar.toml says when it
+# is due (pboc_loans the 15th, hubei_cities and sci_tech_loans the 20th, the rest the 10th).
+ARRIVAL = {"pboc_loans": (12, 9), "institutions": (8, 10), "funds": (8, 11), "seed_firms": (7, 15),
+           "products": (6, 16), "hubei_cities": (17, 10), "sci_tech_loans": (15, 9)}
+LATE_MONTH = month_end(2026, 10)  # 市财政局's fund register for this month arrives on the 14th: four days late
+LATE_DAY = 14
+MISSING_QUARTER = month_end(2026, 9)  # 人行湖北省分行's quarterly 科技贷款余额 for 2026Q3 never arrives
+CORRECTED_MONTH = month_end(2026, 8)  # 人行营管部's loans table: a first version with a typo, corrected a week later
+UNBALANCED_MONTH = month_end(2026, 9)  # 东湖高新区's 获贷家数 3% above the figure its 合计 was summed from
+JUMP_MONTH = month_end(2026, 10)  # 青山区's 获贷家数 typed with an extra digit: ten times last month's
+# What the 数据质量 page shows for them (tests read these): (source, month, what).
+FLAWS = (("funds", LATE_MONTH, "late"), ("sci_tech_loans", MISSING_QUARTER, "missing"),
+         ("pboc_loans", CORRECTED_MONTH, "corrected"), ("pboc_loans", UNBALANCED_MONTH, "total_mismatch"),
+         ("pboc_loans", JUMP_MONTH, "jump"))
+# A typo in a unit's 获贷家数 (column C) that the 合计 row does not carry: (unit, factor).
+TYPOS = {UNBALANCED_MONTH: ("东湖高新区", 1.03), JUMP_MONTH: ("青山区", 10.0)}
+
+
+def arrival(source: str, day: dt.date) -> dt.datetime:
+    """When the demo's file of `source` for the month `day` is uploaded."""
+    on, hour = ARRIVAL[source]
+    if source == "funds" and day == LATE_MONTH:
+        on = LATE_DAY
+    month = add_months(day, 1)
+    return dt.datetime(month.year, month.month, on, hour, 30)
 
 
 def months() -> Iterator[dt.date]:
@@ -118,7 +151,9 @@ def _noise(rng: random.Random, scale: float) -> float:
     return 1 + rng.uniform(-scale, scale)
 
 
-def pboc_loans(world: DemoWorld, day: dt.date, out: Path) -> Path:
+def pboc_loans(world: DemoWorld, day: dt.date, out: Path, *, typo: tuple[str, float] | None = None,
+               version: str = "") -> Path:
+    """The city's loans by unit; `typo` (unit, factor) changes that unit's 获贷家数 but not the 合计 row's."""
     rng = random.Random(f"{SEED}-loans-{day}")
     years = _idx(day) / 12
     city_loans = 3650 * 1.19 ** years * _noise(rng, 0.002)  # 亿元
@@ -128,9 +163,12 @@ def pboc_loans(world: DemoWorld, day: dt.date, out: Path) -> Path:
     loans = [round(city_loans * w / sum(weights) * 10000) for w in weights]  # 万元
     borrowers = [round(city_borrowers * w / sum(bweights)) for w in bweights]
     rows = [["合计", f"{sum(loans):,}", sum(borrowers)]]
+    if typo is not None:
+        at = WUHAN_UNITS.index(typo[0])
+        borrowers[at] = round(borrowers[at] * typo[1])
     rows += [[u, f"{v:,}", b] for u, v, b in zip(WUHAN_UNITS, loans, borrowers, strict=True)]
-    path = out / f"{day:%Y%m}_人行营管部_科技型企业贷款.xlsx"
-    _write_book(path, f"武汉市科技型企业贷款情况表（{month_label(day)}）", "单位：万元",
+    path = out / f"{day:%Y%m}_人行营管部_科技型企业贷款{version}.xlsx"
+    _write_book(path, f"武汉市科技型企业贷款情况表（{month_label(day)}）{version}", "单位：万元",
                 ["地区", "科技型企业贷款余额", "科技型企业获贷家数（家）"], rows,
                 ["注：1.科技型企业包括高新技术企业、科技型中小企业、专精特新企业等；2.贷款余额为月末数。",
                  "数据来源：人行武汉分行营管部"], [16, 22, 24])
@@ -174,6 +212,17 @@ def hubei(world: DemoWorld, day: dt.date, out: Path) -> Path:
                  "上市公司数（家）", "科创板、创业板、北交所上市公司数（家）"], [*rows, total],
                 ["注：上市公司数为境内A股上市公司数；科技担保在保余额含政府性融资担保机构。",
                  "数据来源：人行湖北省分行、湖北证监局、省地方金融管理局"], [16, 24, 26, 22, 16, 30])
+    return path
+
+
+def sci_tech_loans(day: dt.date, out: Path) -> Path:
+    """The quarterly 科技贷款余额 (PBOC statistic, broader than the tech-firm loans) of the city."""
+    value = round(5200 * 1.18 ** (_idx(day) / 12), 1)
+    quarter = "一二三四"[(day.month - 1) // 3]
+    path = out / f"{day:%Y%m}_人行湖北省分行_武汉市科技贷款余额（季报）.xlsx"
+    _write_book(path, f"武汉市科技贷款余额统计表（{day.year}年{quarter}季度）", "单位：亿元",
+                ["地区", "科技贷款余额"], [["武汉市", f"{value:,.1f}"]],
+                ["注：科技贷款为人民银行科技贷款统计口径，季末余额。", "填报单位：人行湖北省分行"], [14, 20])
     return path
 
 
@@ -328,8 +377,25 @@ def seed_register(world: DemoWorld, day: dt.date, out: Path) -> Path:
 
 
 def write_month(world: DemoWorld, day: dt.date, out: Path) -> list[Path]:
-    return [pboc_loans(world, day, out), institutions_register(world, day, out), funds_register(world, day, out),
-            seed_register(world, day, out), products(day, out), hubei(world, day, out)]
+    """The month's files, in the order they are uploaded."""
+    return [path for _, path in month_files(world, day, out)]
+
+
+def month_files(world: DemoWorld, day: dt.date, out: Path) -> list[tuple[dt.datetime, Path]]:
+    """The month's files, each with when it is uploaded, in that order (see ARRIVAL and FLAWS)."""
+    files = [(arrival("pboc_loans", day), pboc_loans(world, day, out, typo=TYPOS.get(day))),
+             (arrival("institutions", day), institutions_register(world, day, out)),
+             (arrival("funds", day), funds_register(world, day, out)),
+             (arrival("seed_firms", day), seed_register(world, day, out)),
+             (arrival("products", day), products(day, out)),
+             (arrival("hubei_cities", day), hubei(world, day, out))]
+    if day == CORRECTED_MONTH:  # the first version carried 武昌区's 获贷家数 twice over; the correction is right
+        first = pboc_loans(world, day, out, typo=("武昌区", 2.0), version="（初报）")
+        files[0] = (arrival("pboc_loans", day) - dt.timedelta(days=7), first)
+        files.append((arrival("pboc_loans", day), pboc_loans(world, day, out, version="（更正）")))
+    if day.month % 3 == 0 and day != MISSING_QUARTER:
+        files.append((arrival("sci_tech_loans", day), sci_tech_loans(day, out)))
+    return sorted(files, key=lambda f: f[0])
 
 
 _writer_world: DemoWorld | None = None
@@ -340,9 +406,9 @@ def _start_writer() -> None:
     _writer_world = DemoWorld(random.Random(SEED))
 
 
-def _write_month_in_writer(day: dt.date, out: Path) -> list[Path]:
+def _write_month_in_writer(day: dt.date, out: Path) -> list[tuple[dt.datetime, Path]]:
     assert _writer_world is not None
-    return write_month(_writer_world, day, out)
+    return month_files(_writer_world, day, out)
 
 
 def build_demo(db: Path, workbooks: Path, registry: Registry,
@@ -355,16 +421,18 @@ def build_demo(db: Path, workbooks: Path, registry: Registry,
     store = Store(db)
     all_months = list(months())
     done = 0
-    total = len(all_months) * 6
+    total = len(all_months) * 6 + sum(d.month % 3 == 0 and d != MISSING_QUARTER for d in all_months) + 1
     # spawn, not fork: a fork of a process with DuckDB's threads running may deadlock
     writer = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_writer)
     # Held open for the whole build, the process's one database is shared by every read and write of the
     # ingests below (each still its own transaction) instead of being opened and closed a few times a file.
     try:
         with store.connect():
-            for paths in writer.map(_write_month_in_writer, all_months, repeat(workbooks)):
-                for path in paths:
-                    report = ingest(store, path.read_bytes(), path.name, registry, uploader=UPLOADER, is_demo=True)
+            for files in writer.map(_write_month_in_writer, all_months, repeat(workbooks)):
+                for at, path in files:
+                    with clock.frozen(at):  # uploaded when the office would have received it
+                        report = ingest(store, path.read_bytes(), path.name, registry, uploader=UPLOADER,
+                                        is_demo=True)
                     if report.status == "rejected":
                         problems = "; ".join(p.message for p in report.outcome.errors[:3])
                         raise RuntimeError(f"演示文件 {path.name} 未通过校验：{problems}")

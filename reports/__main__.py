@@ -5,6 +5,7 @@
     python -m reports png  --db PATH [--as-of YYYY-MM] --out FILE.zip
     python -m reports text --db PATH [--as-of YYYY-MM]             (the narrative, on standard output)
     python -m reports tasks --db PATH [--as-of YYYY-MM] [--json]   (every task of the plans and where it stands)
+    python -m reports digest --db PATH [--as-of YYYY-MM] --out digest.md|digest.html   (the morning digest)
 
 Exit codes: 0 done; 1 no database or no data; 2 a bad argument or a missing tool (Chromium, LibreOffice).
 """
@@ -32,7 +33,46 @@ def main(argv: list[str] | None = None) -> int:
         if name != "text":
             p.add_argument("--out", required=True, help=f"输出文件（.{KIND[name]}）")
     sub_command(subs, "tasks", "各文件任务及其状态（--json：每项任务一个对象）", as_of=True, json=True)
-    return run(ap, {**dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), "tasks": cmd_tasks}, argv)
+    p = sub_command(subs, "digest", "每日提醒：目标状态变差、逾期与未报送、待核实的数据问题", as_of=True)
+    p.add_argument("--out", required=True, help="输出文件：.md（Markdown）或 .html")
+    return run(ap, {**dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), "tasks": cmd_tasks,
+                    "digest": cmd_digest}, argv)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """The morning digest at --as-of (default: the latest month with data), as Markdown or HTML by --out's suffix."""
+    from domain import clock
+    from domain.calendar import default_calendar
+    from domain.months import parse_month_key
+    from metrics.series import resolve
+    from metrics.standing import latest_month
+    from reports.digest import gather
+    from store import Store
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".md", ".html", ".htm"):
+        print(f"--out 应以 .md 或 .html 结尾，现为「{out.name}」。", file=sys.stderr)
+        return 2
+    if not Path(args.db).exists():
+        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
+              file=sys.stderr)
+        return 1
+    try:
+        as_of = parse_month_key(args.as_of) if args.as_of else None
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    registry, store = default_registry(), Store(args.db)
+    as_of = as_of or latest_month(resolve(store.active_observations(), registry))
+    if as_of is None:
+        print(f"数据库 {args.db} 中还没有任何数据，无法生成提醒。", file=sys.stderr)
+        return 1
+    digest = gather(store, registry, default_calendar(), as_of, clock.today())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(digest.as_markdown() if out.suffix.lower() == ".md" else digest.as_html(), encoding="utf-8")
+    print(f"已生成 {out}：逾期与未报送{len(digest.overdue)}项，待核实问题{len(digest.lines)}条，"
+          f"状态变差目标{len(digest.worsened)}项。")
+    return 0
 
 
 def cmd_tasks(args: argparse.Namespace) -> int:
