@@ -219,7 +219,9 @@ def behind_slide(index: int) -> None:
                     unsafe_allow_html=True)
     more = brief.behind[len(brief.meeting_behind):]
     if more and index == len(brief.meeting_behind) - 1:
-        st.caption("另有进度滞后的目标：" + "；".join(story.watch[m.target_id] for m in more))
+        # the other targets behind, each with its 序时进度 comparison, in the slide's text size (not a grey caption)
+        st.markdown("<div class='tfm-text'>另有进度滞后的目标：" + "".join(f"<br>{story.watch[m.target_id]}" for m in more)
+                    + "</div>", unsafe_allow_html=True)
 
 
 def ranking_slide() -> None:

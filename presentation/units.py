@@ -7,7 +7,7 @@ import polars as pl
 
 from domain.model import Indicator, Registry
 from domain.months import month_label
-from presentation.fmt import growth_text, num, pct, qty, status_text, why_missing
+from presentation.fmt import POINTS, growth_text, num, pct, qty, status_text, why_missing
 from presentation.labels import MEMBERS, WHOLE
 
 
@@ -61,6 +61,12 @@ def profile_rows(profile: pl.DataFrame, registry: Registry, parent_name: str) ->
                                       "近24个月走势": pl.List(pl.Float64)})
 
 
+def change_heading(ind: Indicator) -> str:
+    """The heading of the change since the end of last year: 较上年末增加（亿元）; a share's in points
+    (较上年末变化（个百分点）), never "%" for a change of a percentage."""
+    return f"较上年末变化（{POINTS}）" if ind.unit == "%" else f"较上年末增加（{ind.unit}）"
+
+
 def district_rows(table: pl.DataFrame, registry: Registry, indicator: str, parent_name: str) -> pl.DataFrame:
     """metrics.districts.district_table → every unit on one indicator, for display and download."""
     ind = registry.indicators[indicator]
@@ -72,7 +78,7 @@ def district_rows(table: pl.DataFrame, registry: Registry, indicator: str, paren
             "排名": str(r["rank"]) if r["rank"] is not None else "—",
             f"占{parent_name}": pct(r["share"]),
             "同比": growth_text(r),
-            f"较上年末增加（{ind.unit}）": num(r["change_ytd"], ind.decimals) if r["change_ytd"] is not None else "—",
+            change_heading(ind): num(r["change_ytd"], ind.decimals) if r["change_ytd"] is not None else "—",
             "增量贡献": pct(r["contribution"]),
             f"分解目标（{ind.unit}）": num(r["subtarget"], ind.decimals) if r["subtarget"] is not None else "—",
             "完成分解目标": pct(r["subtarget_completion"]),

@@ -239,12 +239,13 @@ class DeckBuilder:
         pw = WIDTH - MARGIN - x
         _rect(s, x, y0, pw, Inches(5.85), BAND)
         watch = [self.story.watch[t.target_id] for t in self.brief.behind if t.document == document]
-        paras: list[Paragraph] = [(self.story.groups.get(document, ""), 13, True, INK)]
-        if watch:
-            paras += [("需关注", 14, True, ACCENT), *[(w, 12, False, INK) for w in watch]]
-        paras += [("目标出处", 12, True, MUTED),
-                  (f"{document_title(doc)}，{doc.issuer}{date_label(doc.issued)}印发", 10.5, False, MUTED)]
-        text_box(s, x + Inches(0.12), y0 + Inches(0.1), pw - Inches(0.24), Inches(5.65), paras, space_after=8)
+        paras: list[Paragraph] = [(self.story.groups.get(document, ""), 12.5, True, INK)]
+        if watch:  # each with its 序时进度 comparison and the pace it needs: smaller, so that the panel holds them
+            paras += [("需关注", 13.5, True, ACCENT), *[(w, 11, False, INK) for w in watch]]
+        paras += [("目标出处", 11.5, True, MUTED),
+                  (f"{document_title(doc)}，{doc.issuer}{date_label(doc.issued)}印发", 10, False, MUTED)]
+        text_box(s, x + Inches(0.12), y0 + Inches(0.1), pw - Inches(0.24), Inches(5.65), paras, space_after=6,
+                 line_spacing=1.1)
 
     def _chart_and_panel(self, s, chart, width: int) -> tuple[int, int]:
         """A chart `width` wide on the left of a slide and a shaded panel beside it; the panel's left and width."""

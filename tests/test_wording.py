@@ -213,3 +213,16 @@ def test_the_indicator_page_says_a_share_in_points(open_page, demo_db):
     body = "\n".join(str(x.value) for x in at.markdown)
     assert "按序时进度应达49.5%，实际47.0%，差2.5个百分点" in body and "“占全省上市公司的比重超过50%”" in body
     assert "进度比" not in body and "WH2027" not in body and "HB2026" not in body
+
+
+def test_a_share_table_heads_its_change_in_points(demo_db, registry):
+    from presentation.units import district_rows
+    from reports.brief import load_brief
+
+    brief = load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
+    share = next(r for r in brief.rankings if r.indicator == "star_chinext_bse_share")
+    loans = next(r for r in brief.rankings if r.indicator == "tech_loan_balance")
+    assert "较上年末变化（个百分点）" in district_rows(share.table, registry, share.indicator, "全省").columns
+    assert "较上年末增加（亿元）" in district_rows(loans.table, registry, loans.indicator, "武汉").columns
+    assert not any(c.endswith("（%）") and c.startswith("较上年末") for c in
+                   district_rows(share.table, registry, share.indicator, "全省").columns)
