@@ -11,7 +11,8 @@ import streamlit as st
 
 from metrics import districts
 from pages import common, region_select, units_view
-from presentation.fmt import as_of_label, document_title, pct, qty, status_text
+from presentation.fmt import as_of_label, document_title, qty, status_text
+from presentation.sentences import verdict_line
 
 DOCUMENT = "HB2026"
 
@@ -37,7 +38,7 @@ for col, s in zip(cols, goals, strict=False):
     with col, st.container(border=True):
         st.metric(ind.short_zh, qty(s.value, ind.unit, ind.decimals), help=reg.targets[s.target_id].wording)
         st.markdown(f"<span style='color:{style.color}'>**{status_text(style)}**</span><br>"
-                    f"完成 **{pct(s.completion)}**　时间进度 {pct(s.time_elapsed)}", unsafe_allow_html=True)
+                    f"{verdict_line(s, reg, '<br>')}", unsafe_allow_html=True)  # 序时进度 first (presentation.sentences)
         st.caption(f"{as_of_label(s.as_of)}；目标：{reg.targets[s.target_id].wording}")
 
 # -- one goal by 市州 ------------------------------------------------------------------------------------

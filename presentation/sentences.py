@@ -165,7 +165,7 @@ def gauge_lines(s: Standing, ind: Indicator) -> list[str]:
     return [f"{ON_SCHEDULE}应达 {plan.due}", f"实际 {plan.actual}，{verdict}"]
 
 
-def verdict_line(s: Standing, registry: Registry) -> str:
+def verdict_line(s: Standing, registry: Registry, sep: str = "　｜　") -> str:
     """The line beside a target's status on 指标详情: 按序时进度应达462家，实际437家，差25家　｜　完成目标的87.4%
     (an achieved target, or one without a path, its completion alone)."""
     ind = registry.indicators[s.indicator_code]
@@ -174,7 +174,7 @@ def verdict_line(s: Standing, registry: Registry) -> str:
     plan = schedule(s, ind)
     if plan is None or s.status == "achieved":
         return done
-    return f"{plan.phrase}　｜　{done}"
+    return f"{plan.phrase}{sep}{done}"
 
 
 def strip_phrase(s: Standing, registry: Registry) -> str:

@@ -226,3 +226,11 @@ def test_a_share_table_heads_its_change_in_points(demo_db, registry):
     assert "较上年末增加（亿元）" in district_rows(loans.table, registry, loans.indicator, "武汉").columns
     assert not any(c.endswith("（%）") and c.startswith("较上年末") for c in
                    district_rows(share.table, registry, share.indicator, "全省").columns)
+
+
+def test_the_hubei_page_leads_each_goal_with_its_schedule(open_page, demo_db):
+    at = open_page("pages/hubei.py", db=demo_db)
+    body = "\n".join(str(x.value) for x in at.markdown)
+    # the comparison, then (on the next line) the completion: never the completion beside the time elapsed
+    assert "按序时进度应达23,430家，实际21,181家，差2,249家<br>完成目标增幅的70.2%" in body
+    assert "时间进度" not in body
