@@ -187,3 +187,9 @@ def test_the_command_line_refuses_a_column_waiting_for_its_unit(store, tmp_path)
     [result] = json.loads(ran.stdout)
     assert result["status"] == "rejected" and "命令行导入时请先改正文件" in result["errors"][0]["message"]
     assert store.counts() == before
+
+
+def test_a_column_waiting_for_its_unit_still_shows_the_files_other_warnings(store, registry):
+    report = prepare(store, loans_file(10, {"江岸区": 10000000000.0, "江汉区": 20000000000.0}), "x.xlsx", registry)
+    assert report.waits_for_units
+    assert any("硚口区" in w.message and "漏报" in w.message for w in report.outcome.warnings)
