@@ -210,8 +210,8 @@ def chart(view: IndicatorView, region: Region, dating: str, source: str) -> None
         title=f"{region.name}{ind.short_zh}：{what}", as_of=dating, source=source)
     st.plotly_chart(fig, config=chart_config(f"{region.name}{ind.short_zh}", dating), key="trajectory")
     if view.paths:
-        st.caption("粗实线：实际值；灰色虚线：从基期匀速（线性）到目标的路径；灰色点线：从基期按同一增长率（等比）到目标的路径；"
-                   "彩色虚线：按基期以来的年均增速外推；彩色细点线：按近12个月线性趋势外推；◇ 按线性路径此时应达的水平；"
+        st.caption("粗实线：实际值；灰色虚线：序时进度，即从基期匀速（线性）到目标的路径；灰色点线：从基期按同一增长率（等比）到目标的路径；"
+                   "彩色虚线：按基期以来的年均增速外推；彩色细点线：按近12个月线性趋势外推；◇ 按序时进度此时应达的水平；"
                    "★ 预计达标的月份。")
 
 
