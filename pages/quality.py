@@ -46,20 +46,20 @@ def _quality(db: str, rev: str, as_of: dt.date, today: dt.date
 
 placements, cells, lines, reviews = _quality(str(common.store().path), common.revision(), as_of, today)
 open_lines = q.unresolved(lines, reviews["line_key"].to_list())
+chase = q.overdue(placements)
 
 st.title("数据质量")
 st.caption(f"报送日历：各来源应报什么、何时报；今天是{date_label(today)}，已过报送期限仍未收到的记为未报送。"
            f"核对与异常看截至{month_label(as_of)}的{len(months)}个月。")
-for column, (label, value) in zip(st.columns(4), view.headline(placements, as_of, len(open_lines)), strict=True):
+for column, (label, value) in zip(st.columns(4), view.headline(placements, as_of, len(chase), len(open_lines)), strict=True):
     column.metric(label, value)
 
 st.subheader("报送完整性：来源 × 月份")
 st.markdown(view.completeness_sentence(placements, as_of))
 st.html(view.legend_html())
 st.html(view.source_matrix_html(cal, placements, months))
-late = q.overdue(placements)
-if late:
-    st.markdown("**需催报**\n\n" + "\n".join(f"- {view.overdue_text(p, cal)}" for p in late))
+if chase:
+    st.markdown("**需催报**\n\n" + "\n".join(f"- {view.overdue_text(p, cal)}" for p in chase))
 
 scopes = view.unit_scopes(cal, reg)
 if scopes:
@@ -77,7 +77,8 @@ st.caption(view.checks_caption(cal.checks))
 if not open_lines:
     st.success("没有待核实的问题。", icon=":material/check_circle:")
 else:
-    st.dataframe(view.lines_frame(open_lines, reg), hide_index=True, width="stretch")
+    st.dataframe(view.lines_frame(open_lines, reg), hide_index=True, width="stretch",
+                 column_config={"说明": st.column_config.TextColumn(width="large")})
     actor = account.who()
     if actor.role in REVIEWERS:
         with st.form("quality_review", clear_on_submit=True):

@@ -26,11 +26,14 @@ STATE_MEANINGS = {"on_time": "在报送期限内收到", "late": "超过报送�
 NOT_OWED = "—"
 KIND_LABELS = {"total_mismatch": "合计不符", "register_mismatch": "名录与报表不符", "jump": "较上月异常变动",
                "yoy_outlier": "同比增速离群"}
-LINE_HEADINGS = ["类别", "月份", "地区", "指标", "说明", "提交", "文件", "工作表", "单元格"]
+LINE_HEADINGS = ["类别", "月份", "地区", "指标", "提交", "工作表", "单元格", "说明", "文件"]
 
 _TABLE = ("border-collapse:collapse;font-size:0.85rem;white-space:nowrap")
 _CELL = "border:1px solid #d0d0d0;padding:3px 6px;text-align:center"
 _HEAD = "border:1px solid #d0d0d0;padding:3px 6px;background:#f4f4f4;font-weight:600"
+# The row's name: wraps, and stays in view while a phone scrolls the months sideways.
+_NAME = ("border:1px solid #d0d0d0;padding:3px 6px;text-align:left;white-space:normal;min-width:7em;max-width:18em;"
+         "position:sticky;left:0;background:#ffffff")
 
 
 def state_text(p: Placement) -> str:
@@ -49,7 +52,8 @@ def _cell(state: str | None, text: str, title: str = "") -> str:
 
 
 def _table(head: list[str], rows: list[str]) -> str:
-    heads = "".join(f'<th style="{_HEAD}">{html.escape(h)}</th>' for h in head)
+    heads = "".join(f'<th style="{_HEAD}{";position:sticky;left:0" if i == 0 else ""}">{html.escape(h)}</th>'
+                    for i, h in enumerate(head))
     return (f'<div style="overflow-x:auto"><table style="{_TABLE}"><thead><tr>{heads}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
@@ -86,7 +90,7 @@ def source_matrix_html(calendar: Calendar, placements: list[Placement], months: 
     placed = {(p.source_id, p.period): p for p in placements}
     rows = []
     for source in calendar.sources:
-        cells = [f'<td style="{_CELL};text-align:left">{html.escape(source_label(source))}</td>']
+        cells = [f'<td style="{_NAME}">{html.escape(source_label(source))}</td>']
         for m in months:
             p = placed.get((source.id, m))
             cells.append(_cell(None, "") if p is None else _cell(p.state, state_text(p), placement_title(p)))
@@ -114,7 +118,7 @@ def unit_matrix_html(registry: Registry, cells: list[UnitCell], scope: str) -> s
     rows = []
     for region in regions:
         name = registry.regions[region].name + ("（合计）" if region == scope else "")
-        tds = [f'<td style="{_CELL};text-align:left">{html.escape(name)}</td>']
+        tds = [f'<td style="{_NAME}">{html.escape(name)}</td>']
         for code in indicators:
             c = by.get((region, code))
             title = f"提交{c.submission_id}，{c.origin}" if c is not None and c.submission_id is not None else ""
@@ -160,8 +164,8 @@ def where_text(line: Line) -> str:
 def lines_frame(lines: list[Line], registry: Registry) -> pl.DataFrame:
     """The open lines as a table (LINE_HEADINGS)."""
     rows = [[KIND_LABELS[x.kind], month_label(x.period), registry.regions[x.region_code].name,
-             registry.indicators[x.indicator_code].short_zh, line_summary(x, registry), f"提交{x.submission_id}",
-             x.file_name, x.sheet or x.origin, x.cell or "—"] for x in lines]
+             registry.indicators[x.indicator_code].short_zh, f"提交{x.submission_id}", x.sheet or x.origin,
+             x.cell or "—", line_summary(x, registry), x.file_name] for x in lines]
     return pl.DataFrame(rows, schema=LINE_HEADINGS, orient="row")
 
 
@@ -190,11 +194,12 @@ def overdue_text(p: Placement, calendar: Calendar) -> str:
     return f"{head}：逾期{p.days_late}天（应于{date_label(p.due)}前报送，{date_label(p.received_at.date())}报送{corrected}）"
 
 
-def headline(placements: list[Placement], month: dt.date, n_open: int) -> list[tuple[str, str]]:
-    """The page's four figures: owed this month, on time, late or missing, lines to review."""
+def headline(placements: list[Placement], month: dt.date, n_chase: int, n_open: int) -> list[tuple[str, str]]:
+    """The page's four figures: owed this month, on time this month, files to chase (metrics.quality.overdue),
+    lines to review."""
     mine = [p for p in placements if p.period == month]
-    return [(f"{month.month}月应报", f"{len(mine)}份"), ("按时", f"{sum(p.state == 'on_time' for p in mine)}份"),
-            ("逾期或未报送", f"{sum(p.state in ('late', 'missing') for p in mine)}份"), ("待核实问题", f"{n_open}条")]
+    return [(f"{month.month}月应报", f"{len(mine)}份"), (f"{month.month}月按时", f"{sum(p.state == 'on_time' for p in mine)}份"),
+            ("需催报（逾期或未报送）", f"{n_chase}份"), ("待核实问题", f"{n_open}条")]
 
 
 def checks_caption(checks: Checks) -> str:
