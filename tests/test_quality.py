@@ -214,3 +214,58 @@ def test_an_analyst_marks_a_line_reviewed_on_the_page(open_page, sign_in, demo_c
     with Store(demo_copy).connect() as con:
         rows = con.execute("SELECT actor FROM audit_log WHERE action = 'quality_review'").fetchall()
     assert rows == [("核对员",)]
+
+
+def book(title: str, header: list[str], rows: list[list]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_registers_count_against_the_reported_count(registry, tmp_path):
+    store = Store(tmp_path / "r.duckdb")
+    branches = [[i, f"{bank}武汉光谷科技支行", "科技支行", bank, "东湖高新区", dt.date(2025, 3, i)]
+                for i, bank in enumerate(["招商银行", "汉口银行", "湖北银行"], start=1)]
+    register = book("武汉市科技金融专营机构名录（截至2026年10月末）", ["序号", "机构名称", "机构类型", "所属法人机构", "所在区", "设立日期"],
+                    branches)
+    table = book("武汉市科技金融专营机构情况（2026年10月）", ["地区", "科技金融专营机构数（家）"], [["武汉市", 5]])
+    with clock.frozen(dt.datetime(2026, 11, 5, 9)):
+        for name, content in (("名录.xlsx", register), ("机构数.xlsx", table)):
+            assert ingest(store, content, name, registry, uploader="测试").status == "ok", name
+    lines = [x for x in lines_of(store, registry, [month_end(2026, 10)]) if x.kind == "register_mismatch"]
+    assert [(x.region_code, x.value, x.reference, x.file_name, x.cell, x.other_file) for x in lines] == \
+        [("420100", 5.0, float(len(branches)), "机构数.xlsx", "B3", "名录.xlsx")]
+    assert "名录" in view.line_summary(lines[0], registry) and "报表数5家" in view.line_summary(lines[0], registry)
+
+
+def test_the_units_of_the_province_for_the_chosen_month(open_page, demo_db, registry):
+    at = open_page("pages/quality.py", db=demo_db, scope=registry.province)
+    table = next(h.proto.body for h in at.get("html") if "（合计）" in h.proto.body)
+    assert f"{registry.regions[registry.province].name}（合计）" in table
+    cities = [r.name for r in registry.children(registry.province)]
+    assert len(cities) == 17 and all(c in table for c in cities)
+    assert "未报送" not in table  # the demo's Hubei file carries every 市州's five figures
+    assert at.radio(key="quality_scope").value == registry.province
+
+
+def test_a_unit_left_out_of_its_file_reads_not_reported_in_the_unit_matrix(registry, tmp_path):
+    store = Store(tmp_path / "u.duckdb")
+    values = units()
+    values.pop("东湖风景区")
+    upload(store, registry, with_total(values), 10)  # on 11月5日: on time
+    cal, month = default_calendar(), month_end(2026, 10)
+    subs, obs = store.submissions(), store.active_observations()
+    cells = q.unit_cells(cal, registry, q.place(cal, subs, [month], dt.date(2026, 11, 20)), subs, obs, month)
+    states = {(c.indicator_code, registry.regions[c.region_code].name): c.state for c in cells}
+    assert states[("tech_loan_balance", "东湖风景区")] == "missing"
+    assert states[("tech_loan_balance", "江岸区")] == states[("tech_loan_balance", "武汉市")] == "on_time"
+    assert states[("tech_firm_borrowers", "江岸区")] == "missing"  # the file has no 获贷家数 column
+    assert states[("hanrongtong_products", "武汉市")] == "missing"  # another source, nothing sent
+    owed = 2 * (1 + len(registry.children(registry.city))) + 2  # loans: two figures of the city and its units
+    assert view.reported_count(cells, registry.city) == (len(values) + 1, owed)
