@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -89,10 +90,12 @@ def test_deck_has_the_expected_slides_and_text(outputs, brief, registry):
     assert "序时进度应达" in overview and "较序时进度" in overview and "时间进度" not in overview
     assert "差25家" in overview and "超224.2亿元" in overview and "差2.5个百分点" in overview
     assert overview.index("序时进度应达") < overview.index("较序时进度") < overview.index("完成")
+    for text in texts:  # counts whole on every slide, one minus sign
+        assert not re.search(r"\d\.\d+(家|个(?!百分点)|款|户)", text) and not re.search(r"(?<![\w-])-\d", text), text
     assert "分区排名（1/8）：武汉市科技型企业贷款余额" in texts[8] and story.units["WH2027.tech_loan_balance"] in texts[8]
     assert "分区排名（5/8）：湖北省科技型中小企业获贷家数" in texts[12]
     sources = texts[-1]
-    assert "数据来源" in sources and "本材料依据204份有效报送" in sources
+    assert "数据来源" in sources and f"本材料依据{brief.n_submissions}份有效报送" in sources
     assert "202610_人行营管部_科技型企业贷款.xlsx" in sources and "武政办〔2025〕67号" in sources
     # every slide but the cover: its number, and the demo warning
     assert all("演示数据" in t for t in texts)
