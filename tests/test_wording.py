@@ -234,3 +234,18 @@ def test_the_hubei_page_leads_each_goal_with_its_schedule(open_page, demo_db):
     # the comparison, then (on the next line) the completion: never the completion beside the time elapsed
     assert "按序时进度应达23,430家，实际21,181家，差2,249家<br>完成目标增幅的70.2%" in body
     assert "时间进度" not in body
+
+
+def test_the_progress_sentence_has_one_home():
+    """Only presentation/sentences.py words a target's progress (…，实际…，差…); no page, chart or report pairs the
+    completion with the time elapsed again."""
+    from tests.paths import ROOT
+
+    homes = []
+    for folder in ("presentation", "charts", "reports", "pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            code = re.sub(r'"""[\s\S]*?"""', "", text)  # docstrings may quote the old wording
+            if "，实际{" in code or "时间进度" in code:
+                homes.append(path.relative_to(ROOT).as_posix())
+    assert homes == ["presentation/sentences.py"], homes
