@@ -7,8 +7,10 @@
 - **Units** (`unit_cells`): for a month, each unit (and the 合计) of each source that reports by unit, per
   indicator: the state of the submission its figure came from, or 未报送.
 - **Reconciliation** (`reconciliation`): a reported 合计/全市/全省 figure against the sum of its units in the same
-  file (`total_mismatch`), and a count or sum a register gives against the same figure reported in a table
-  (`register_mismatch`), beyond `reconcile_tolerance` of the reported figure.
+  file (`total_mismatch`); a city's (or the province's) own reported figure against its units' figures of record
+  when every unit reported and they came from other files (`city_mismatch`: the city's file vs the districts');
+  and a count or sum a register gives against the same figure reported in a table (`register_mismatch`); each
+  beyond `reconcile_tolerance` of the reported figure.
 - **Anomalies** (`anomalies`): a figure that moved more than `jump_limit` against last month (`jump`; counts also
   by at least `count_noise`), and a unit whose year-on-year growth lies far from its sibling units'
   (`yoy_outlier`): robust z = 0.6745·(g − median) / MAD, MAD the median absolute deviation of the units' growth
@@ -32,7 +34,7 @@ from domain.model import STATUS_CODES, Registry
 from domain.months import add_months, month_key
 
 STATES = ("on_time", "late", "corrected", "missing", "pending")
-KINDS = ("total_mismatch", "register_mismatch", "jump", "yoy_outlier")
+KINDS = ("total_mismatch", "city_mismatch", "register_mismatch", "jump", "yoy_outlier")
 COUNT_UNITS = ("家", "个", "款")
 MAD_SCALE = 0.6745  # the MAD of a normal distribution is 0.6745 σ
 
@@ -210,6 +212,22 @@ def reconciliation(obs: pl.DataFrame, registry: Registry, checks: Checks, months
             if abs(total["value"] - summed) > tol * max(abs(total["value"]), 1e-9):
                 out.append(Line("total_mismatch", code, region, period, sid, total["file_name"], total["origin"],
                                 total["value"], summed, _rel(total["value"], summed), len(parts)))
+    record = _of_record(window)
+    for (code, region, period), whole in record.items():
+        children = registry.children(region)
+        if whole["is_computed"] or not children or registry.indicators[code].unit == "%":
+            continue
+        parts = [record.get((code, c.code, period)) for c in children]
+        if any(p is None or p["is_computed"] for p in parts):
+            continue  # a unit missing (the completeness matrix says so), or a register's count
+        others = [p for p in parts if p["submission_id"] != whole["submission_id"]]  # type: ignore[index]
+        if not others:
+            continue  # one file: its 合计 is checked above
+        summed = sum(p["value"] for p in parts)  # type: ignore[index]
+        if abs(whole["value"] - summed) > tol * max(abs(whole["value"]), 1e-9):
+            out.append(Line("city_mismatch", code, region, period, whole["submission_id"], whole["file_name"],
+                            whole["origin"], whole["value"], summed, _rel(whole["value"], summed), len(parts),
+                            other_submission=others[0]["submission_id"], other_file=others[0]["file_name"]))
     counted = {(r["indicator_code"], r["region_code"], r["period"]): r
                for r in window.filter(pl.col("is_computed")).iter_rows(named=True)}
     for row in reported.iter_rows(named=True):

@@ -34,17 +34,24 @@ months = month_ends(as_of, cal.checks.window_months)
 
 @st.cache_data(show_spinner="正在核对报送情况…", max_entries=8)
 def _quality(db: str, rev: str, as_of: dt.date, today: dt.date
-             ) -> tuple[list[q.Placement], list[q.UnitCell], list[q.Line], pl.DataFrame]:
+             ) -> tuple[list[q.Placement], list[q.UnitCell], list[q.Line], pl.DataFrame, dict[int, dict]]:
     store = common.store()
     subs, obs = store.submissions(), store.active_observations()
     window = month_ends(as_of, cal.checks.window_months)
     placements = q.place(cal, subs, window, today)
     cells = q.unit_cells(cal, reg, placements, subs, obs, as_of)
     lines = q.reconciliation(obs, reg, cal.checks, window) + q.anomalies(obs, reg, cal.checks, window)
-    return placements, cells, lines, reviews_store.reviews(store)
+    by_id = {r["id"]: r for r in subs.select("id", "file_name", "sha256", "agency", "uploader", "uploaded_at")
+             .iter_rows(named=True)}
+    return placements, cells, lines, reviews_store.reviews(store), by_id
 
 
-placements, cells, lines, reviews = _quality(str(common.store().path), common.revision(), as_of, today)
+@st.cache_data(show_spinner="正在读取原始文件…", max_entries=4)
+def _original(sha256: str) -> bytes:
+    return common.store().file_content(sha256) or b""
+
+
+placements, cells, lines, reviews, submissions = _quality(str(common.store().path), common.revision(), as_of, today)
 open_lines = q.unresolved(lines, reviews["line_key"].to_list())
 chase = q.overdue(placements)
 
@@ -79,15 +86,22 @@ if not open_lines:
 else:
     st.dataframe(view.lines_frame(open_lines, reg), hide_index=True, width="stretch",
                  column_config={"说明": st.column_config.TextColumn(width="large")})
+    chosen = st.selectbox("查看或核实", range(len(open_lines)), key="quality_line",
+                          format_func=lambda i: view.line_choice(open_lines[i], reg))
+    line = open_lines[chosen]
+    submission = submissions.get(line.submission_id)
+    if submission is not None:
+        st.markdown(f"{view.line_summary(line, reg)}\n\n{view.submission_detail(line, submission)}")
+        left, right = st.columns(2)
+        left.download_button("下载原始文件", _original(submission["sha256"]), file_name=submission["file_name"],
+                             mime="application/octet-stream", key="quality_original", icon=":material/download:")
+        right.page_link("pages/upload.py", label="到“数据上传”页的提交历史（可撤销或更正）", icon=":material/history:")
     actor = account.who()
     if actor.role in REVIEWERS:
         with st.form("quality_review", clear_on_submit=True):
-            chosen = st.selectbox("问题", range(len(open_lines)), key="quality_line",
-                                  format_func=lambda i: view.line_choice(open_lines[i], reg))
             note = st.text_area("核实说明", key="quality_note", max_chars=reviews_store.MAX_NOTE,
                                 placeholder="如：已与报送单位电话核对，数字无误；或：已请报送单位更正后重报")
             if st.form_submit_button("标记为已核实", type="primary"):
-                line = open_lines[chosen]
                 try:
                     said = reviews_store.mark_reviewed(common.store(), actor, reviews_store.Reviewed(
                         line.key, line.kind, line.submission_id, line.indicator_code, line.region_code, line.period,

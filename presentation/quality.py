@@ -15,7 +15,7 @@ from domain.calendar import FREQUENCY_LABELS, Calendar, Checks, Obligation
 from domain.model import Registry
 from domain.months import month_label
 from metrics.quality import Line, Placement, UnitCell
-from presentation.fmt import date_label, num, pct, qty, signed_pct
+from presentation.fmt import date_label, md_text, num, pct, qty, signed_pct
 
 STATE_LABELS = {"on_time": "按时", "late": "逾期", "corrected": "更正", "missing": "未报送", "pending": "未到期"}
 # (background, text): 未报送 and 逾期 stand out; each cell also says its state in words (grey-scale print).
@@ -24,7 +24,7 @@ STATE_COLOURS = {"on_time": ("#e3f1e4", "#1b5e20"), "late": ("#ffe2b8", "#8a4b00
 STATE_MEANINGS = {"on_time": "在报送期限内收到", "late": "超过报送期限才收到", "corrected": "收到后又报送了更正版本",
                   "missing": "已过报送期限仍未收到", "pending": "尚未到报送期限"}
 NOT_OWED = "—"
-KIND_LABELS = {"total_mismatch": "合计不符", "register_mismatch": "名录与报表不符", "jump": "较上月异常变动",
+KIND_LABELS = {"total_mismatch": "合计不符", "city_mismatch": "总数与各单位报表不符", "register_mismatch": "名录与报表不符", "jump": "较上月异常变动",
                "yoy_outlier": "同比增速离群"}
 LINE_HEADINGS = ["类别", "月份", "地区", "指标", "提交", "工作表", "单元格", "说明", "文件"]
 
@@ -144,6 +144,9 @@ def line_summary(line: Line, registry: Registry) -> str:
     if line.kind == "total_mismatch":
         return (f"{where}：合计{qty(line.value, unit, d)}，{line.units}个单位之和{qty(line.reference, unit, d)}，"
                 f"相差{signed_pct(line.measure)}")
+    if line.kind == "city_mismatch":
+        return (f"{where}：本级报送{qty(line.value, unit, d)}，{line.units}个单位报送之和{qty(line.reference, unit, d)}"
+                f"（提交{line.other_submission}等），相差{signed_pct(line.measure)}")
     if line.kind == "register_mismatch":
         return (f"{where}：报表数{qty(line.value, unit, d)}，名录（提交{line.other_submission}）汇总"
                 f"{qty(line.reference, unit, d)}，相差{signed_pct(line.measure)}")
@@ -167,6 +170,15 @@ def lines_frame(lines: list[Line], registry: Registry) -> pl.DataFrame:
              registry.indicators[x.indicator_code].short_zh, f"提交{x.submission_id}", x.sheet or x.origin,
              x.cell or "—", line_summary(x, registry), x.file_name] for x in lines]
     return pl.DataFrame(rows, schema=LINE_HEADINGS, orient="row")
+
+
+def submission_detail(line: Line, submission: dict) -> str:
+    """Markdown: the submission a line comes from, who sent and uploaded it and when, where the figure was read.
+    Upload text (file, agency, sheet, account names) is made inert (md_text)."""
+    where = (f"工作表「{md_text(line.sheet)}」单元格 **{md_text(line.cell)}**" if line.cell
+             else f"由「{md_text(line.origin)}」汇总")
+    return (f"**提交{line.submission_id}**「{md_text(submission['file_name'])}」：报送单位{md_text(submission['agency'])}，"
+            f"上传于{submission['uploaded_at']:%Y-%m-%d %H:%M}（上传账号：{md_text(submission['uploader'])}）；{where}。")
 
 
 def line_choice(line: Line, registry: Registry) -> str:

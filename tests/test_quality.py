@@ -195,6 +195,12 @@ def test_the_demo_shows_its_total_that_does_not_add_up_and_its_jump_with_cells(o
     jump = table[table["类别"] == "较上月异常变动"].iloc[0]
     assert jump["地区"] == demo.TYPOS[demo.JUMP_MONTH][0] and jump["单元格"].startswith("C")  # 获贷家数 is column C
     assert any(f"{demo.UNBALANCED_MONTH.month}月" in m for m in table[table["类别"] == "合计不符"]["月份"])
+    # The line chosen (the first) names its submission and cell, and offers the original file as it was uploaded.
+    first = table.iloc[0]
+    detail = next(m.value for m in at.markdown if f"**{first['提交']}**" in m.value)
+    assert f"单元格 **{first['单元格']}**" in detail and "报送单位人行武汉分行营管部" in detail
+    original = at.get("download_button")[0]
+    assert original.proto.label == "下载原始文件"
     assert not at.text_area  # nobody logged in: no 已核实 form
     assert any("登录后" in c.value for c in at.caption)
 
@@ -269,3 +275,17 @@ def test_a_unit_left_out_of_its_file_reads_not_reported_in_the_unit_matrix(regis
     assert states[("hanrongtong_products", "武汉市")] == "missing"  # another source, nothing sent
     owed = 2 * (1 + len(registry.children(registry.city))) + 2  # loans: two figures of the city and its units
     assert view.reported_count(cells, registry.city) == (len(values) + 1, owed)
+
+
+def test_the_citys_own_file_against_the_districts_file(registry, tmp_path):
+    store = Store(tmp_path / "c.duckdb")
+    districts = units()
+    with clock.frozen(dt.datetime(2026, 11, 5, 9)):
+        city = ingest(store, loans_file(10, {"武汉市": 20000.0}), "全市.xlsx", registry, uploader="测试")
+        parts = ingest(store, loans_file(10, districts), "各区.xlsx", registry, uploader="测试")
+    assert city.status == parts.status == "ok"
+    lines = lines_of(store, registry, [month_end(2026, 10)])
+    assert [(x.kind, x.region_code, x.file_name, x.cell, x.other_file) for x in lines] == \
+        [("city_mismatch", "420100", "全市.xlsx", "B4", "各区.xlsx")]
+    assert lines[0].reference == pytest.approx(sum(districts.values())) and lines[0].units == 16
+    assert "16个单位报送之和" in view.line_summary(lines[0], registry)

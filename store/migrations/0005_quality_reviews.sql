@@ -2,7 +2,7 @@
 -- (or has been taken up with its agency), with a note. Never deleted; the audit log has the same row.
 CREATE TABLE quality_reviews (
     line_key       VARCHAR PRIMARY KEY,  -- metrics.quality.Line.key: kind, figure, month and submission
-    kind           VARCHAR NOT NULL,     -- total_mismatch | register_mismatch | jump | yoy_outlier
+    kind           VARCHAR NOT NULL,     -- metrics.quality.KINDS: total_mismatch | city_mismatch | …
     submission_id  INTEGER,
     indicator_code VARCHAR,
     region_code    VARCHAR,
