@@ -107,6 +107,9 @@ def progress_clause(s: Standing, registry: Registry, *, symbol: bool = False) ->
 
 def _where(s: Standing, registry: Registry) -> str:
     region = registry.regions[s.region_code]
+    target = registry.targets.get(s.target_id)
+    if target is not None and target.region != region.code:  # a unit of the target's region: 武汉市 among the 市州
+        return region.name
     # 全市/全省 as officials say it; another region is named in full.
     return ("全省" if region.code == registry.province else "全市") if registry.is_whole(region.code) else region.name
 
@@ -186,18 +189,20 @@ def strip_phrase(s: Standing, registry: Registry) -> str:
     return plan.against
 
 
-def since_phrase(s: Standing, ind: Indicator) -> tuple[str, str] | None:
-    """How fast it went since the baseline, as (label, figure): a share in points (2024年8月以来提高, 4.3个百分点),
-    anything else as annual growth (2025年6月以来年均增速, 3.4%); None without a baseline."""
+def since_phrase(s: Standing, ind: Indicator, base: str | None = None) -> tuple[str, str] | None:
+    """How fast it went since the baseline, as (label, figure): a share in points (2024年8月以来提高, 4.3个百分点;
+    以来下降…; 2024年8月以来, 持平), anything else as annual growth (2025年6月以来年均增速, 3.4%); None without a
+    baseline. `base` names the baseline instead of its month (基期以来…)."""
     if s.baseline_period is None:
         return None
-    since = f"{month_label(s.baseline_period)}以来"
+    since = f"{base or month_label(s.baseline_period)}以来"
     if ind.unit == "%":
         if s.value is None or s.baseline_value is None:
             return f"{since}提高", "—"
         change = s.value - s.baseline_value
-        verb = "提高" if round(change, ind.decimals) >= 0 else "下降"
-        return f"{since}{verb}", amount(change, ind.unit, ind.decimals)
+        if round(change, ind.decimals) == 0:
+            return since, "持平"
+        return f"{since}{'提高' if change > 0 else '下降'}", amount(change, ind.unit, ind.decimals)
     return f"{since}年均增速", pct(s.outlook.growth_observed_annual)
 
 

@@ -155,9 +155,9 @@ def key_figures(s: Standing, registry: Registry) -> list[tuple[str, str]]:
         rows += [("按序时进度应达", plan.due), ("与序时进度相比", plan.verdict)]
     done = "完成目标增幅" if s.kind in ("growth_vs_baseline", "cagr") else "完成目标"
     rows += [(f"目标（{deadline}）", target_label(s, registry)), (done, pct(s.completion))]
-    since = since_phrase(s, ind)
+    since = since_phrase(s, ind, base="基期")
     if since is not None:
-        rows.append(("基期以来提高" if ind.unit == "%" else "基期以来年均增速", since[1]))
+        rows.append(since)
     if o.projected_at_deadline is not None:
         rows.append(("按此趋势到期预计" if ind.unit == "%" else "按此增速到期预计",
                      qty(o.projected_at_deadline, ind.unit, d)))

@@ -249,3 +249,22 @@ def test_the_progress_sentence_has_one_home():
             if "，实际{" in code or "时间进度" in code:
                 homes.append(path.relative_to(ROOT).as_posix())
     assert homes == ["presentation/sentences.py"], homes
+
+
+def test_a_share_that_fell_or_held_says_so(registry):
+    from presentation.sentences import since_phrase
+
+    ind = registry.indicators["star_chinext_bse_share"]
+    base = dict(baseline_period=dt.date(2024, 8, 31), baseline_value=42.67)
+    fell = standing(registry, "HB2026.star_chinext_bse_share", value=40.0, **base)
+    held = standing(registry, "HB2026.star_chinext_bse_share", value=42.7, **base)
+    assert since_phrase(fell, ind) == ("2024年8月以来下降", "2.7个百分点")
+    assert since_phrase(fell, ind, base="基期") == ("基期以来下降", "2.7个百分点")
+    assert since_phrase(held, ind) == ("2024年8月以来", "持平")
+
+
+def test_a_city_among_the_provinces_units_is_named(registry):
+    s = standing(registry, "HB2026.star_chinext_bse_share", region_code=registry.city, value=49.5, has_target=False)
+    assert target_sentence(s, registry).startswith(f"截至2026年10月，{registry.regions[registry.city].name}科创板")
+    whole = standing(registry, "WH2027.seed_firms", value=437.0, has_target=False)
+    assert target_sentence(whole, registry).startswith("截至2026年10月，全市")
