@@ -103,8 +103,10 @@ def verdict(s: Standing) -> None:
     style = reg.statuses[s.status]
     with st.container(border=True):
         if s.has_target:
-            st.markdown(f"<div style='font-size:1.7rem;font-weight:700;color:{style.color}'>{status_text(style)}"
-                        f"<span style='font-size:1.05rem;color:#1f2933;font-weight:400'>　{verdict_line(s, reg)}"
+            # the status and, beside it (under it on a phone, at the text's own line height), the 序时进度 comparison
+            st.markdown(f"<div style='display:flex;flex-wrap:wrap;align-items:baseline;column-gap:1rem'>"
+                        f"<span style='font-size:1.7rem;font-weight:700;color:{style.color}'>{status_text(style)}</span>"
+                        f"<span style='font-size:1.05rem;line-height:1.6;color:#1f2933'>{verdict_line(s, reg)}"
                         f"</span></div>", unsafe_allow_html=True)
         st.markdown(target_sentence(s, reg) + outlook_sentence(s, reg))
 
