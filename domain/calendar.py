@@ -76,7 +76,7 @@ class Checks:
     reconcile_tolerance: float = 0.005
     jump_limit: float = 0.5
     count_noise: float = 5.0
-    mad_limit: float = 5.0
+    mad_limit: float = 3.5
     min_units: int = 5
     window_months: int = 12
 
