@@ -23,7 +23,7 @@ from loaders.tables import SheetResult, parse_sheet
 from loaders.validate import UnitDoubt, convert, history_warnings, preview, unit_doubts, unit_suspects
 from loaders.workbook import UnreadableFile, read_sheets
 from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
-from store.access import Actor, operator, scope_refusal
+from store.access import Actor, operator, owners, scope_refusal
 from store.database import duplicate_message
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -227,7 +227,9 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
         regions = set(outcome.observations["region_code"])
         for rows in outcome.registers.values():
             regions |= set(rows["region_code"]) if "region_code" in rows.columns else set()
-        refusal = scope_refusal(actor, regions, lambda c: registry.regions[c].name if c in registry.regions else c)
+        owned_by = owners(outcome.observations["indicator_code"].unique().to_list(), outcome.registers)
+        refusal = scope_refusal(actor, regions, lambda c: registry.regions[c].name if c in registry.regions else c,
+                                owned_by)
         if refusal:
             outcome.problems.append(Problem("error", file_name, "", "", "", refusal))
     if outcome.ok:

@@ -51,19 +51,14 @@ def _unit_name(code: str | None) -> str:
     return region.name if region else code
 
 
-def _status(a: accounts.Account) -> str:
-    if not a.is_active:
-        return "停用"
-    if a.locked_until is not None and a.locked_until > clock.now():
-        return f"锁定至{a.locked_until:%H:%M}"
-    return "启用"
-
-
 def cmd_users(args: argparse.Namespace) -> int:
     store, me = Store(args.db), operator()
     if args.users_command == "add":
-        account = accounts.add(store, me, args.name, args.role, read_password(), _unit_code(args.unit))
-        print(f"已添加账号「{account.name}」：{ROLE_LABELS[account.role]}，报送单位{_unit_name(account.unit)}。")
+        account = accounts.add(store, me, args.name, args.role, read_password(), _unit_code(args.unit), args.agency)
+        print(f"已添加账号「{account.name}」：{ROLE_LABELS[account.role]}，{_scope(account)}。")
+    elif args.users_command == "role":
+        account = accounts.set_role(store, me, args.name, args.role, _unit_code(args.unit), args.agency)
+        print(f"已将账号「{account.name}」改为{ROLE_LABELS[account.role]}，{_scope(account)}（已登录的会话全部退出）。")
     elif args.users_command in ("disable", "enable"):
         accounts.set_active(store, me, args.name, args.users_command == "enable")
         print(f"已{'启用' if args.users_command == 'enable' else '停用'}账号「{args.name}」。")
@@ -73,7 +68,8 @@ def cmd_users(args: argparse.Namespace) -> int:
     else:
         rows: list[dict[str, Any]] = [
             {"name": a.name, "role": a.role, "role_label": ROLE_LABELS[a.role], "unit": _unit_name(a.unit),
-             "status": _status(a), "created_at": f"{a.created_at:%Y-%m-%d %H:%M}"}
+             "agency": a.agency or "不限", "origin": "统一身份认证" if a.origin == "sso" else "本地",
+             "status": a.state_label(clock.now()), "created_at": f"{a.created_at:%Y-%m-%d %H:%M}"}
             for a in accounts.list_accounts(store)]
         if args.json:
             json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
@@ -82,18 +78,32 @@ def cmd_users(args: argparse.Namespace) -> int:
             print("还没有任何账号。添加第一个管理员：python -m loaders users add 名字 --role admin")
         else:
             for r in rows:
-                print(f"{r['name']}\t{r['role_label']}\t{r['unit']}\t{r['status']}\t创建于{r['created_at']}")
+                print(f"{r['name']}\t{r['role_label']}\t地区{r['unit']}\t机构{r['agency']}\t{r['origin']}\t{r['status']}"
+                      f"\t创建于{r['created_at']}")
     return 0
+
+
+def _scope(a: accounts.Account) -> str:
+    return f"报送地区{_unit_name(a.unit)}，报送机构{a.agency or '不限'}"
+
+
+def scope_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--unit", help="填报账号只能报送的地区（如 江岸区）；不填则不限")
+    parser.add_argument("--agency", help="填报账号只能报送的机构负责的数据（如 市财政局）；不填则不限")
 
 
 def add_users_command(subs: Any) -> None:
     """Register `users` and its sub-commands on the `python -m loaders` parser."""
-    users = subs.add_parser("users", help="管理本地账号（添加、停用、启用、重置密码、列出）")
+    users = subs.add_parser("users", help="管理本地账号（添加、修改角色、停用、启用、重置密码、列出）")
     inner = users.add_subparsers(dest="users_command", required=True)
     a = sub_command(inner, "add", "添加账号（密码从标准输入读取）")
     a.add_argument("name", help="用户名")
     a.add_argument("--role", required=True, choices=ROLES, help="viewer 查看 | analyst 填报 | admin 管理")
-    a.add_argument("--unit", help="填报账号只能报送的地区（如 江岸区）；不填则不限")
+    scope_options(a)
+    r = sub_command(inner, "role", "修改账号的角色和报送范围（已登录的会话立即失效）")
+    r.add_argument("name", help="用户名")
+    r.add_argument("--role", required=True, choices=ROLES, help="viewer 查看 | analyst 填报 | admin 管理")
+    scope_options(r)
     for name, helptext in (("disable", "停用账号（已登录的会话立即失效）"), ("enable", "重新启用账号"),
                            ("reset", "重置密码（从标准输入读取），并解除锁定")):
         sub_command(inner, name, helptext).add_argument("name", help="用户名")

@@ -1,5 +1,6 @@
 """Who is at the keyboard: the sidebar's login form (用户名, 密码, 登录) or the account and 退出登录, and the
-session cookie that keeps a login across a page reload.
+session cookie that keeps a login across a page reload; or, when .streamlit/secrets.toml configures the
+organisation's OpenID Connect provider, its single sign-on (Streamlit's st.login) beside the form.
 
 Streamlit can read the browser's cookies (st.context.cookies, sent with each new connection) but not set
 them, so a small script sets or clears the cookie after a login or logout. The cookie holds only a random
@@ -19,7 +20,7 @@ import streamlit as st
 from domain.errors import UserError
 from domain.registry import default_registry
 from presentation.fmt import md_text
-from store import Store, accounts, db_path
+from store import Store, access, accounts, db_path
 from store.access import ANONYMOUS, ROLE_LABELS, Actor, settings
 
 COOKIE = "tfm_session"
@@ -28,6 +29,7 @@ _COOKIE_READ = "_session_cookie_read"  # the cookie is read once per session: it
 _COOKIE_SET = "_session_cookie_set"  # the cookie to write on the next run: a token, or "" to clear it
 _ACTOR = "_actor"
 _NOTE = "_login_note"
+_SSO_ACTOR = "_sso_actor"  # the account a single sign-on identity was signed in as, once per browser session
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +45,39 @@ def _store() -> Store:
     return _store_at(str(db_path()))
 
 
+def sso_configured() -> bool:
+    """Whether .streamlit/secrets.toml has an [auth] section for st.login (README: 统一身份认证)."""
+    try:
+        return bool(st.secrets.load_if_toml_exists() and st.secrets.get("auth"))
+    except Exception:  # a broken secrets file: Streamlit's own st.login reports it; the form still works
+        log.exception("could not read .streamlit/secrets.toml")
+        return False
+
+
+def _sso_actor() -> Actor | None:
+    """The account of a user signed in through the provider (Streamlit keeps the identity in its own cookie),
+    signed in here once per browser session; None when nobody is."""
+    if not sso_configured() or not st.user.is_logged_in:
+        return None
+    actor = st.session_state.get(_SSO_ACTOR)
+    if actor is None:
+        try:
+            actor = accounts.sso_sign_in(_store(), st.user.to_dict())
+        except UserError as e:  # refused (no role, disabled, a local name): said once, then anonymous
+            st.session_state[_NOTE] = str(e)
+            actor = ANONYMOUS
+        st.session_state[_SSO_ACTOR] = actor
+    return actor
+
+
 def current() -> Actor:
     """The acting user of this run (also kept for the page as `who()`): checked against the database every
-    run, so a logout elsewhere, an expiry or a disabled account takes effect at once."""
+    run, so a logout elsewhere, an expiry or a disabled account takes effect at once. A single sign-on user
+    is checked when the browser session starts; every write checks them again in the store."""
+    sso = _sso_actor()
+    if sso is not None:
+        st.session_state[_ACTOR] = sso
+        return sso
     token = st.session_state.get(_TOKEN)
     if token is None and not st.session_state.get(_COOKIE_READ):
         st.session_state[_COOKIE_READ] = True
@@ -107,16 +139,36 @@ def _log_out() -> None:
     st.rerun()
 
 
+def _sso_log_out(actor: Actor) -> None:
+    accounts.record_sso_logout(_store(), actor.name)
+    st.session_state.pop(_SSO_ACTOR, None)
+    st.logout()  # clears Streamlit's identity cookie, signs out at the provider when it offers that, reloads
+
+
 def sidebar(actor: Actor) -> None:
-    """The login form, or who is logged in with 退出登录."""
+    """The login form (and the single sign-on button when configured), or who is logged in with 退出登录."""
     _write_cookie()
+    signed_on = st.session_state.get(_SSO_ACTOR) is not None
     if actor.is_user:
         regions = default_registry().regions
         unit = f"，限报{md_text(regions[actor.unit].name)}" if actor.unit in regions else ""
-        st.sidebar.caption(f"已登录：**{md_text(actor.name)}**（{ROLE_LABELS[actor.role]}{unit}）")
+        agency = f"，限报{md_text(actor.agency)}负责的数据" if actor.agency else ""
+        via = "，统一身份认证" if signed_on else ""
+        st.sidebar.caption(f"已登录：**{md_text(actor.name)}**（{ROLE_LABELS[actor.role]}{unit}{agency}{via}）")
         if st.sidebar.button("退出登录", key="logout", icon=":material/logout:"):
-            _log_out()
+            _sso_log_out(actor) if signed_on else _log_out()
         return
+    if signed_on:  # the provider knows them, this dashboard refused them: let them sign out there
+        note = st.session_state.pop(_NOTE, None)
+        if note:
+            st.sidebar.error(note)
+        if st.sidebar.button("退出统一身份认证", key="sso_logout", icon=":material/logout:"):
+            st.session_state.pop(_SSO_ACTOR, None)
+            st.logout()
+        return
+    if sso_configured() and st.sidebar.button(access.sso_settings().button_label, key="sso_login", type="primary",
+                                               icon=":material/badge:", width="stretch"):
+        st.login()
     with st.sidebar.form("login", clear_on_submit=True, border=True):
         name = st.text_input("用户名", key="login_name")
         password = st.text_input("密码", type="password", key="login_password")

@@ -10,8 +10,8 @@ ACTION_LABELS = {
     "ingest": "导入", "supersede": "被替代", "rollback": "撤销提交", "reactivate": "恢复提交",
     "rollback_demo": "撤销全部演示数据", "denied": "拒绝（无权限）", "login": "登录", "login_failed": "登录失败",
     "login_locked": "账号锁定", "logout": "退出登录", "session_expired": "超时退出", "user_add": "添加账号",
-    "user_disable": "停用账号", "user_enable": "启用账号", "user_reset": "重置密码",
-    "quality_review": "核实数据质量",
+    "user_disable": "停用账号", "user_enable": "启用账号", "user_reset": "重置密码", "user_role": "修改角色",
+    "backup_restored": "从备份恢复", "quality_review": "核实数据质量",
 }
 HEADINGS = {"logged_at": "时间", "actor": "账号", "action": "操作", "target": "对象", "detail": "说明",
             "before_json": "之前", "after_json": "之后"}

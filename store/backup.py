@@ -31,6 +31,7 @@ from typing import Any
 import duckdb
 
 from domain import clock
+from store import access, audit
 from store.database import MIGRATIONS, Store, StoreError
 
 FORMAT = "tfm-backup/1"
@@ -68,13 +69,15 @@ class RestoreResult:
     db: Path
     manifest: dict[str, Any]
     kept_previous: Path | None  # the database that was there before, when --force replaced one
+    sessions_ended: int = 0  # logins open when the backup was taken, ended in the restored database
 
     @property
     def message(self) -> str:
         c = self.manifest["counts"]
         kept = f"；原数据库保留为 {self.kept_previous}" if self.kept_previous else ""
         return (f"已从备份（{self.manifest['created_at']}）恢复到 {self.db}：原始文件 {c['files']} 个，"
-                f"报送 {c['submissions']} 份，生效观测值 {c['active_observations']} 条，均已核对{kept}。")
+                f"报送 {c['submissions']} 份，生效观测值 {c['active_observations']} 条，均已核对；"
+                f"备份时的 {self.sessions_ended} 个登录已结束，需重新登录{kept}。")
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -272,7 +275,8 @@ def _check_restored(store: Store, manifest: dict[str, Any], progress: Progress) 
         raise BackupError("恢复出的数据库与备份清单不符（" + "；".join(wrong[:5]) + "），已放弃本次恢复。")
 
 
-def restore(source: Path | str, db: Path | str, *, force: bool = False, progress: Progress = _quiet) -> RestoreResult:
+def restore(source: Path | str, db: Path | str, *, force: bool = False, progress: Progress = _quiet,
+            actor: access.Actor | None = None) -> RestoreResult:
     """Bring a backup back as the database `db`. An existing database is replaced only with `force`, and
     is then kept beside it as `<name>.before-restore-<time>`; nothing is written before the backup checks."""
     folder, db = find_backup(source), Path(db).resolve()
@@ -293,6 +297,7 @@ def restore(source: Path | str, db: Path | str, *, force: bool = False, progress
             raise BackupError(f"复制到 {temp.parent} 的数据库与备份不一致（磁盘可能已满或出错），已放弃本次恢复。")
         progress("复制数据库", 1, 1)
         _check_restored(Store(temp), manifest, progress)  # opening it also brings an older schema up to date
+        ended = _mark_restored(Store(temp), folder, manifest, actor or access.operator())
         kept = None
         if db.exists():
             kept = db.with_name(f"{db.name}.before-restore-{clock.now():%Y%m%d-%H%M%S}")
@@ -304,4 +309,16 @@ def restore(source: Path | str, db: Path | str, *, force: bool = False, progress
     finally:
         for leftover in (temp, temp.with_name(temp.name + ".wal")):
             leftover.unlink(missing_ok=True)
-    return RestoreResult(db, manifest, kept)
+    return RestoreResult(db, manifest, kept, ended)
+
+
+def _mark_restored(store: Store, folder: Path, manifest: dict[str, Any], actor: access.Actor) -> int:
+    """The restored database's own record of the restore, and no login carried over from the backup: a
+    browser still holding a token from then must log in again. Returns the sessions ended."""
+    with store.transaction(data=False) as con:
+        ended = con.execute("UPDATE sessions SET ended_at = ? WHERE ended_at IS NULL RETURNING 1",
+                            [clock.now()]).fetchall()
+        audit.record(con, actor.name, "backup_restored", target=folder.name,
+                     detail=f"从 {manifest['created_at'][:19].replace('T', ' ')} 的备份恢复；结束备份中的登录 {len(ended)} 个",
+                     after={"backup": str(folder), "counts": manifest["counts"]})
+    return len(ended)

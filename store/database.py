@@ -258,8 +258,9 @@ class Store:
         for rows in draft.registers.values():
             if "region_code" in rows.columns:
                 regions |= set(rows["region_code"].unique())
+        owned_by = access.owners(obs["indicator_code"].unique().to_list(), draft.registers)
         with self._refusals_logged(actor, draft.file_name), self.transaction() as con:
-            actor = access.require_upload(con, actor, regions)
+            actor = access.require_upload(con, actor, regions, owned_by)
             uploader = draft.uploader if actor.role == "operator" else actor.name
             # Only a submission in force makes the same bytes a duplicate: a withdrawn or superseded file uploaded
             # again is a new submission (its earlier one stays in history, restorable).

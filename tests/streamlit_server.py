@@ -40,18 +40,19 @@ class Server:
 
 
 @contextmanager
-def serve(db: Path, *, script: str = "dashboard.py", log: Path | None = None, timeout: float = 90) -> Iterator[Server]:
-    """`streamlit run <script>` on `db` on a free loopback port, with the project's .streamlit/config.toml, its
-    output in `log` (a temporary file unless given: a pipe nobody reads would stall the server once full);
-    stopped afterwards."""
+def serve(db: Path, *, script: str = "dashboard.py", log: Path | None = None, timeout: float = 90,
+          env: dict[str, str] | None = None, options: tuple[str, ...] = ()) -> Iterator[Server]:
+    """`streamlit run <script>` on `db` on a free loopback port, with the project's .streamlit/config.toml (and
+    further `options`, e.g. --secrets.files), its output in `log` (a temporary file unless given: a pipe nobody
+    reads would stall the server once full); stopped afterwards."""
     port = free_port()
-    env = dict(os.environ, TFM_DB=str(db))
+    env = dict(os.environ, TFM_DB=str(db), **(env or {}))
     with tempfile.TemporaryDirectory() as tmp:
         log = log or Path(tmp) / "streamlit.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port",
-                 str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                 str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
         try:

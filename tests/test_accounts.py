@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 
 import duckdb
 import pytest
@@ -14,7 +15,7 @@ from domain import clock
 from domain.errors import UserError
 from loaders.__main__ import main
 from store import Store, accounts
-from store.access import operator
+from store.access import SsoSettings, operator, sso_settings
 
 pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
@@ -49,7 +50,7 @@ def test_the_first_administrator_is_made_on_the_command_line(monkeypatch, capsys
     assert code == 0 and "已添加账号「王主任」：管理" in out
     code, out, _ = users(monkeypatch, capsys, db, "add", "李四", "--role", "analyst", "--unit", "江岸区",
                          stdin=PASSWORD + "\n")
-    assert code == 0 and "报送单位江岸区" in out
+    assert code == 0 and "报送地区江岸区" in out
 
     code, out, _ = users(monkeypatch, capsys, db, "list", "--json")
     listed = {r["name"]: r for r in json.loads(out)}
@@ -63,7 +64,7 @@ def test_the_first_administrator_is_made_on_the_command_line(monkeypatch, capsys
     rows = audit_rows(db)
     assert [(r[1], r[2]) for r in rows] == [("user_add", "王主任"), ("user_add", "李四")]
     assert all(r[0].startswith("命令行（") for r in rows)  # the local operator, by its system user
-    assert json.loads(rows[1][5]) == {"role": "analyst", "unit": "420102", "is_active": True}
+    assert json.loads(rows[1][5]) == {"role": "analyst", "unit": "420102", "agency": None, "is_active": True}
     assert accounts.authenticate(Store(db), "王主任", PASSWORD).role == "admin"
 
 
@@ -175,3 +176,59 @@ def test_access_settings_are_checked(tmp_path, monkeypatch):
     monkeypatch.setenv("TFM_DATA_DIR", str(other))
     with pytest.raises(UserError, match="anonymous_viewing"):
         settings()
+
+
+# -- single sign-on: the account a provider's identity becomes ------------------------------------------------
+
+SSO = SsoSettings(role_claim="groups", roles=(("tfm-admin", "admin"), ("tfm-analyst", "analyst")), default_role="")
+
+
+def test_a_sign_on_makes_the_account_and_its_role_follows_the_provider(tmp_path):
+    store = Store(tmp_path / "t.duckdb")
+    claims = {"sub": "1", "preferred_username": "wang.wu", "groups": ["staff", "tfm-analyst"], "iat": 1_790_000_000}
+    actor = accounts.sso_sign_in(store, claims, SSO)
+    assert (actor.name, actor.role) == ("wang.wu", "analyst")
+    assert accounts.get(store, "wang.wu").origin == "sso"
+    # The administrator limits the analyst to one agency; the scope outlives a reload of the same identity.
+    accounts.set_role(store, operator(), "wang.wu", "analyst", agency="市财政局")
+    assert accounts.sso_sign_in(store, claims, SSO).agency == "市财政局"
+    # Both groups: the higher role; a promotion drops the analyst's scope, and the audit log says so.
+    promoted = accounts.sso_sign_in(store, {**claims, "groups": ["tfm-admin", "tfm-analyst"], "iat": 1_790_000_100},
+                                    SSO)
+    assert (promoted.role, promoted.agency) == ("admin", None)
+    rows = accounts.audit_entries(store, operator()).reverse().to_dicts()
+    changes = [(r["actor"], r["action"], json.loads(r["after_json"])["role"]) for r in rows if r["action"].startswith("user_")]
+    assert changes == [("统一身份认证", "user_add", "analyst"), (operator().name, "user_role", "analyst"),
+                       ("统一身份认证", "user_role", "admin")]
+    # One login row per identity token: the second sign-on with the first token (a reload) added none.
+    assert [r["action"] for r in rows].count("login") == 2
+
+
+def test_a_sign_on_is_refused_without_a_role_a_name_or_over_a_local_account(tmp_path):
+    store = Store(tmp_path / "t.duckdb")
+    accounts.add(store, operator(), "zhao", "viewer", PASSWORD)
+    with pytest.raises(accounts.LoginRefused, match="尚未开通本系统权限"):
+        accounts.sso_sign_in(store, {"sub": "2", "email": "a@b.cn", "groups": "staff"}, SSO)
+    assert accounts.sso_sign_in(store, {"sub": "2", "email": "a@b.cn"}, SsoSettings()).role == "viewer"  # the default
+    with pytest.raises(accounts.LoginRefused, match="没有提供可用的用户名"):
+        accounts.sso_sign_in(store, {"sub": "<script>", "groups": ["tfm-admin"]}, SSO)
+    with pytest.raises(accounts.LoginRefused, match="已被本系统的本地账号使用"):
+        accounts.sso_sign_in(store, {"sub": "zhao", "groups": ["tfm-admin"]}, SSO)
+    assert accounts.get(store, "zhao").role == "viewer"  # the provider did not promote a local account
+    with pytest.raises(UserError, match="统一身份认证登录"):
+        accounts.reset_password(store, operator(), "a@b.cn", "新的密码-2026")
+    failed = [r["detail"] for r in accounts.audit_entries(store, operator(), actions=["login_failed"]).to_dicts()]
+    assert len(failed) == 3
+
+
+def test_the_sso_settings_are_read_from_access_toml(data_copy, monkeypatch):
+    monkeypatch.setenv("TFM_DATA_DIR", str(data_copy))
+    path = data_copy / "access.toml"
+    path.write_text(path.read_text(encoding="utf-8") + '[sso]\nrole_claim = "roles"\n[sso.roles]\n"看板管理员" = "admin"\n',
+                    encoding="utf-8")
+    rules = sso_settings()
+    assert rules.role_of({"roles": ["看板管理员"]}) == "admin" and rules.role_of({"roles": "其他"}) == "viewer"
+    path.write_text(path.read_text(encoding="utf-8").replace('= "admin"', '= "boss"'), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # an edit within the same tick
+    with pytest.raises(UserError, match="角色只能是"):
+        sso_settings()

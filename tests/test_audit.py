@@ -16,6 +16,7 @@ from presentation.audit_table import ACTION_LABELS, audit_workbook
 from store import Store, accounts, quality
 from store.access import AccessDenied, operator
 from store.audit import ACTIONS
+from store.backup import backup, restore
 from tests.test_roles import loans_file
 
 pytestmark = pytest.mark.usefixtures("cheap_hashes")
@@ -53,12 +54,17 @@ def test_every_action_leaves_its_audit_row(tmp_path, registry):
         accounts.reset_password(store, me, "查看员", "新的密码-2026")
         accounts.set_active(store, admin, "查看员", False)
         accounts.set_active(store, admin, "查看员", True)
+        accounts.set_role(store, admin, "查看员", "analyst", agency="市财政局")
         accounts.end_session(store, token)
         stale = accounts.open_session(store, accounts.authenticate(store, "管理员", PASSWORD))
     with clock.frozen(T0 + dt.timedelta(hours=9)):
         assert accounts.resume_session(store, stale) is None
 
-    rows = entries(store)
+    restored = Store(tmp_path / "restored.duckdb")
+    restore(backup(store.path, tmp_path / "backups").folder, restored.path)
+    assert [r["action"] for r in entries(restored)][-1] == "backup_restored"
+
+    rows = entries(store) + entries(restored)[-1:]
     assert {r["action"] for r in rows} == set(ACTIONS) == set(ACTION_LABELS)  # every kind, each with its label
     assert all(r["actor"] and r["logged_at"] for r in rows)
     by = {r["action"]: r for r in rows}

@@ -274,3 +274,24 @@ def test_the_backup_folder_is_readable_by_its_owner_only(real_db, tmp_path, caps
     assert run(capsys, "backup", "--db", real_db, "--out", tmp_path / "backups")[0] == 0
     assert only_backup(tmp_path / "backups").stat().st_mode & 0o077 == 0
 
+
+
+def test_a_restore_ends_the_logins_of_the_backup_and_says_so_in_its_audit_log(tmp_path, capsys, cheap_hashes):
+    from store import accounts
+    from store.access import operator
+
+    live = Store(tmp_path / "live.duckdb")
+    accounts.add(live, operator(), "管理员", "admin", "初始密码-2026")
+    token = accounts.open_session(live, accounts.authenticate(live, "管理员", "初始密码-2026"))
+    assert accounts.resume_session(live, token) is not None
+    code, _, _ = run(capsys, "backup", "--db", live.path, "--out", tmp_path / "b")
+    assert code == 0
+    restored = tmp_path / "restored.duckdb"
+    code, said, _ = run(capsys, "restore", only_backup(tmp_path / "b"), "--db", restored)
+    assert code == 0 and "备份时的 1 个登录已结束" in said, said
+    # A browser still holding the cookie from before the backup must log in again on the restored database.
+    assert accounts.resume_session(Store(restored), token) is None
+    assert accounts.resume_session(live, token) is not None  # the live database is untouched
+    last = accounts.audit_entries(Store(restored), operator()).row(0, named=True)
+    assert last["action"] == "backup_restored" and last["actor"].startswith("命令行")
+    assert "结束备份中的登录 1 个" in last["detail"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from domain.errors import UserError
 from loaders.ingest import commit, ingest, prepare
 from store import Store, accounts
 from store.access import ANONYMOUS, AccessDenied, Actor, operator
@@ -92,6 +93,36 @@ def test_a_unit_scoped_analyst_loads_only_their_units_figures(store, registry):
     assert own.status == "ok", [p.message for p in own.outcome.errors]
     values = store.current_values()
     assert values["region_code"].to_list() == ["420102"] and values["value"].to_list() == [123.0]
+
+
+def test_an_agency_scoped_analyst_loads_only_what_their_agency_reports(store, registry):
+    me = operator()
+    accounts.add(store, me, "财政填报", "analyst", "初始密码-2026", agency="市财政局")
+    # The registry still files the loans under the bank's former name; the account uses today's.
+    accounts.add(store, me, "人行填报", "analyst", "初始密码-2026", agency="人行湖北省分行")
+    with pytest.raises(UserError, match="没有负责任何指标"):
+        accounts.add(store, me, "无名填报", "analyst", "初始密码-2026", agency="某某局")
+    with pytest.raises(UserError, match="只有填报"):
+        accounts.add(store, me, "财政查看", "viewer", "初始密码-2026", agency="市财政局")
+
+    finance = as_user(store, "财政填报")
+    report = prepare(store, FIXTURE.read_bytes(), FIXTURE.name, registry, actor=finance)
+    assert report.status == "rejected"
+    said = report.outcome.errors[-1].message
+    assert "只能报送市财政局负责的数据，但文件含有人行湖北省分行报送的" in said and "科技型企业贷款余额" in said
+    citywide = prepare(store, FIXTURE.read_bytes(), FIXTURE.name, registry)
+    with pytest.raises(AccessDenied, match="只能报送市财政局负责的数据"):
+        store.commit_submission(citywide.outcome.draft("财政填报"), finance)
+    assert store.submissions().is_empty()
+
+    bank = ingest(store, FIXTURE.read_bytes(), FIXTURE.name, registry, actor=as_user(store, "人行填报"))
+    assert bank.status == "ok", [p.message for p in bank.outcome.errors]
+    assert store.submissions()["uploader"].to_list() == ["人行填报"]
+    # Widened by an administrator (who ends its sessions), the account loads the file after its next login.
+    accounts.set_role(store, me, "财政填报", "analyst")
+    assert accounts.get(store, "财政填报").agency is None
+    again = ingest(store, loans_file(11, {"江岸区": 1.0}), "202611.xlsx", registry, actor=as_user(store, "财政填报"))
+    assert again.status == "ok"
 
 
 def test_a_disabled_or_demoted_account_loses_its_rights_at_once(store, registry):
