@@ -155,8 +155,16 @@ def _change(store: Store, by: Actor, name: str, action: str, sql: str, params: l
         if end_sessions:
             con.execute("UPDATE sessions SET ended_at = ? WHERE user_name = ? AND ended_at IS NULL", [clock.now(), name])
         after = Account(*con.execute(f"SELECT {_COLUMNS} FROM users WHERE name = ?", [name]).fetchone())
+        if _active_admin(before) and not _active_admin(after):
+            admins = con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND is_active").fetchone()[0]
+            if admins == 0:  # rolled back: nobody could manage the accounts from the dashboard any more
+                raise UserError(f"「{name}」是最后一个启用的管理账号，不能停用或降级。请先添加或启用另一个管理账号。")
         audit.record(con, by.name, action, target=name, before=_state(before), after=_state(after))
     return after
+
+
+def _active_admin(account: Account) -> bool:
+    return account.role == "admin" and account.is_active
 
 
 def set_active(store: Store, by: Actor, name: str, active: bool) -> Account:
