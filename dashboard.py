@@ -58,6 +58,7 @@ from pages import common, region_select  # noqa: E402  (after the registry check
 # on says what to do; anything else is logged for the administrator.
 try:
     common.begin_run()  # the store's revision, read once: every cached query of this run keys on it
+    common.follow_the_store()  # and looked at again every few seconds: a new upload redraws the page in place
     account.sidebar(actor)  # 用户名, 密码, 登录; or the account and 退出登录
     if account.login_required(actor):  # data/access.toml: anonymous_viewing = false
         st.info("请先在左侧登录。")

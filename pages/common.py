@@ -83,6 +83,23 @@ def begin_run() -> None:
     keys on it. It comes from the file system (Store.revision), so a rerun with nothing new opens nothing."""
     st.session_state[_REVISION] = store().revision()
     url_state.new_run()
+    if st.session_state.pop(_UPDATED, False):
+        st.toast("有新的数据提交或撤销，页面已更新。", icon=":material/sync:")
+
+
+LIVE_EVERY = 10  # seconds between looks at the revision: a new submission shows within this (the goal is 30)
+_UPDATED = "_live_updated"
+
+
+@st.fragment(run_every=LIVE_EVERY)
+def follow_the_store() -> None:
+    """Live figures: every LIVE_EVERY seconds this fragment alone reruns and reads the store's revision (a file
+    beside the database, not the database itself); when an upload or a withdrawal, from any browser or the
+    command line, changed it, the whole page reruns in place. The viewer keeps their page, 地区 and 截至月份:
+    they live in this session and its address, which a rerun does not touch."""
+    if store().revision() != st.session_state.get(_REVISION):
+        st.session_state[_UPDATED] = True
+        st.rerun(scope="app")
 
 
 _FILLED: set[tuple[str, str]] = set()  # (database, revision) whose cached queries a run of this process has filled
