@@ -52,13 +52,14 @@ with st.sidebar:
     st.divider()
 st.sidebar.caption(APP_TITLE)
 
-from pages import common, region_select  # noqa: E402  (after the registry check: they read the registries)
+from pages import chrome, common, region_select  # noqa: E402  (after the registry check: they read the registries)
 
 # Users read a Chinese sentence, never a traceback (showErrorDetails is off as well): a problem they can act
 # on says what to do; anything else is logged for the administrator.
 try:
     common.begin_run()  # the store's revision, read once: every cached query of this run keys on it
     common.follow_the_store()  # and looked at again every few seconds: a new upload redraws the page in place
+    chrome.apply()  # Streamlit's own English words (the uploader) in Chinese
     account.sidebar(actor)  # 用户名, 密码, 登录; or the account and 退出登录
     if account.login_required(actor):  # data/access.toml: anonymous_viewing = false
         st.info("请先在左侧登录。")

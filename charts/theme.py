@@ -22,8 +22,9 @@ def base_layout(fig: go.Figure, *, height: int, margin: dict | None = None) -> g
     )
     # Axes make room for their own tick labels whatever the process's default template: Streamlit switches
     # it to one without automargin, and a narrow left margin then cut 500 to "00" on the page and in exports.
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    # Ticks as officials write numbers: 1,500, never "1.5k" (Plotly's SI suffixes) or 1e+4.
+    fig.update_xaxes(automargin=True, exponentformat="none", separatethousands=True)
+    fig.update_yaxes(automargin=True, exponentformat="none", separatethousands=True)
     return fig
 
 
@@ -53,7 +54,23 @@ def chart_config(*parts: str, **options: object) -> dict:
     button that saves a 2× PNG named by `parts` (what, then when: presentation.fmt.file_stem).
     `options` add Plotly config keys: scrollZoom=False on a map, displayModeBar=False on a sparkline."""
     return {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], **options,
-            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_stem(*parts)}}
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": file_stem(*parts)},
+            "locale": "zh-CN", "locales": {"zh-CN": {"dictionary": TOOLBAR_ZH}}}
+
+
+# Plotly's toolbar and its messages in Chinese: a locale given with the figure's config (Plotly ships its
+# translations as separate scripts, which Streamlit does not load).
+TOOLBAR_ZH = {
+    "Download plot as a PNG": "下载图片（PNG）", "Download plot as a png": "下载图片（PNG）",
+    "Download plot": "下载图片", "Zoom": "框选放大", "Pan": "平移", "Zoom in": "放大", "Zoom out": "缩小",
+    "Autoscale": "自动缩放", "Reset axes": "还原坐标轴", "Reset view": "还原视图", "Fullscreen": "全屏",
+    "Reset camera to default": "还原视角", "Toggle Spike Lines": "显示辅助线", "Show closest data on hover":
+    "悬停显示最近数据", "Compare data on hover": "悬停对比数据", "Double-click to zoom back out": "双击还原",
+    "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候", "Snapshot succeeded": "图片已生成",
+    "Sorry, there was a problem downloading your snapshot!": "图片下载失败，请重试",
+    "Box Select": "框选", "Lasso Select": "套索选择", "Orbital rotation": "旋转", "Turntable rotation": "转动",
+    "Produced with Plotly.js": "由 Plotly.js 生成", "Zoom to extent": "缩放至全图",
+}
 
 
 def _scaled_markup(text: str | None, factor: float) -> str | None:
