@@ -158,9 +158,14 @@ def _draw_areas(fig: go.Figure, areas: list[_Area], scale: _Scale, registry: Reg
             hoveron="fills", hoverinfo="text", text=_hover(a.name, a.row, unit, decimals, extra),
             name=a.name, showlegend=False, xaxis=axes[0], yaxis=axes[1]))
     if labelled:
+        # The labels are what a click chooses (st.plotly_chart's point selection): an invisible marker under each
+        # carries the unit's code (an area reported by another unit chooses that unit).
         fig.add_trace(go.Scatter(
-            x=[a.label_at[0] for a in labelled], y=[a.label_at[1] for a in labelled], mode="text",
-            text=[_label_text(a, registry, growth, decimals) for a in labelled], hoverinfo="skip",
+            x=[a.label_at[0] for a in labelled], y=[a.label_at[1] for a in labelled], mode="markers+text",
+            text=[_label_text(a, registry, growth, decimals) for a in labelled],
+            customdata=[a.reporter or a.code for a in labelled], marker={"size": 30, "opacity": 0},
+            selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
+            hovertext=[_hover(a.name, a.row, unit, decimals) for a in labelled], hoverinfo="text",
             textfont={"size": font_size, "color": [scale.ink(a.measured) for a in labelled]}, showlegend=False,
             xaxis=axes[0], yaxis=axes[1]))
 
@@ -268,7 +273,9 @@ def _add_tiles(fig: go.Figure, tiles: Sequence[str], rows: dict[str, dict[str, A
         texts.append(f"{name}<br>{shown}")
         inks.append(scale.ink(measured))
         hovers.append(_hover(region.name, row, unit, decimals))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="text", text=texts, textfont={"size": 13, "color": inks},
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="markers+text", text=texts, textfont={"size": 13, "color": inks},
+                             customdata=list(tiles), marker={"size": 40, "opacity": 0, "symbol": "square"},
+                             selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
                              hovertext=hovers, hoverinfo="text", xaxis="x2", yaxis="y2", showlegend=False))
     fig.update_layout(
         xaxis2={"domain": [0.78, 1.0], "range": [0, 1], "visible": False, "fixedrange": True, "anchor": "y2"},

@@ -64,7 +64,8 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
     fig = go.Figure(go.Bar(
         y=labels, x=[v if v is not None else 0 for v in values], orientation="h", marker={"color": colors},
         text=texts, textposition="outside", cliponaxis=False, hovertext=hovers, hoverinfo="text",
-        textfont={"size": 12}))
+        textfont={"size": 12}, customdata=[r["region_code"] for r in rows],  # a click on a bar chooses its unit
+        unselected={"marker": {"opacity": 1}}))  # and leaves the other bars as they are
     if reference is not None:
         if growth:
             shown = signed_points(reference) if points else signed_pct(reference)

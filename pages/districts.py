@@ -62,21 +62,26 @@ if view.month is not None and view.month < as_of:
     line += f"（所选{month_label(as_of)}尚无分区数据，显示最近的{month_label(view.month)}）"
 st.markdown(line)
 if selected is None:
-    hint = "在左侧边栏“地区”中选择本单位（如 东湖高新区），即可在下方查看其全部指标、排名、分解目标及名录明细。"
+    hint = ("点击地图上的单位名称或排名中的条形，或在左侧边栏“地区”中选择本单位（如 东湖高新区），"
+            "即可在下方查看其全部指标、排名、分解目标及名录明细。")
     if region.code != CITY:
         hint = f"{region.name}不是武汉市的分区报送单位，湖北省各市州见“湖北目标”页。" + hint
     st.info(hint, icon="👈")
 
 # -- map, ranking, trends ----------------------------------------------------------------------------------
 
+SCALES = {"shared": "统一纵轴（比较规模）", "own": "各自纵轴（看走势）"}
+
 
 # Cached per view like the map (as a dict), since typing a search in the registers reruns the page.
 @st.cache_data(show_spinner=False, max_entries=64)
 def _multiples_figure(db: str, rev: str, indicator: str, as_of: dt.date, selected: str | None, title: str,
-                      dating: str) -> dict:
+                      dating: str, shared_scale: bool) -> dict:
     histories = districts.unit_histories(common.series(), reg, indicator, as_of, CITY)
+    scale = "同一纵轴" if shared_scale else "各自纵轴"
     return small_multiples_figure(histories, reg, indicator=indicator, selected=selected, title=title, as_of=dating,
-                                  source=f"数据来源：{reg.indicators[indicator].source}；同一纵轴，按最新值排序").to_dict()
+                                  source=f"数据来源：{reg.indicators[indicator].source}；{scale}，按最新值排序",
+                                  shared_scale=shared_scale).to_dict()
 
 
 units_view.map_chart(view, geojson="wuhan_districts", measure=measure, tiles=TILES, inset=WUHAN_CENTRE,
@@ -88,8 +93,11 @@ with rank_col:
     units_view.ranking_chart(view, measure=measure, key="district-ranking")
 with trend_col:
     title = f"各单位{ind.short_zh}近24个月走势"
+    scale = st.radio("纵轴", list(SCALES), horizontal=True, key="multiples_scale", format_func=SCALES.get,
+                     help="统一纵轴便于比较规模；规模小的单位走势较平，可改为各自纵轴查看其变化")
     st.plotly_chart(_multiples_figure(str(common.db_path()), common.revision(), indicator, as_of, selected, title,
-                                      dating), config=chart_config(title, dating), key="district-multiples")
+                                      dating, scale == "shared"), config=chart_config(title, dating),
+                    key="district-multiples")
 
 # -- one unit --------------------------------------------------------------------------------------------
 

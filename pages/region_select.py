@@ -89,3 +89,14 @@ def selected_region(registry: Registry) -> Region:
         return _by_name(registry)[name]
     code = resolve_region(st.query_params.get(KEY), registry)
     return registry.regions[code or registry.city]
+
+
+def choose_from_chart(chart_key: str, registry: Registry) -> None:
+    """on_select callback of a map or ranking whose points carry unit codes (customdata): the clicked unit
+    becomes the 地区 choice. A callback runs before the next run draws the selector, so it may set its value;
+    it runs only when the selection changed, so a selection the chart keeps does not undo a later choice."""
+    state = st.session_state.get(chart_key)
+    points = state["selection"]["points"] if state else []
+    code = next((p.get("customdata") for p in points if isinstance(p.get("customdata"), str)), None)
+    if code in registry.regions:
+        st.session_state[KEY] = registry.regions[code].name

@@ -8,6 +8,7 @@ from the parent's kind (presentation.labels).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ from charts.theme import chart_config
 from domain.model import Region
 from domain.months import month_label
 from metrics import districts
-from pages import common
+from pages import common, region_select
 from presentation.fmt import as_of_label
 from presentation.labels import MEASURE_NAMES, MEMBERS, NOT_REPORTED, WHOLE
 from presentation.units import district_rows, unit_facts
@@ -117,7 +118,8 @@ def map_chart(view: Units, *, geojson: str, key: str, measure: str = "value", ti
     title = f"{reg.regions[view.parent].name}各{view.members}{what}"
     fig = _map_figure(str(common.db_path()), common.revision(), view.indicator, view.as_of, view.parent, measure,
                       view.selected, title, view.dating, geojson, tuple(tiles), inset, height)
-    st.plotly_chart(fig, config=chart_config(title, view.dating, scrollZoom=False), key=key)
+    st.plotly_chart(fig, config=chart_config(title, view.dating, scrollZoom=False), key=key,
+                    on_select=functools.partial(region_select.choose_from_chart, key, reg), selection_mode="points")
 
 
 def ranking_chart(view: Units, *, key: str, measure: str = "value") -> None:
@@ -131,7 +133,8 @@ def ranking_chart(view: Units, *, key: str, measure: str = "value") -> None:
     st.plotly_chart(ranking_figure(
         view.table, reg, indicator=view.indicator, measure=measure, selected=view.selected, reference=reference,
         reference_label=f"{view.whole}同比" if growth else f"各{view.members}平均", title=title, as_of=view.dating,
-        source=f"数据来源：{ind.source}"), config=chart_config(title, view.dating), key=key)
+        source=f"数据来源：{ind.source}"), config=chart_config(title, view.dating), key=key,
+        on_select=functools.partial(region_select.choose_from_chart, key, reg), selection_mode="points")
 
 
 def heat_chart(view: Units, codes: list[str], *, measure: str, source: str, key: str) -> None:

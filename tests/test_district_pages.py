@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import duckdb
 import polars as pl
@@ -132,3 +133,21 @@ def test_empty_database_says_what_to_do(open_page, tmp_path, page):
     at = open_page(page, db=tmp_path / "empty.duckdb")
     assert "还没有任何数据" in at.info[0].value
     assert not at.get("plotly_chart")
+
+
+def test_the_small_trend_charts_on_one_scale_or_each_on_its_own(open_page, demo_db):
+    at = open_page("pages/districts.py", db=demo_db)
+
+    def multiples() -> dict:
+        layouts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+        return next(lay for lay in layouts if "近24个月走势" in lay["title"]["text"])
+
+    shared = multiples()
+    axes = [k for k in shared if k.startswith("yaxis")]
+    assert len(axes) == 16 and all(shared[k].get("range") == shared["yaxis"]["range"] for k in axes)
+    assert "同一纵轴" in json.dumps(shared, ensure_ascii=False)
+    at.radio(key="multiples_scale").set_value("own").run()
+    own = multiples()
+    assert not any(own[k].get("range") or own[k].get("matches") for k in axes)  # each unit on its own scale
+    assert all(own[k]["tickformat"] == "," for k in axes)  # 1,500, never 1.5k
+    assert "各自纵轴" in json.dumps(own, ensure_ascii=False)
