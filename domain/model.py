@@ -44,8 +44,11 @@ class Document:
     id: str
     title: str
     number: str
+    """文号 as the text prints it; "" when the text carries none (never guessed)."""
     issuer: str
-    issued: dt.date
+    """发文单位 as the text names it; "" when the text does not say."""
+    issued: dt.date | None
+    """印发日期; None when the text does not say (WHC)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Target:
     sentence: str
     baseline_date: dt.date | None = None
     baseline_value: float | None = None
+    note: str = ""
+    """Where the target sits in its plan, shown beside it (the 60 insurance products: task 14's demonstration zone)."""
 
 
 @dataclass(frozen=True)

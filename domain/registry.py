@@ -92,7 +92,7 @@ class _Entry:
             raise self.fail(f"字段 {key} 的值 {value!r} 类型不对")
         if not isinstance(value, typ):
             raise self.fail(f"字段 {key} 的值 {value!r} 类型不对")
-        if isinstance(value, str) and required and not value.strip() and key not in ("parent", "number"):
+        if isinstance(value, str) and required and not value.strip() and key not in ("parent", "number", "issuer"):
             raise self.fail(f"字段 {key} 不能为空")
         return value
 
@@ -261,7 +261,7 @@ def _read_documents(f: _File, problems: _Problems) -> dict[str, Document]:
         with problems.checking():
             e.only("id", "title", "number", "issuer", "issued")
             docs[e.raw["id"]] = Document(id=e.get("id", str), title=e.get("title", str), number=e.get("number", str),
-                                         issuer=e.get("issuer", str), issued=e.date("issued", required=True))
+                                         issuer=e.get("issuer", str), issued=e.date("issued", required=False))
     return docs
 
 
@@ -273,7 +273,7 @@ def _read_targets(f: _File, problems: _Problems, docs: dict[str, Document], indi
     for e in _unique(f.entries("target"), "id", problems):
         with problems.checking():
             e.only("id", "document", "indicator", "region", "kind", "comparator", "value", "deadline", "clause",
-                   "wording", "sentence", "baseline_date", "baseline_value")
+                   "wording", "sentence", "baseline_date", "baseline_value", "note")
             kind = e.choice("kind", TARGET_KINDS)
             baseline_value = e.get("baseline_value", (int, float), required=False)
             t = Target(
@@ -283,6 +283,7 @@ def _read_targets(f: _File, problems: _Problems, docs: dict[str, Document], indi
                 clause=e.get("clause", str), wording=e.get("wording", str), sentence=e.get("sentence", str),
                 baseline_date=e.date("baseline_date", required=False),
                 baseline_value=None if baseline_value is None else float(baseline_value),
+                note=e.get("note", str, required=False, default=""),
             )
             if t.document not in docs:
                 raise e.fail(f"文件 document「{t.document}」未在 [[document]] 中登记")
@@ -298,7 +299,10 @@ def _read_targets(f: _File, problems: _Problems, docs: dict[str, Document], indi
                 raise e.fail(f"{kind} 类目标必须填写基期日期 baseline_date")
             if t.baseline_value is not None and t.baseline_date is None:
                 raise e.fail("填写了 baseline_value 时必须同时填写 baseline_date")
-            if t.deadline <= docs[t.document].issued:
+            issued = docs[t.document].issued
+            if issued is None and t.baseline_date is None:
+                raise e.fail(f"文件「{t.document}」未载明印发日期：目标须填写基期日期 baseline_date")
+            if issued is not None and t.deadline <= issued:
                 raise e.fail("截止日期 deadline 早于文件印发日期")
             targets[t.id] = t
     return targets

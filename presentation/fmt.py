@@ -161,6 +161,21 @@ def document_title(doc: Document) -> str:
     return f"{doc.title}（{doc.number}）" if doc.number else doc.title
 
 
+NOT_STATED = "文件未载明"
+
+
+def document_origin(doc: Document) -> str:
+    """Who issued a plan and when, as its text says, and what the text leaves out said so, never guessed:
+    湖北省人民政府办公厅，2024年8月8日印发（文件未载明文号）; WHC: （文件未载明文号、发文单位和印发日期）."""
+    said = "，".join(p for p in (doc.issuer, f"{date_label(doc.issued)}印发" if doc.issued else "") if p)
+    missing = [what for what, value in (("文号", doc.number), ("发文单位", doc.issuer), ("印发日期", doc.issued))
+               if not value]
+    if not missing:
+        return said
+    words = "、".join(missing[:-1]) + ("和" if len(missing) > 1 else "") + missing[-1]
+    return f"{said}（{NOT_STATED}{words}）"
+
+
 def target_phrase(comparator: str, value: float, unit: str, decimals: int = 0) -> str:
     """The target as the plans word it: 突破5,000亿元, 50家以上, 超过50%."""
     shown = qty(value, unit, decimals)

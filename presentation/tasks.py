@@ -15,7 +15,7 @@ from domain.model import Registry
 from domain.months import month_label
 from domain.tasks import Task, TaskRegistry
 from metrics.tasks import TASK_STATES, TaskStanding
-from presentation.fmt import date_label, document_title, md_text
+from presentation.fmt import date_label, document_origin, document_title, md_text
 from presentation.xlsx import workbook_bytes
 
 STATE_LABELS = {"not_reported": "未报送", "not_started": "未启动", "in_progress": "推进中", "done": "已完成",
@@ -37,7 +37,7 @@ def plan_caption(tasks: TaskRegistry, registry: Registry, document: str) -> str:
     """The plan as cited, with its number of tasks and how deadlines are set."""
     doc, plan = registry.documents[document], tasks.plans[document]
     n = sum(t.document == document for t in tasks.tasks.values())
-    return f"{document_title(doc)}，{doc.issuer}：{n}项任务。{plan.note}"
+    return f"{document_title(doc)}，{document_origin(doc)}：{n}项任务。{plan.note}"
 
 
 def deadline_text(task: Task) -> str:
