@@ -10,7 +10,8 @@ notes under the table.
 Each file is uploaded on a day of the following month (`ARRIVAL`, before its due day in data/calendar.toml), so
 that the 数据质量 page and the daily digest have something to show, the last months carry the slips a real
 office meets (`FLAWS`): a register sent late, a quarterly report never sent, a file corrected after a
-wrong first version, a 合计 that does not add up, a figure that jumps. None of them touches a target's figure.
+wrong first version, a 合计 that does not add up, a figure that jumps. None of them touches a target's figure,
+and the submissions in force are the same 204 files.
 """
 
 from __future__ import annotations
@@ -56,12 +57,14 @@ HUBEI_LISTED = [88, 6, 5, 12, 14, 3, 5, 4, 5, 4, 3, 2, 1, 2, 1, 1, 0]
 
 
 # When each source's file for a month is uploaded: (day of the next month, hour); data/calendar.toml says when it
-# is due (pboc_loans the 15th, hubei_cities and sci_tech_loans the 20th, the rest the 10th).
+# is due (pboc_loans the 15th, hubei_cities the 20th, the rest the 10th).
 ARRIVAL = {"pboc_loans": (12, 9), "institutions": (8, 10), "funds": (8, 11), "seed_firms": (7, 15),
-           "products": (6, 16), "hubei_cities": (17, 10), "sci_tech_loans": (15, 9)}
+           "products": (6, 16), "hubei_cities": (17, 10)}
 LATE_MONTH = month_end(2026, 10)  # 市财政局's fund register for this month arrives on the 14th: four days late
 LATE_DAY = 14
-MISSING_QUARTER = month_end(2026, 9)  # 人行湖北省分行's quarterly 科技贷款余额 for 2026Q3 never arrives
+# 人行湖北省分行 owes the city's quarterly 科技贷款余额 from 2026Q3 on (data/calendar.toml, since = 2026-09): its first
+# report never arrives (and so adds no figure and no submission to the demo).
+MISSING_QUARTER = month_end(2026, 9)
 CORRECTED_MONTH = month_end(2026, 8)  # 人行营管部's loans table: a first version with a typo, corrected a week later
 UNBALANCED_MONTH = month_end(2026, 9)  # 东湖高新区's 获贷家数 3% above the figure its 合计 was summed from
 JUMP_MONTH = month_end(2026, 10)  # 青山区's 获贷家数 typed with an extra digit: ten times last month's
@@ -212,17 +215,6 @@ def hubei(world: DemoWorld, day: dt.date, out: Path) -> Path:
                  "上市公司数（家）", "科创板、创业板、北交所上市公司数（家）"], [*rows, total],
                 ["注：上市公司数为境内A股上市公司数；科技担保在保余额含政府性融资担保机构。",
                  "数据来源：人行湖北省分行、湖北证监局、省地方金融管理局"], [16, 24, 26, 22, 16, 30])
-    return path
-
-
-def sci_tech_loans(day: dt.date, out: Path) -> Path:
-    """The quarterly 科技贷款余额 (PBOC statistic, broader than the tech-firm loans) of the city."""
-    value = round(5200 * 1.18 ** (_idx(day) / 12), 1)
-    quarter = "一二三四"[(day.month - 1) // 3]
-    path = out / f"{day:%Y%m}_人行湖北省分行_武汉市科技贷款余额（季报）.xlsx"
-    _write_book(path, f"武汉市科技贷款余额统计表（{day.year}年{quarter}季度）", "单位：亿元",
-                ["地区", "科技贷款余额"], [["武汉市", f"{value:,.1f}"]],
-                ["注：科技贷款为人民银行科技贷款统计口径，季末余额。", "填报单位：人行湖北省分行"], [14, 20])
     return path
 
 
@@ -393,8 +385,6 @@ def month_files(world: DemoWorld, day: dt.date, out: Path) -> list[tuple[dt.date
         first = pboc_loans(world, day, out, typo=("武昌区", 2.0), version="（初报）")
         files[0] = (arrival("pboc_loans", day) - dt.timedelta(days=7), first)
         files.append((arrival("pboc_loans", day), pboc_loans(world, day, out, version="（更正）")))
-    if day.month % 3 == 0 and day != MISSING_QUARTER:
-        files.append((arrival("sci_tech_loans", day), sci_tech_loans(day, out)))
     return sorted(files, key=lambda f: f[0])
 
 
@@ -421,7 +411,7 @@ def build_demo(db: Path, workbooks: Path, registry: Registry,
     store = Store(db)
     all_months = list(months())
     done = 0
-    total = len(all_months) * 6 + sum(d.month % 3 == 0 and d != MISSING_QUARTER for d in all_months) + 1
+    total = len(all_months) * 6 + 1  # and the corrected file's first version
     # spawn, not fork: a fork of a process with DuckDB's threads running may deadlock
     writer = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_start_writer)
     # Held open for the whole build, the process's one database is shared by every read and write of the
