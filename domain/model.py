@@ -15,7 +15,10 @@ TARGET_KINDS = ("level", "growth_vs_baseline", "cagr", "share")
 COMPARATORS = (">", ">=", "<", "<=")
 REGION_KINDS = ("province", "city", "district", "functional_zone")
 STATUS_CODES = ("achieved", "on_track", "needs_acceleration", "limited_progress", "regressing",
-                "insufficient_data")
+                "insufficient_data", "observation")
+# The months of data since the baseline a target needs before it is given a status (data/status.toml
+# [observation] months, when it does not say otherwise); before them it is in its 观察期 (status observation).
+OBSERVATION_MONTHS = 6
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,14 @@ class Registry:
     province: str  # and its province (湖北省)
     # target id → unit code → the unit's share of the target, in the indicator's unit ([[subtarget]]).
     subtargets: dict[str, dict[str, float]] = field(default_factory=dict)
+    # data/status.toml [observation]: the months of data since the baseline before a status is given, and any
+    # target's own span (target id → months).
+    observation_months: int = OBSERVATION_MONTHS
+    observation_by_target: dict[str, int] = field(default_factory=dict)
+
+    def observation_months_for(self, target_id: str) -> int:
+        """The months of data since the baseline the target needs before it is judged (its own, else the setting)."""
+        return self.observation_by_target.get(target_id, self.observation_months)
 
     def children(self, code: str, *, summing: bool = True) -> list[Region]:
         return [r for r in self.regions.values()

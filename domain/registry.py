@@ -21,6 +21,7 @@ from domain.errors import RegistryError
 from domain.model import (
     COMPARATORS,
     INDICATOR_KINDS,
+    OBSERVATION_MONTHS,
     REGION_KINDS,
     REGISTER_FIELDS,
     STATUS_CODES,
@@ -366,6 +367,42 @@ def _read_statuses(f: _File, problems: _Problems) -> tuple[dict[str, StatusStyle
     return statuses, thresholds
 
 
+MAX_OBSERVATION_MONTHS = 60
+
+
+def _read_observation(f: _File, targets: set[str] | None) -> tuple[int, dict[str, int]]:
+    """[observation] (optional): `months` of data since the baseline before a target is given a status (default
+    OBSERVATION_MONTHS), and [observation.targets] "目标编号" = months for a target of its own. `targets`: the
+    target ids declared in targets.toml (None when it could not be read: not checked)."""
+    raw = f.doc.get("observation", {}) if f.ok else {}
+    if not isinstance(raw, dict):
+        f.fail("[observation] 应为一个表（months = 6）")
+        return OBSERVATION_MONTHS, {}
+    unknown = [k for k in raw if k not in ("months", "targets")]
+    if unknown:
+        f.fail(f"[observation] 中有未知字段 {'、'.join(unknown)}（可用字段：months、targets）")
+
+    def span(where: str, value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_OBSERVATION_MONTHS:
+            f.fail(f"{where} 应为0到{MAX_OBSERVATION_MONTHS}之间的整数月数（当前为 {value!r}）")
+            return None
+        return value
+
+    months = span("[observation] months", raw.get("months", OBSERVATION_MONTHS))
+    by_target: dict[str, int] = {}
+    own = raw.get("targets", {})
+    if not isinstance(own, dict):
+        f.fail('[observation.targets] 应为 "目标编号" = 月数 的表')
+        own = {}
+    for target_id, value in own.items():
+        if targets is not None and target_id not in targets:
+            f.fail(f"[observation.targets] 中的目标「{target_id}」未在 targets.toml 的 [[target]] 中登记")
+            continue
+        if (n := span(f"[observation.targets]「{target_id}」", value)) is not None:
+            by_target[target_id] = n
+    return OBSERVATION_MONTHS if months is None else months, by_target
+
+
 def _read_registers(f: _File, problems: _Problems, indicators: set[str] | None) -> dict[str, RegisterSpec]:
     out: dict[str, RegisterSpec] = {}
     for e in _unique(f.entries("register"), "table", problems):
@@ -412,12 +449,16 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
     targets = _read_targets(files["targets"], problems, documents, known_indicators, known_regions)
     subtargets = _read_subtargets(files["targets"], problems, targets, regions)
     statuses, thresholds = _read_statuses(files["status"], problems)
+    known_targets = ({e.get("id") for e in files["targets"].doc.get("target", []) if isinstance(e, dict)}
+                     if files["targets"].ok and isinstance(files["targets"].doc.get("target"), list) else None)
+    observation_months, observation_by_target = _read_observation(files["status"], known_targets)
     registers = _read_registers(files["registers"], problems, known_indicators)
     if problems.messages:
         raise RegistryError(problems.messages)
     return Registry(indicators=indicators, documents=documents, targets=targets, regions=regions,
                     statuses=statuses, thresholds=thresholds, registers=registers, data_dir=data_dir,
-                    city=roles["city"], province=roles["province"], subtargets=subtargets)
+                    city=roles["city"], province=roles["province"], subtargets=subtargets,
+                    observation_months=observation_months, observation_by_target=observation_by_target)
 
 
 def data_dir() -> Path:

@@ -14,7 +14,10 @@ baseline value at t_b; v the value now at t; T the target value due at t_T (the 
   R = ((v − b)/(t − t_b)) / ((T − b)/(t_T − t_b)).
 - status: target met → achieved; otherwise R against the thresholds in data/status.toml (the one
   place they live; read into Registry.thresholds); fewer than two observations since the baseline →
-  insufficient_data. Lower-is-better indicators (indicators.toml higher_is_better = false) use the
+  insufficient_data; fewer than the observation span's months of data since the baseline (data/status.toml
+  [observation], six unless it says otherwise: m = t − t_b < span) → observation (观察期: the figures, no
+  verdict), so that one month's change never decides a label. Lower-is-better indicators
+  (indicators.toml higher_is_better = false) use the
   same thresholds: R's sign is flipped, so falling on pace is R ≈ 1 and rising is R < 0 (逆向变化).
 
 Paths to the target, growth needed from now and projections: metrics/trajectory.py.
@@ -99,11 +102,20 @@ def pace_ratio(baseline: float, value: float, target: float, months_elapsed: int
     return sign * got / abs(need)
 
 
-def classify(ratio: float | None, *, met: bool, thresholds: dict[str, float]) -> str:
+def classify(ratio: float | None, *, met: bool, thresholds: dict[str, float], months: int | None = None,
+             observation: int = 0) -> str:
+    """The status code. `months`: months of data since the baseline (t − t_b of the latest value); `observation`:
+    the span a verdict needs (data/status.toml [observation]); below it the target is in its 观察期."""
+    # A target already met says 已达标 also in its observation period: that is the value read against the target,
+    # a fact of this month, not a pace inferred from a few months and extrapolated to the deadline (the R the
+    # observation period guards against). It is said as it stands and would read 观察期 again should the value
+    # fall back under the target before the span is reached.
     if met:
         return "achieved"
     if ratio is None:
         return "insufficient_data"
+    if months is not None and months < observation:
+        return "observation"
     if ratio >= thresholds["on_track"]:
         return "on_track"
     if ratio >= thresholds["needs_acceleration"]:

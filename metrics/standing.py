@@ -69,6 +69,12 @@ class Standing:
     sources: list[Source] = field(default_factory=list)
     outlook: Outlook = field(default_factory=Outlook)
     has_target: bool = True  # False: a unit without a sub-target (figures that need a target are None)
+    observation_months: int = 0  # the months of data since the baseline a status needs (data/status.toml)
+
+    @property
+    def in_observation(self) -> bool:
+        """In its 观察期: figures shown, no verdict yet (status observation)."""
+        return self.status == "observation"
 
     @property
     def is_stale(self) -> bool:
@@ -96,6 +102,7 @@ class Standing:
             "projected_fit_at_deadline": o.projected_fit_at_deadline,
             "projected_fit_attainment": month_key(o.projected_fit_attainment) if o.projected_fit_attainment
             else None,
+            "observation_months": self.observation_months,
         }
 
 
@@ -134,8 +141,9 @@ def _standing(target: Target, series: pl.DataFrame, registry: Registry, as_of: d
     target_value = (progress.effective_target(target.kind, target.value, baseline_value, months_total)
                      if judged else None)
 
-    completion = ratio = g_obs = g_req = elapsed = None
+    completion = ratio = g_obs = g_req = elapsed = months_elapsed = None
     status = "insufficient_data"
+    span = registry.observation_months_for(target.id)
     if baseline_period is not None and value_month is not None:
         elapsed = progress.time_elapsed(month_index(value_month) - month_index(baseline_period), months_total)
     if value is not None and target_value is not None:
@@ -148,7 +156,8 @@ def _standing(target: Target, series: pl.DataFrame, registry: Registry, as_of: d
                                             higher_is_better=ind.higher_is_better)
                 g_obs = progress.monthly_growth(baseline_value, value, months_elapsed)
                 g_req = progress.monthly_growth(baseline_value, target_value, months_total)
-        status = progress.classify(ratio, met=met, thresholds=registry.thresholds)
+        status = progress.classify(ratio, met=met, thresholds=registry.thresholds, months=months_elapsed,
+                                   observation=span)
 
     points = own.select("period", "value").rows()
     history = points[-SPARK_MONTHS:]
@@ -164,7 +173,7 @@ def _standing(target: Target, series: pl.DataFrame, registry: Registry, as_of: d
         value=value, baseline_period=baseline_period, baseline_value=baseline_value, completion=completion,
         time_elapsed=elapsed, pace_ratio=ratio, growth_observed_monthly=g_obs, growth_required_monthly=g_req,
         status=status, requested_as_of=as_of, history=list(history), sources=sources, outlook=outlook,
-        has_target=judged,
+        has_target=judged, observation_months=span,
     )
 
 

@@ -39,3 +39,12 @@ REGISTER_TABS = {"institutions": ("科技金融专营机构", "家"), "seed_firm
 
 # The meeting outputs' download buttons (reports.bundle.KINDS).
 MEETING_DOWNLOADS = {"pptx": "下载演示文稿（PPT）", "pdf": "下载 PDF", "zip": "下载全部图表（PNG）"}
+
+# Why a target in its 观察期 (status observation, data/status.toml) has no status yet, after its label:
+# 观察期（基期后不足6个月，暂不判定进度）. `months`: the span its status waits for.
+OBSERVATION_NOTE = "基期后不足{months}个月，暂不判定进度"
+
+
+def observation_note(months: int | str) -> str:
+    """基期后不足6个月，暂不判定进度 (several targets' spans as 6/3)."""
+    return OBSERVATION_NOTE.format(months=months)

@@ -23,6 +23,7 @@ from domain.months import month_label
 from metrics.progress import annualised
 from metrics.standing import Standing
 from presentation.fmt import POINTS, amount, is_count, num, pace_qty, pct, qty, target_phrase, whole_pace
+from presentation.labels import observation_note
 
 ON_SCHEDULE = "按序时进度"
 
@@ -61,9 +62,10 @@ def _decimals(ind: Indicator) -> int:
 
 def schedule(s: Standing, ind: Indicator) -> Schedule | None:
     """The standing against its 序时进度 (metrics' linear path from the baseline to the target); None when there
-    is no value or no path (no baseline, no target, a unit without a sub-target)."""
+    is no value or no path (no baseline, no target, a unit without a sub-target), and in the target's 观察期
+    (差/超序时进度 after a few months would be the verdict the observation period withholds)."""
     due = s.outlook.expected_linear
-    if s.value is None or due is None or not s.has_target:
+    if s.value is None or due is None or not s.has_target or s.in_observation:
         return None
     d = _decimals(ind)
     difference = round(s.value, d) - round(due, d)  # as shown: 437 − 462 = −25
@@ -99,6 +101,8 @@ def progress_clause(s: Standing, registry: Registry, *, symbol: bool = False) ->
         return f"{done}，{label}"
     if s.status == "insufficient_data":
         return f"{done}，数据点不足，暂无法判断进度"
+    if s.in_observation:  # 完成目标（…）的12.3%，观察期（基期后不足6个月，暂不判定进度）
+        return f"{done}，{label}（{observation_note(s.observation_months)}）"
     plan = schedule(s, ind)
     if plan is None:
         return f"{done}，{label}"
@@ -161,6 +165,8 @@ def watch_line(s: Standing, registry: Registry) -> str:
 def gauge_lines(s: Standing, ind: Indicator) -> list[str]:
     """The comparison under a gauge's dial, in two short lines at the size of the status (the value itself is the
     dial's number): 按序时进度应达 462家 / 实际 437家，差 25家. None without a path."""
+    if s.in_observation:  # where the comparison would be: why there is none
+        return [observation_note(s.observation_months)]
     plan = schedule(s, ind)
     if plan is None:
         return []
@@ -170,10 +176,13 @@ def gauge_lines(s: Standing, ind: Indicator) -> list[str]:
 
 def verdict_line(s: Standing, registry: Registry, sep: str = "　｜　") -> str:
     """The line beside a target's status on 指标详情: 按序时进度应达462家，实际437家，差25家　｜　完成目标的87.4%
-    (an achieved target, or one without a path, its completion alone)."""
+    (an achieved target, or one without a path, its completion alone; one in its 观察期 why it has no status:
+    基期后不足6个月，暂不判定进度　｜　完成目标的12.3%)."""
     ind = registry.indicators[s.indicator_code]
     growth = s.kind in ("growth_vs_baseline", "cagr")
     done = f"完成目标{'增幅' if growth else ''}的{pct(s.completion)}"
+    if s.in_observation:
+        return f"{observation_note(s.observation_months)}{sep}{done}"
     plan = schedule(s, ind)
     if plan is None or s.status == "achieved":
         return done
@@ -210,10 +219,16 @@ def outlook_sentence(s: Standing, registry: Registry) -> str:
     """Where this pace ends up and what the rest of the way needs (metrics/trajectory.py); "" when unknown.
 
     A required pace is given as annual growth only when a year or more is left (annualising two months
-    misleads); for a % indicator the change is in points, never a growth rate of a percentage.
+    misleads); for a % indicator the change is in points, never a growth rate of a percentage. In its 观察期 only
+    what the rest of the way needs: a projection from a few months would be the verdict it withholds.
     """
     o = s.outlook
-    if s.value is None or s.status == "achieved" or o.projected_at_deadline is None:
+    if s.value is None or s.status == "achieved":
+        return ""
+    if s.in_observation:
+        need = required_phrase(s, registry).removeprefix("，")
+        return f"{need}。" if need else ""
+    if o.projected_at_deadline is None:
         return ""
     ind = registry.indicators[s.indicator_code]
     deadline = f"{s.deadline.year}年{s.deadline.month}月"

@@ -335,11 +335,20 @@ class DeckBuilder:
                   f"R ≥ {t['on_track']:.2f} 为{st['on_track'].label}，{t['needs_acceleration']:.2f} ≤ R < "
                   f"{t['on_track']:.2f} 为{st['needs_acceleration'].label}，{t['limited_progress']:.0f} ≤ R < "
                   f"{t['needs_acceleration']:.2f} 为{st['limited_progress'].label}，R < {t['limited_progress']:.0f} 为"
-                  f"{st['regressing'].label}；基期以来不足两个数据点为{st['insufficient_data'].label}。"
-                  "预测按基期以来的年均增速外推。")
+                  f"{st['regressing'].label}；基期以来不足两个数据点为{st['insufficient_data'].label}"
+                  f"{self._observation_method()}。预测按基期以来的年均增速外推。")
         text_box(s, MARGIN, top, WIDTH - 2 * MARGIN, Inches(6.95) - top,
                  [("目标出处", 13, True, ACCENT), *docs, ("口径说明", 13, True, ACCENT), (method, 11, False, INK)],
                  space_after=4)
+
+    def _observation_method(self) -> str:
+        """；最新数据距基期不足6个月为观察期，只列数据、暂不判定进度 ("" when data/status.toml sets no span)."""
+        months = self.reg.observation_months
+        own = "（个别目标另有规定）" if self.reg.observation_by_target else ""
+        if not months and not own:
+            return ""
+        return (f"；最新数据距基期不足{months}个月{own}为{self.reg.statuses['observation'].label}，"
+                "只列数据、暂不判定进度")
 
     def build(self) -> bytes:
         self.cover()

@@ -27,7 +27,7 @@ from domain.model import Registry
 from domain.months import month_label
 from metrics.standing import Standing
 from presentation.fmt import amount, growth_text, pace_qty, pct, qty, signed_pct
-from presentation.labels import MEMBERS
+from presentation.labels import MEMBERS, observation_note
 from presentation.sentences import (
     behind_sentence,
     schedule,
@@ -65,17 +65,29 @@ class Narrative:
 
 
 def _count_phrase(rows: list[Standing], registry: Registry, *, name_others: bool) -> str:
-    """已达标1项（科技金融专营机构数）、进度正常3项、需加快1项（…）: in the order of data/status.toml."""
+    """已达标1项（科技金融专营机构数）、进度正常3项、需加快1项（…）: in the order of data/status.toml; targets in
+    their 观察期 counted apart and said why: 观察期1项（科技型企业贷款余额；基期后不足6个月，暂不判定进度）."""
     parts = []
     for code, style in registry.statuses.items():
         mine = [s for s in rows if s.status == code]
         if not mine:
             continue
         text = f"{style.label}{len(mine)}项"
+        notes = []
         if name_others and code != "on_track":
-            text += "（" + "、".join(registry.indicators[s.indicator_code].name_zh for s in mine) + "）"
+            notes.append("、".join(registry.indicators[s.indicator_code].name_zh for s in mine))
+        if code == "observation":
+            notes.append(_observation_note(mine))
+        if notes:
+            text += f"（{'；'.join(notes)}）"
         parts.append(text)
     return "、".join(parts)
+
+
+def _observation_note(rows: list[Standing]) -> str:
+    """基期后不足6个月，暂不判定进度; targets with spans of their own (data/status.toml): each span, 6/3."""
+    spans = sorted({s.observation_months for s in rows}, reverse=True)
+    return observation_note("/".join(str(n) for n in spans))
 
 
 def plan_name(rows: list[Standing], registry: Registry) -> str:
