@@ -19,7 +19,7 @@ from domain.months import month_label
 from domain.tasks import default_tasks
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.standing import Standing
-from pages import common, region_select
+from pages import common, peers_view, region_select
 from presentation.fmt import (
     as_of_label,
     date_label,
@@ -361,5 +361,6 @@ if view.units is not None and view.units_parent is not None:
     units(view, region)
 months(view)
 origins(view, region)
+peers_view.draw(reg, indicator, region, view.as_of)
 tasks_moving(indicator)
 method()

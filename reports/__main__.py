@@ -6,6 +6,8 @@
     python -m reports text --db PATH [--as-of YYYY-MM]             (the narrative, on standard output)
     python -m reports tasks --db PATH [--as-of YYYY-MM] [--json]   (every task of the plans and where it stands)
     python -m reports digest --db PATH [--as-of YYYY-MM] --out digest.md|digest.html   (the morning digest)
+    python -m reports peers [--json]                           (the briefing's peer-city figures, quoted)
+    python -m reports trends --db PATH [--as-of YYYY-MM] [--json]   (WHC's trend indicators: growth, no status)
 
 Exit codes: 0 done; 1 no database or no data; 2 a bad argument or a missing tool (Chromium, LibreOffice).
 """
@@ -35,8 +37,66 @@ def main(argv: list[str] | None = None) -> int:
     sub_command(subs, "tasks", "各文件任务及其状态（--json：每项任务一个对象）", as_of=True, json=True)
     p = sub_command(subs, "digest", "每日提醒：目标状态变差、逾期与未报送、待核实的数据问题", as_of=True)
     p.add_argument("--out", required=True, help="输出文件：.md（Markdown）或 .html")
+    peers = subs.add_parser("peers", help="兄弟城市对照：简报所载外地与全国数字及原文（--json：每条一个对象）")
+    peers.add_argument("--json", action="store_true", help="输出 JSON")
+    sub_command(subs, "trends", "WHC 关键指标的趋势（基期以来增长与趋势标签，不判定进度）", as_of=True, json=True)
     return run(ap, {**dict.fromkeys(("deck", "pdf", "png", "text"), cmd_output), "tasks": cmd_tasks,
-                    "digest": cmd_digest}, argv)
+                    "digest": cmd_digest, "peers": cmd_peers, "trends": cmd_trends}, argv)
+
+
+def cmd_peers(args: argparse.Namespace) -> int:
+    """Every peer figure of data/peers.toml, with its quote and the Wuhan indicators it may be read beside."""
+    from domain.peers import default_peers
+    from presentation.peers import BRIEFING, NOT_WUHAN, peer_json, peer_line
+
+    peers, registry = default_peers(), default_registry()
+    if args.json:
+        json.dump([peer_json(p) for p in peers.peers], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{BRIEFING}所载外地与全国数字{len(peers.peers)}条。{NOT_WUHAN}")
+    for p in peers.peers:
+        print(peer_line(p, registry))
+    return 0
+
+
+def cmd_trends(args: argparse.Namespace) -> int:
+    """The plans' trend indicators at --as-of (default: the latest month with data): growth since the baseline and a
+    trend label, never a status."""
+    from domain.months import parse_month_key
+    from domain.trends import default_trends
+    from metrics.series import resolve
+    from metrics.standing import latest_month
+    from metrics.trend_label import trend_of
+    from presentation.trends import NO_STATUS, trend_sentence
+    from store import Store
+
+    if not Path(args.db).exists():
+        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
+              file=sys.stderr)
+        return 1
+    try:
+        as_of = parse_month_key(args.as_of) if args.as_of else None
+    except ValueError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    registry, trends = default_registry(), default_trends()
+    series = resolve(Store(args.db).active_observations(), registry)
+    as_of = as_of or latest_month(series)
+    if as_of is None:
+        print(f"数据库 {args.db} 中还没有任何数据。", file=sys.stderr)
+        return 1
+    readings = [(t, trend_of(series, t, registry, as_of, trends.thresholds)) for t in trends.trends]
+    if args.json:
+        out = [{"document": t.document, "indicator": t.indicator, "region": t.region, "wording": t.wording,
+                **r.as_json()} for t, r in readings]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"截至{as_of.year}年{as_of.month}月，趋势指标（{NO_STATUS}）：")
+    for t, r in readings:
+        print(f"- {t.document}：{trend_sentence(t, r, registry)}")
+    return 0
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
