@@ -85,6 +85,18 @@ def test_classify_thresholds():
     assert p.classify(None, met=False, thresholds=TH) == "insufficient_data"
 
 
+@pytest.mark.parametrize("ratio", [2.0, 0.95, 0.7, 0.3, -0.5])
+def test_classify_gives_no_verdict_before_the_observation_span(ratio):
+    # whatever R says, fewer months of data since the baseline than the span → 观察期; at the span, R decides
+    assert p.classify(ratio, met=False, thresholds=TH, months=5, observation=6) == "observation"
+    assert p.classify(ratio, met=False, thresholds=TH, months=6, observation=6) == p.classify(ratio, met=False,
+                                                                                             thresholds=TH)
+    assert p.classify(ratio, met=False, thresholds=TH, months=1, observation=0) != "observation"
+    # met is a fact of the month, not a pace: 已达标 also in the observation period; no ratio: 数据不足
+    assert p.classify(ratio, met=True, thresholds=TH, months=1, observation=6) == "achieved"
+    assert p.classify(None, met=False, thresholds=TH, months=0, observation=6) == "insufficient_data"
+
+
 def test_is_met_respects_strictness():
     assert not p.is_met(5000, 5000, ">") and p.is_met(5000.1, 5000, ">")
     assert p.is_met(50, 50, ">=") and not p.is_met(49, 50, ">=")
