@@ -312,11 +312,14 @@ def unresolved(lines: list[Line], reviewed: Iterable[str]) -> list[Line]:
 
 # -- targets that slipped ---------------------------------------------------------------------------------
 
-_RANK = {code: i for i, code in enumerate(STATUS_CODES) if code != "insufficient_data"}
+# The verdicts, best first; 数据不足 and 观察期 are no verdict either way.
+VERDICTS = ("achieved", "on_track", "needs_acceleration", "limited_progress", "regressing")
+_RANK = {code: i for i, code in enumerate(VERDICTS)}
+assert set(VERDICTS) <= set(STATUS_CODES)
 
 
 def worsened(before: dict[str, str], after: dict[str, str]) -> list[tuple[str, str, str]]:
     """(target id, status last month, status now) for each target whose status is worse now: 已达标 → 进度正常
-    → 需加快 → 明显滞后 → 逆向变化 (数据不足 is no verdict either way). Arguments: target id → status code."""
+    → 需加快 → 明显滞后 → 逆向变化 (数据不足 and 观察期 are no verdict either way). Arguments: target id → status code."""
     return [(t, before[t], s) for t, s in after.items()
             if t in before and s in _RANK and before[t] in _RANK and _RANK[s] > _RANK[before[t]]]

@@ -85,3 +85,12 @@ def test_a_wrong_suffix_or_no_database_is_said_in_chinese(tmp_path):
     assert out.returncode == 1 and "不存在" in out.stderr
     out = run_main(reports_main, "digest", "--db", tmp_path / "none.duckdb", "--out", tmp_path / "d.pdf")
     assert out.returncode == 2 and ".md" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_only_a_verdict_that_got_worse_counts_as_worsened():
+    from metrics.quality import worsened
+
+    before = {"a": "on_track", "b": "needs_acceleration", "c": "observation", "d": "on_track", "e": "achieved"}
+    after = {"a": "needs_acceleration", "b": "on_track", "c": "regressing", "d": "insufficient_data", "e": "achieved"}
+    assert worsened(before, after) == [("a", "on_track", "needs_acceleration")]
+    assert worsened({"x": "on_track"}, {"x": "observation"}) == []  # no verdict now is not a worse one
