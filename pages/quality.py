@@ -76,8 +76,8 @@ if scopes:
                      index=keys.index(common.url_choice("scope", keys, keys[0])))
     common.keep_in_url("scope", scope, keys[0])
     done, owed = view.reported_count(cells, scope)
-    st.caption(f"{scopes[scope]}应报{owed}项数字，已报{done}项。")
-    st.html(view.unit_matrix_html(reg, cells, scope))
+    st.caption(f"{scopes[scope]}应报{owed}项数字，已报{done}项；{view.FLAG} 表示该数字有待核实的问题（见下）。")
+    st.html(view.unit_matrix_html(reg, cells, scope, open_lines, as_of))
 
 st.subheader("待核实问题")
 st.caption(view.checks_caption(cal.checks))

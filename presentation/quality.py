@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -109,9 +110,17 @@ def unit_scopes(calendar: Calendar, registry: Registry) -> dict[str, str]:
     return out
 
 
-def unit_matrix_html(registry: Registry, cells: list[UnitCell], scope: str) -> str:
-    """Unit × indicator for one month: the scope's own total first (合计), then its units."""
+FLAG = "⚠"
+
+
+def unit_matrix_html(registry: Registry, cells: list[UnitCell], scope: str, lines: Sequence[Line] = (),
+                     month: dt.date | None = None) -> str:
+    """Unit × indicator for `month` (the cells'): the scope's own total first (合计), then its units; a figure with
+    an open line of `lines` in that month is marked ⚠ with what the line says."""
     mine = [c for c in cells if c.scope == scope]
+    flags: dict[tuple[str, str], list[str]] = {}
+    for x in (x for x in lines if x.period == month):
+        flags.setdefault((x.region_code, x.indicator_code), []).append(KIND_LABELS[x.kind])
     indicators = list(dict.fromkeys(c.indicator_code for c in mine))
     regions = list(dict.fromkeys(c.region_code for c in mine))
     by = {(c.region_code, c.indicator_code): c for c in mine}
@@ -122,7 +131,11 @@ def unit_matrix_html(registry: Registry, cells: list[UnitCell], scope: str) -> s
         for code in indicators:
             c = by.get((region, code))
             title = f"提交{c.submission_id}，{c.origin}" if c is not None and c.submission_id is not None else ""
-            tds.append(_cell(None, "") if c is None else _cell(c.state, STATE_LABELS[c.state], title))
+            flagged = flags.get((region, code))
+            text = STATE_LABELS[c.state] if c is not None else ""
+            if flagged:
+                text, title = f"{text} {FLAG}", f"{title}；待核实：{'、'.join(flagged)}"
+            tds.append(_cell(None, "") if c is None else _cell(c.state, text, title))
         rows.append(f"<tr>{''.join(tds)}</tr>")
     return _table(["地区"] + [registry.indicators[c].short_zh for c in indicators], rows)
 

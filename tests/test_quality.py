@@ -185,6 +185,10 @@ def test_the_demo_shows_a_late_and_a_missing_source_in_the_matrix(open_page, dem
     assert f"{missing.agency}·{missing.name}" in chase and "未报送" in chase
     legend = html_of(at)
     assert all(label in legend for label in view.STATE_LABELS.values())
+    # The unit matrix marks the figures with an open line: 青山区's 获贷家数 (the jump) and the city's (its 合计).
+    units = next(h.proto.body for h in at.get("html") if "（合计）" in h.proto.body)
+    flagged = [row.split("</td>")[0].split(">")[-1] for row in units.split("<tr>") if view.FLAG in row]
+    assert flagged == ["武汉市（合计）", demo.TYPOS[demo.JUMP_MONTH][0]]
 
 
 def test_the_demo_shows_its_total_that_does_not_add_up_and_its_jump_with_cells(open_page, demo_db):
