@@ -24,12 +24,18 @@ from presentation.fmt import document_origin, document_title, md_text
 from presentation.peers import BRIEFING, NOT_WUHAN, SECTION_TITLE, peers_section_markdown, peers_table
 from presentation.trends import method_text, trend_markdown
 
+SUBTARGETS_ARE_EXAMPLES = ("注：各单位的分解目标为示例数值，不出自任何文件（政策文件未将目标分解到各区）；"
+                           "以市委金融办下达的分解方案为准。")
+
 
 def target_note(reg: Registry, indicator: str, region: Region) -> None:
-    """The target's note (data/targets.toml note): where the target sits in its plan."""
+    """The target's note (data/targets.toml note): where the target sits in its plan; and, where the target is split
+    over units, that the split is an example (no document splits it)."""
     target = reg.target_for(indicator, region.code)
     if target is not None and target.note:
         st.info(f"**目标所在任务**：{md_text(target.note)}", icon="📌")
+    if target is not None and reg.subtargets.get(target.id):
+        st.caption(f"示例　{SUBTARGETS_ARE_EXAMPLES}")
 
 
 def trend_section(reg: Registry, indicator: str, region: Region, as_of: dt.date) -> None:

@@ -22,8 +22,8 @@ COLUMNS = ("地区", "所计内容", "数字", "性质", "时间", "可对照的
 
 
 def when(p: Peer) -> str:
-    """The source's words and the date: 2027年年底（2027年12月31日）; the words alone where it gives no date."""
-    if p.date is None:
+    """The source's words, with the date where they do not name the year: 截至6月末（2025年6月30日）, 2027年年底."""
+    if p.date is None or str(p.date.year) in p.date_wording:
         return p.date_wording
     return f"{p.date_wording}（{date_label(p.date)}）"
 

@@ -110,6 +110,9 @@ def test_the_table_cites_each_quote_and_the_section_lists_only_comparable_figure
     assert "郑州市" in text and "突破3000亿元" in text and "天津市" not in text
     assert "“2027年年底,郑州市高新技术企业、科技型中小企业合计贷款余额突破3000亿元”" in text
     assert peers_section_markdown(peers, "seed_firms", reg) is None
+    dates = dict(zip(table["地区"] + table["所计内容"], table["时间"], strict=True))
+    assert dates["深圳市存续科创票据与存续科创债"] == "截至6月末（2025年6月30日）"
+    assert dates["郑州市高新技术企业获贷率"] == "2025年年底"
 
 
 def test_the_command_line_prints_every_figure_with_its_quote():
@@ -130,6 +133,8 @@ def test_the_indicator_page_shows_the_peer_section_and_the_insurance_target_s_ta
     text = "\n".join(m.value for m in at.markdown)
     assert "郑州市" in text and "口径不同" in text and "突破2500亿元" in text
     assert any(e.label.endswith("所载全部外地与全国数字") for e in at.expander)
+    # the units' sub-targets on this page are examples, and the page says so (no document splits the target)
+    assert any(c.value.startswith("示例") and "不出自任何文件" in c.value for c in at.caption)
     at = open_page("pages/indicator.py", db=demo_db, indicator="tech_insurance_products")
     assert any("高水平建设东湖科技保险创新示范区" in i.value for i in at.info)
     at = open_page("pages/indicator.py", db=demo_db, indicator="seed_firms")
