@@ -37,7 +37,8 @@ def plan_caption(tasks: TaskRegistry, registry: Registry, document: str) -> str:
     """The plan as cited, with its number of tasks and how deadlines are set."""
     doc, plan = registry.documents[document], tasks.plans[document]
     n = sum(t.document == document for t in tasks.tasks.values())
-    return f"{document_title(doc)}，{document_origin(doc)}：{n}项任务。{plan.note}"
+    origin = document_origin(doc)
+    return f"{document_title(doc)}{'' if origin.startswith('（') else '，'}{origin}：{n}项任务。{plan.note}"
 
 
 def deadline_text(task: Task) -> str:

@@ -55,8 +55,11 @@ def test_the_tasks_page_caption_does_not_guess_whc(reg):
     from presentation.tasks import plan_caption
 
     caption = plan_caption(default_tasks(), reg, "WHC")
-    assert caption.startswith("高水平推进武汉科技金融中心建设的工作方案，（文件未载明文号、发文单位和印发日期）：65项任务。")
+    assert caption.startswith("高水平推进武汉科技金融中心建设的工作方案（文件未载明文号、发文单位和印发日期）：65项任务。")
     assert "〔" not in caption and "，：" not in caption
+    assert plan_caption(default_tasks(), reg, "WH2027").startswith(
+        "武汉市推动科技金融高质量发展加快建设全国科技金融中心行动方案（2025—2027年）（武政办〔2025〕67号），"
+        "武汉市人民政府办公厅，2025年6月7日印发：20项任务。")
 
 
 def test_a_target_of_a_document_without_a_date_needs_its_own_baseline_date(tmp_path):
