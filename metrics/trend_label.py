@@ -92,7 +92,7 @@ def trend_since(points: list[tuple[dt.date, float]], since: dt.date, as_of: dt.d
 
     b = _twelve_month_total(values, since) if flow else values.get(since)
     if b is None:
-        return insufficient("基期月份没有数据" + ("（流量指标须有基期前12个月的数据）" if flow else ""))
+        return insufficient("基期月份没有数据" + ("，流量指标须有基期及其前11个月的数据" if flow else ""))
     later = sorted(d for d in values if since < d <= as_of)
     if not later:
         return insufficient("基期之后还没有数据", b=b)
