@@ -15,7 +15,8 @@ import polars as pl
 
 from domain.model import Registry
 from domain.months import month_key
-from loaders import contracts
+from domain.tasks import default_tasks
+from loaders import checkins, contracts
 from loaders import messages as msg
 from loaders.names import Matcher
 from loaders.problems import Problem
@@ -103,6 +104,13 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     for sheet in sheets:
         if sheet.name.strip().lower() in SKIPPED_SHEETS:
             continue
+        if checkins.is_checkin_sheet(sheet.rows):  # task check-ins: their own reader, the same path after it
+            got = checkins.parse_checkin_sheet(sheet.name, sheet.rows, file_name, default_tasks(),
+                                               row_offset=sheet.row_offset, col_offset=sheet.col_offset)
+            out.problems.extend(got.problems)
+            results.append(SheetResult(sheet.name, "checkins", period=got.period, agency="、".join(got.units),
+                                       register_table=checkins.TABLE, register_frame=got.frame))
+            continue
         res = parse_sheet(sheet.name, sheet.rows, file_name, matcher, frame=sheet.frame,
                           row_offset=sheet.row_offset, col_offset=sheet.col_offset)
         out.problems.extend(res.problems)
@@ -122,7 +130,8 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
             frame = r.register_frame
             prev = out.registers.get(r.register_table)
             out.registers[r.register_table] = frame if prev is None else pl.concat([prev, frame])
-    out.problems.extend(contracts.check(out.observations, out.registers, registry, file_name))
+    registers = {t: f for t, f in out.registers.items() if t in registry.registers}
+    out.problems.extend(contracts.check(out.observations, registers, registry, file_name))
     if out.errors:
         out.observations, out.registers = pl.DataFrame(schema=PARSED_SCHEMA), {}
         return out
@@ -147,7 +156,9 @@ def _dataset(results: list[SheetResult]) -> str:
     """What a file carries; a later file with the same dataset and period is a correction of it."""
     parts = []
     for r in results:
-        if r.register_table:
+        if r.kind == "checkins" and r.register_frame is not None:
+            parts.append(checkins.dataset(sorted(set(r.register_frame["unit"]))))
+        elif r.register_table:
             parts.append(f"register:{r.register_table}")
         else:
             codes = sorted({o["indicator_code"] for o in r.observations})

@@ -278,3 +278,43 @@ def register_amount_refused(row_no: int, field: str, value: str) -> str:
 
 def register_date_in_future(row_no: int, field: str, day: str, today: str) -> str:
     return f"第{row_no}行的{field}为 {day}，晚于今天（{today}），不可能已经发生。请核对年份后重新上传。"
+
+
+# -- task check-ins (loaders/checkins.py) --------------------------------------------------------------------
+
+CHECKIN_NO_PERIOD = "没有找到报告期。请在标题或“报告期”一行写明，如“2026年10月”或“2026年第三季度”。"
+CHECKIN_EMPTY = "任务进展表中没有任何一行填写了任务编号和进展状态。"
+CHECKIN_NO_PROGRESS = "状态为“推进中”或“滞后”时，请填写进展情况（做了什么、差在哪里）。"
+CHECKIN_BAD_FIGURE = "“相关数值”应为数字（单位写在“数值单位”一列）。"
+
+
+def checkin_future(month: str) -> str:
+    return f"报告期为{month}，晚于本月，还不能报送该期进展。请核对年份或月份。"
+
+
+def checkin_unknown_task(written: str) -> str:
+    return (f"任务编号“{excerpt(written)}”不存在。请使用模板中的编号（如 WH2027-9、WHC-12、HB2026-3），"
+            "可在“任务清单”页下载本单位的报送模板。")
+
+
+def checkin_unknown_unit(written: str) -> str:
+    if not written:
+        return "没有写明报送单位。请在“报送单位”一列或表格上方的“报送单位：”一行填写单位名称。"
+    return f"报送单位“{excerpt(written)}”无法识别。请使用单位全称或常用简称（如 市委金融办），或联系管理员添加别名。"
+
+
+def checkin_not_their_task(unit: str, task_id: str, title: str) -> str:
+    return f"{task_id}（{title}）不是{unit}牵头或参与的任务，不能由{unit}报送进展。请核对任务编号。"
+
+
+def checkin_bad_state(written: str, states: list[str]) -> str:
+    shown = f"“{excerpt(written)}”" if written else "空白"
+    return f"进展状态为{shown}，应为{'、'.join(states)}之一。"
+
+
+def checkin_text_cut(limit: int) -> str:
+    return f"本格超过{limit}个字，只保留前{limit}个字。请精简后重新上传，或把详细材料作为佐证另行报送。"
+
+
+def checkin_twice(task_id: str, unit: str, first_row: int) -> str:
+    return f"{unit}对{task_id}的进展填写了不止一行（第{first_row}行已有）。每项任务请只填一行。"

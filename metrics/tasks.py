@@ -1,8 +1,10 @@
-"""Where each task stands at a month, counted by plan and by unit: pure functions over the task registry.
+"""Where each task stands at a month, counted by plan and by unit: pure functions over the task registry and the
+units' check-ins (store.Store.checkins, loaders/checkins.py).
 
-No unit has reported on any task yet (check-ins come with their own upload path), so every task's state is
-`not_reported`, its last update none; a task is overdue when its deadline has passed without a report of
-completion, except in an archived plan (WH2016), which is shown and never followed up.
+A task's state is its lead unit's latest check-in on or before the month (else the latest of any unit it
+names), `not_reported` while no unit has reported; a task is overdue when its deadline has passed without a
+report of completion, and stale when its last check-in is more than a quarter old; an archived plan (WH2016)
+is shown and never followed up.
 """
 
 from __future__ import annotations
@@ -13,11 +15,34 @@ from typing import Any
 
 import polars as pl
 
+from domain.months import add_months
 from domain.tasks import ROLES, VIA_GROUP, Task, TaskRegistry
 
 TASK_STATES = ("not_reported", "not_started", "in_progress", "done", "behind")
 """未报送 (no check-in yet), then what a unit reports: 未启动 / 推进中 / 已完成 / 滞后."""
 UNIT_COLUMNS = (*ROLES, VIA_GROUP)
+STALE_AFTER_MONTHS = 3  # 长期未更新: the last check-in is older than a quarter
+CHECKIN_SCHEMA = {"task_id": pl.String, "unit": pl.String, "period": pl.Date, "state": pl.String,
+                  "progress": pl.String, "evidence": pl.String, "next_step": pl.String, "figure": pl.Float64,
+                  "figure_unit": pl.String, "origin": pl.String, "submission_id": pl.Int64, "file_name": pl.String,
+                  "uploader": pl.String, "uploaded_at": pl.Datetime}
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One unit's word on one task for one month (a row of store.Store.checkins)."""
+    task_id: str
+    unit: str
+    period: dt.date
+    state: str
+    progress: str
+    evidence: str
+    next_step: str
+    figure: float | None
+    figure_unit: str
+    uploader: str
+    uploaded_at: dt.datetime
+    submission_id: int
 
 
 @dataclass(frozen=True)
@@ -30,6 +55,14 @@ class TaskStanding:
     """The month of the latest check-in; None: never reported."""
     overdue: bool | None
     """Deadline passed and not reported done; None in an archived plan (not judged)."""
+    reports: tuple[CheckIn, ...] = ()
+    """Each unit's latest check-in on or before `as_of`, the one that sets the state first."""
+    stale: bool | None = None
+    """Reported, not done, and the last check-in more than a quarter before `as_of`; None when archived."""
+
+    def state_of(self, unit: str) -> str:
+        """What `unit` itself last reported (not_reported when it has not)."""
+        return next((c.state for c in self.reports if c.unit == unit), "not_reported")
 
     def as_json(self, indicators: list[str]) -> dict[str, Any]:
         """What `python -m reports tasks --json` prints for the task (`indicators`: the codes it moves)."""
@@ -39,6 +72,8 @@ class TaskStanding:
             "lead_units": list(t.lead), "responsible_units": list(t.responsible),
             "deadline": t.deadline.isoformat(), "state": self.state,
             "last_update": self.last_update.isoformat() if self.last_update else None, "overdue": self.overdue,
+            "stale": self.stale, "reports": [{"unit": c.unit, "period": c.period.isoformat(), "state": c.state,
+                                              "progress": c.progress, "next_step": c.next_step} for c in self.reports],
             # beyond the issue's fields
             "shared_units": list(t.shared), "units_as_written": t.units_as_written, "clause": t.clause,
             "archived": t.archived, "indicators": indicators,
@@ -52,11 +87,50 @@ def is_overdue(task: Task, state: str, as_of: dt.date) -> bool | None:
     return task.deadline < as_of and state != "done"
 
 
-def task_standings(tasks: TaskRegistry, as_of: dt.date) -> list[TaskStanding]:
-    """Every task at `as_of`, in registry order: none reported yet."""
-    state = "not_reported"
-    return [TaskStanding(task=t, as_of=as_of, state=state, last_update=None, overdue=is_overdue(t, state, as_of))
-            for t in tasks.tasks.values()]
+def checkin_records(checkins: pl.DataFrame | None) -> list[CheckIn]:
+    """store.Store.checkins as records (an empty list for None)."""
+    if checkins is None or checkins.is_empty():
+        return []
+    fields = CheckIn.__dataclass_fields__
+    return [CheckIn(**{k: (v if v is not None or k == "figure" else "") for k, v in row.items() if k in fields})
+            for row in checkins.iter_rows(named=True)]
+
+
+def is_stale(task: Task, state: str, last_update: dt.date | None, as_of: dt.date) -> bool | None:
+    if task.archived:
+        return None
+    return last_update is not None and state != "done" and last_update < add_months(as_of, -STALE_AFTER_MONTHS)
+
+
+def task_standings(tasks: TaskRegistry, as_of: dt.date, checkins: pl.DataFrame | None = None) -> list[TaskStanding]:
+    """Every task at `as_of`, in registry order, from the check-ins reported for months up to `as_of`."""
+    latest: dict[tuple[str, str], CheckIn] = {}
+    for c in checkin_records(checkins):
+        if c.period > as_of:
+            continue
+        key = (c.task_id, c.unit)
+        if key not in latest or (c.period, c.uploaded_at) > (latest[key].period, latest[key].uploaded_at):
+            latest[key] = c
+    by_task: dict[str, list[CheckIn]] = {}
+    for c in latest.values():
+        by_task.setdefault(c.task_id, []).append(c)
+    out = []
+    for t in tasks.tasks.values():
+        mine = by_task.get(t.id, [])
+        # The lead's word first (the latest of the leads), then the others', the latest first.
+        mine.sort(key=lambda c: (c.unit in t.lead, c.period, c.uploaded_at), reverse=True)
+        state = mine[0].state if mine else "not_reported"
+        last = max((c.period for c in mine), default=None)
+        out.append(TaskStanding(task=t, as_of=as_of, state=state, last_update=last,
+                                overdue=is_overdue(t, state, as_of), reports=tuple(mine),
+                                stale=is_stale(t, state, last, as_of)))
+    return out
+
+
+def task_timeline(checkins: pl.DataFrame | None, task_id: str) -> list[CheckIn]:
+    """Every check-in on a task, the newest month first (the task's history)."""
+    mine = [c for c in checkin_records(checkins) if c.task_id == task_id]
+    return sorted(mine, key=lambda c: (c.period, c.uploaded_at), reverse=True)
 
 
 def state_counts(rows: list[TaskStanding]) -> pl.DataFrame:
@@ -69,9 +143,10 @@ def state_counts(rows: list[TaskStanding]) -> pl.DataFrame:
         **{state: [sum(s.task.document == d and s.state == state for s in rows) for d in docs]
            for state in TASK_STATES},
         "overdue": [sum(s.task.document == d and s.overdue is True for s in rows) for d in docs],
+        "stale": [sum(s.task.document == d and s.stale is True for s in rows) for d in docs],
         "archived": [any(s.task.document == d and s.task.archived for s in rows) for d in docs],
     }, schema={"document": pl.String, "tasks": pl.Int64, **dict.fromkeys(TASK_STATES, pl.Int64),
-               "overdue": pl.Int64, "archived": pl.Boolean})
+               "overdue": pl.Int64, "stale": pl.Int64, "archived": pl.Boolean})
 
 
 def unit_matrix(tasks: TaskRegistry, rows: list[TaskStanding]) -> pl.DataFrame:
@@ -110,7 +185,7 @@ def supervision_rows(tasks: TaskRegistry, rows: list[TaskStanding]) -> pl.DataFr
             t = s.task
             records.append({"unit": unit.name, "role": role, "task_id": t.id, "document": t.document,
                             "number": t.number, "action": t.action, "text": t.text, "deadline": t.deadline,
-                            "state": s.state, "last_update": s.last_update, "overdue": s.overdue,
+                            "state": s.state_of(unit.name), "last_update": s.last_update, "overdue": s.overdue,
                             "units_as_written": t.units_as_written})
     return pl.DataFrame(records, schema={
         "unit": pl.String, "role": pl.String, "task_id": pl.String, "document": pl.String, "number": pl.String,

@@ -1,8 +1,10 @@
 """任务清单: every task of the plans (WH2027, WHC's 任务分工表, HB2026; WH2016 as an archive) — by plan and
 action, by unit (lead vs responsible), and as the 督办清单 to download — with where each stands.
 
-No unit has reported on a task yet, so every state reads 未报送 and the page says so. The view is in the URL:
-?view=unit&unit=市委金融办&plans=WH2027,WH2016&as_of=2026-10, ?view=plan&plan=WHC.
+A task's state comes from the units' check-ins (uploaded as 任务进展报送表 like any file, or filled in on this
+page under 报送进展, which makes the same file and sends it through the same path); while no unit has
+reported, every state reads 未报送 and the page says so. The view is in the URL:
+?view=unit&unit=市委金融办&plans=WH2027,WH2016&as_of=2026-10, ?view=plan&plan=WHC, ?view=report.
 """
 
 from __future__ import annotations
@@ -12,16 +14,31 @@ import datetime as dt
 import streamlit as st
 
 from domain import clock
-from domain.months import month_key, month_of
+from domain.errors import UserError
+from domain.months import month_key, month_label, month_of
 from domain.tasks import default_tasks
-from metrics.tasks import state_counts, supervision_rows, task_standings, unit_matrix, unit_tasks
-from pages import common
+from loaders.checkins import checkin_template, checkin_workbook
+from loaders.ingest import commit, prepare
+from metrics.tasks import (
+    checkin_records,
+    state_counts,
+    supervision_rows,
+    task_standings,
+    task_timeline,
+    unit_matrix,
+    unit_tasks,
+)
+from pages import account, common
+from presentation.fmt import md_text
 from presentation.labels import NOT_REPORTED
 from presentation.tasks import (
     NO_REPORT,
+    STATE_WORDS,
     SUPERVISION_HEADINGS,
     UNIT_KIND_LABELS,
+    checkin_editor_rows,
     counts_table,
+    edited_checkins,
     matrix_table,
     plan_caption,
     plan_label,
@@ -31,21 +48,31 @@ from presentation.tasks import (
     supervision_workbook,
     task_details,
     task_heading,
+    timeline_table,
     unit_task_table,
 )
+from presentation.upload_tables import problems_table
 from presentation.xlsx import XLSX_MIME
 
-VIEWS = {"plan": "按文件与行动", "unit": "按单位", "list": "督办清单"}
+VIEWS = {"plan": "按文件与行动", "unit": "按单位", "list": "督办清单", "report": "报送进展"}
 
 reg = common.registry()
 tasks = default_tasks()
 as_of = common.as_of_month() or month_of(clock.today())  # tasks stand without figures: no data, this month
-rows = task_standings(tasks, as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _checkins(db: str, rev: str):
+    return common.store().checkins()
+
+
+checkins = _checkins(str(common.db_path()), common.revision())
+rows = task_standings(tasks, as_of, checkins)
 
 
 @st.cache_data(show_spinner="正在生成督办清单…", max_entries=8)
-def _workbook(as_of: dt.date, plans: tuple[str, ...]) -> bytes:
-    scope = [s for s in task_standings(tasks, as_of) if s.task.document in plans]
+def _workbook(db: str, rev: str, as_of: dt.date, plans: tuple[str, ...]) -> bytes:
+    scope = [s for s in task_standings(tasks, as_of, checkins) if s.task.document in plans]
     return supervision_workbook(supervision_rows(tasks, scope), tasks, as_of)
 
 
@@ -79,6 +106,10 @@ def by_plan() -> None:
         part, action = t.part, t.action
         with st.expander(task_heading(s)):
             st.markdown(task_details(s, tasks, reg))
+            history = task_timeline(checkins, t.id)
+            if history:
+                st.markdown("**报送历史**（最新在前）")
+                st.dataframe(timeline_table(history), hide_index=True, width="stretch", key=f"timeline-{t.id}")
 
 
 def by_unit(plans: tuple[str, ...]) -> None:
@@ -109,10 +140,62 @@ def supervision(plans: tuple[str, ...]) -> None:
     table = supervision_frame(supervision_rows(tasks, scope), tasks).rename(SUPERVISION_HEADINGS)
     left, right = st.columns([3, 1])
     left.markdown(f"按单位列出其牵头或参与的每项任务及状态，共{table.height}行（布置给集合单位的任务列在集合单位名下）。")
-    right.download_button("下载督办清单（.xlsx）", _workbook(as_of, plans), file_name=supervision_file_name(as_of),
+    right.download_button("下载督办清单（.xlsx）", _workbook(str(common.db_path()), common.revision(), as_of, plans),
+                          file_name=supervision_file_name(as_of),
                           mime=XLSX_MIME, icon=":material/download:", key="tasks_download")
     st.dataframe(table, hide_index=True, width="stretch", height=520, key="tasks_supervision",
                  column_config={"任务": st.column_config.TextColumn(width="large")})
+
+
+def report() -> None:
+    """报送进展: a unit's template to download, and for analysts the same table to fill in here."""
+    actor = account.who()
+    names = [u.name for u in tasks.units.values() if u.kind != "group" and any(
+        not t.archived for t, _ in tasks.tasks_of(u.name))]
+    # An account limited to one agency reports for that agency only (the store checks it again).
+    if actor.agency in names:
+        names = [actor.agency]
+    unit = st.selectbox("报送单位", names, key="report_unit",
+                        index=names.index(common.url_choice("unit", names, names[0])))
+    common.keep_in_url("unit", unit, names[0])
+    st.markdown(f"报告期：**{month_label(as_of)}**（左侧“截至月份”可改；季度报送的，选季度最后一个月）。"
+                "每项任务选择进展状态（未启动、推进中、已完成、滞后），写明进展、佐证与下一步；同一单位同一报告期再次报送时，"
+                "以最新一次为准，此前的版本保留在“数据上传”页的提交历史中，可撤销。")
+    st.download_button(f"下载{unit}的任务进展报送模板（.xlsx）", checkin_template(unit, as_of, tasks),
+                       file_name=f"{unit}_任务进展报送表_{month_key(as_of)}.xlsx", mime=XLSX_MIME,
+                       icon=":material/download:", key="report_template")
+    if actor.role not in ("analyst", "admin"):
+        st.info("填写后可在“数据上传”页上传；在本页直接填报需要填报或管理账号。", icon=":material/lock:")
+        return
+    table = checkin_editor_rows(tasks, unit, as_of, checkin_records(checkins))
+    edited = st.data_editor(
+        table, hide_index=True, width="stretch", key=f"report_editor-{unit}-{month_key(as_of)}", num_rows="fixed",
+        disabled=["任务编号", "工作任务"],
+        column_config={"进展状态": st.column_config.SelectboxColumn(options=list(STATE_WORDS.values())),
+                       "工作任务": st.column_config.TextColumn(width="medium"),
+                       "进展情况": st.column_config.TextColumn(width="large", max_chars=2000),
+                       "相关数值": st.column_config.NumberColumn(format="%.2f")})
+    filled = edited_checkins(edited)
+    if st.button(f"提交{unit}的进展（{len(filled)}项）", type="primary", disabled=not filled, key="report_submit"):
+        content = checkin_workbook(unit, as_of, tasks, filled)
+        name = f"{unit}_任务进展_{month_key(as_of)}_页面填报.xlsx"
+        checked = prepare(common.store(), content, name, reg, actor=actor)
+        if checked.status != "ok":
+            st.session_state.report_problems = (name, checked)
+        else:
+            try:
+                st.session_state.report_flash = commit(common.store(), checked, actor=actor).message
+            except UserError as e:
+                st.session_state.report_flash_error = str(e)
+        st.rerun()
+    if "report_flash" in st.session_state:
+        st.success(md_text(st.session_state.pop("report_flash")))
+    if "report_flash_error" in st.session_state:
+        st.error(md_text(st.session_state.pop("report_flash_error")))
+    if "report_problems" in st.session_state:
+        name, checked = st.session_state.pop("report_problems")
+        st.error("未能提交，请按下表改正：")
+        st.table(problems_table(checked, markdown=True))
 
 
 # -- the page -------------------------------------------------------------------------------------------------
@@ -133,7 +216,9 @@ if view == "plan":
     by_plan()
 elif view == "unit":
     by_unit(chosen_plans())
-else:
+elif view == "list":
     supervision(chosen_plans())
+else:
+    report()
 st.caption(f"截至{month_key(as_of)}；任务原文摘自各文件（data/tasks.toml 由 tools/extract_tasks.py 从原文提取），"
            "单位现名与旧称见 data/units.toml。")

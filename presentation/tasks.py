@@ -14,8 +14,8 @@ import polars as pl
 from domain.model import Registry
 from domain.months import month_label
 from domain.tasks import Task, TaskRegistry
-from metrics.tasks import TASK_STATES, TaskStanding
-from presentation.fmt import date_label, document_origin, document_title, md_text
+from metrics.tasks import TASK_STATES, CheckIn, TaskStanding
+from presentation.fmt import date_label, document_origin, document_title, md_text, num
 from presentation.xlsx import workbook_bytes
 
 STATE_LABELS = {"not_reported": "未报送", "not_started": "未启动", "in_progress": "推进中", "done": "已完成",
@@ -24,6 +24,7 @@ ROLE_LABELS = {"lead": "牵头", "responsible": "责任", "shared": "按职责�
 UNIT_KIND_LABELS = {"city": "市直部门", "province": "省直部门", "central": "中央驻鄂单位", "government": "地方政府·管委会",
                     "enterprise": "企业", "group": "集合单位"}
 NO_REPORT = "尚无进展报送"
+STALE = "长期未更新"  # reported, not done, the last check-in more than a quarter old
 ARCHIVED = "已归档"
 NOT_FOLLOWED = "不跟踪"  # an archived plan's task is never overdue
 
@@ -106,6 +107,7 @@ def counts_table(counts: pl.DataFrame, tasks: TaskRegistry) -> pl.DataFrame:
         "任务数": counts["tasks"],
         **{STATE_LABELS[s]: counts[s] for s in TASK_STATES},
         "逾期": [NOT_FOLLOWED if a else str(n) for n, a in zip(counts["overdue"], counts["archived"], strict=True)],
+        STALE: [NOT_FOLLOWED if a else str(n) for n, a in zip(counts["stale"], counts["archived"], strict=True)],
     })
 
 
@@ -192,7 +194,7 @@ def task_heading(s: TaskStanding) -> str:
     """The line an expander shows: 9. 强化科技金融服务平台支撑 · 未报送 (escaped)."""
     t = s.task
     number = f"{t.number}." if t.number.isdigit() else t.number
-    flag = " · 逾期" if s.overdue else ""
+    flag = (" · 逾期" if s.overdue else "") + (f" · {STALE}" if s.stale else "")
     return md_text(f"{number} {t.title} · {state_text(s)}{flag}")
 
 
@@ -210,6 +212,12 @@ def task_details(s: TaskStanding, tasks: TaskRegistry, registry: Registry) -> st
         lines.append(f"- 归档文件，{NOT_FOLLOWED}")
     elif s.overdue:
         lines.append(f"- **已过完成时限**（{date_label(t.deadline)}）")
+    if s.stale:
+        lines.append(f"- **{STALE}**：最近一次报送为{month_label(s.last_update)}，已超过一个季度")
+    for c in s.reports:
+        lines.append(f"- **{md_text(c.unit)}**（{month_label(c.period)}报送）：{STATE_LABELS[c.state]}"
+                     + (f"。{md_text(c.progress)}" if c.progress else "")
+                     + (f"　下一步：{md_text(c.next_step)}" if c.next_step else ""))
     for link in tasks.links_of(t.id):
         ind = registry.indicators[link.indicator]
         lines.append(f"- **推动指标**：[{md_text(ind.name_zh)}](/indicator?indicator={ind.code})"
@@ -217,6 +225,24 @@ def task_details(s: TaskStanding, tasks: TaskRegistry, registry: Registry) -> st
     lines.append(f"- **出处**：{md_text(registry.documents[t.document].title)} {md_text(t.clause)}"
                  f"（原文所列单位：{md_text(t.units_as_written)}）")
     return "\n".join(lines)
+
+
+def timeline_table(history: list[CheckIn]) -> pl.DataFrame:
+    """A task's history (metrics.tasks.task_timeline), the newest first: every unit's every check-in. Text from the
+    files stays plain text (a dataframe never renders it as HTML or Markdown)."""
+    headings = ("报告期", "报送单位", "状态", "进展情况", "佐证材料", "下一步计划", "相关数值", "上传账号", "提交")
+    return pl.DataFrame({
+        "报告期": [month_label(c.period) for c in history],
+        "报送单位": [c.unit for c in history],
+        "状态": [STATE_LABELS[c.state] for c in history],
+        "进展情况": [c.progress for c in history],
+        "佐证材料": [c.evidence for c in history],
+        "下一步计划": [c.next_step for c in history],
+        "相关数值": ["" if c.figure is None else f"{num(c.figure, 2).rstrip('0').rstrip('.')}{c.figure_unit}"
+                 for c in history],
+        "上传账号": [c.uploader for c in history],
+        "提交": [f"提交{c.submission_id}" for c in history],
+    }, schema=dict.fromkeys(headings, pl.String))
 
 
 def linked_tasks_markdown(tasks: TaskRegistry, indicator: str, registry: Registry) -> str | None:
@@ -243,3 +269,38 @@ def task_line(s: TaskStanding) -> str:
     t = s.task
     flag = "，逾期" if s.overdue else ""
     return f"{t.id}｜{t.title}｜{units_text(t)}｜{deadline_text(t)}｜{state_text(s)}{flag}"
+
+
+# -- reporting in the page ---------------------------------------------------------------------------------------
+
+EDITOR_COLUMNS = {"task_id": "任务编号", "task_text": "工作任务", "state": "进展状态", "progress": "进展情况",
+                  "evidence": "佐证材料", "next_step": "下一步计划", "figure": "相关数值", "figure_unit": "数值单位"}
+STATE_WORDS = {code: label for code, label in STATE_LABELS.items() if code != "not_reported"}
+
+
+def checkin_editor_rows(tasks: TaskRegistry, unit: str, period: dt.date, history: list[CheckIn]) -> pl.DataFrame:
+    """The table an analyst fills in for `unit` and `period`: every followed task the unit leads or shares, with
+    what the unit already reported for that month (else blank), under the template's headings."""
+    mine = {c.task_id: c for c in history if c.unit == unit and c.period == period}
+    rows = []
+    for task, _role in tasks.tasks_of(unit):
+        if task.archived:
+            continue
+        c = mine.get(task.id)
+        rows.append({"task_id": task.id, "task_text": task.title, "state": STATE_WORDS[c.state] if c else None,
+                     "progress": c.progress if c else "", "evidence": c.evidence if c else "",
+                     "next_step": c.next_step if c else "", "figure": c.figure if c else None,
+                     "figure_unit": c.figure_unit if c else ""})
+    schema = {**dict.fromkeys(EDITOR_COLUMNS, pl.String), "figure": pl.Float64}
+    return pl.DataFrame(rows, schema=schema).rename(EDITOR_COLUMNS)
+
+
+def edited_checkins(edited: pl.DataFrame) -> list[dict]:
+    """The rows of the page's table that carry a state, as loaders.checkins.checkin_workbook takes them."""
+    back = {v: k for k, v in EDITOR_COLUMNS.items()}
+    out = []
+    for row in edited.rename(back).iter_rows(named=True):
+        if not row.get("state"):
+            continue
+        out.append({k: ("" if v is None and k != "figure" else v) for k, v in row.items() if k != "task_text"})
+    return out

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import getpass
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -26,6 +27,7 @@ ROLE_LABELS = {"viewer": "查看", "analyst": "填报", "admin": "管理", "anon
 ANONYMOUS_NAME = "匿名"
 OPERATOR_NAME = "命令行"
 SSO_NAME = "统一身份认证"  # the audit log's actor for what the single sign-on provider changed (a role)
+CHECKIN_TABLE = "task_checkins"  # the rows of task check-ins (loaders/checkins.py), written like register rows
 RESERVED_NAMES = (ANONYMOUS_NAME, OPERATOR_NAME, "系统", SSO_NAME)
 
 
@@ -173,7 +175,7 @@ def _no_writes(actor: Actor) -> AccessDenied:
     return AccessDenied(f"账号「{actor.name}」是查看账号，只能查看，不能上传、撤销或清除数据。如需填报，请联系管理员。")
 
 
-def owners(indicators: Iterable[str], registers: Iterable[str]) -> dict[str, str]:
+def owners(indicators: Iterable[str], registers: Iterable[str] | Mapping[str, Any]) -> dict[str, str]:
     """Each indicator's and register's name → the agency that reports it, by the agency's current name
     (data/units.toml), so an account limited to 人行湖北省分行 also owns what the registry still files under
     人行武汉分行营管部."""
@@ -190,6 +192,11 @@ def owners(indicators: Iterable[str], registers: Iterable[str]) -> dict[str, str
         if table in registry.registers:
             reg = registry.registers[table]
             out[reg.label] = names.get(reg.agency, reg.agency)
+    # Task check-ins are their reporting unit's own: an account limited to an agency reports only its tasks.
+    checkins = registers.get(CHECKIN_TABLE) if isinstance(registers, dict) else None
+    if checkins is not None and "unit" in getattr(checkins, "columns", ()):
+        for unit in sorted(set(checkins["unit"])):
+            out[f"{unit}的任务进展"] = unit
     return out
 
 

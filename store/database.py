@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "tfm.duckdb"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 REGISTER_TABLES = ("institutions", "funds", "seed_firms")
+# Tables of rows a submission carries besides its figures: the registers, and the task check-ins.
+ROW_TABLES = (*REGISTER_TABLES, access.CHECKIN_TABLE)
 
 OBSERVATION_SCHEMA = {
     "indicator_code": pl.String, "region_code": pl.String, "period": pl.Date,
@@ -288,7 +290,7 @@ class Store:
                         "is_computed FROM obs_frame", [sid])
             con.unregister("obs_frame")
             for table, rows in draft.registers.items():
-                if table not in REGISTER_TABLES:
+                if table not in ROW_TABLES:
                     raise ValueError(f"unknown register table {table}")
                 cols = ", ".join(rows.columns)
                 con.register("register_frame", rows)
@@ -437,6 +439,15 @@ class Store:
             return con.sql(f"SELECT r.*, s.period FROM {table} r JOIN submissions s ON s.id = r.submission_id "
                            "WHERE s.status = 'active' ORDER BY s.period, r.row_no").pl()
 
+    def checkins(self) -> pl.DataFrame:
+        """Every task check-in of an active submission, with its period, who uploaded it and when."""
+        with self.connect() as con:
+            return con.sql(
+                "SELECT c.task_id, c.unit, s.period, c.state, c.progress, c.evidence, c.next_step, c.figure, "
+                "c.figure_unit, c.origin, c.submission_id, s.file_name, s.uploader, s.uploaded_at "
+                f"FROM {access.CHECKIN_TABLE} c JOIN submissions s ON s.id = c.submission_id "
+                "WHERE s.status = 'active' ORDER BY c.task_id, s.period, s.uploaded_at, c.unit").pl()
+
     def file_content(self, sha256: str) -> bytes | None:
         with self.connect() as con:
             row = con.execute("SELECT content FROM files WHERE sha256 = ?", [sha256]).fetchone()
@@ -461,7 +472,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.connect() as con:
-            tables = ("files", "submissions", "observations", *REGISTER_TABLES, "audit_log")
+            tables = ("files", "submissions", "observations", *ROW_TABLES, "audit_log")
             return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
