@@ -108,14 +108,15 @@ def chromium() -> Iterator[object]:
 TEST_PASSWORD = "测试密码-2026"
 
 
-def make_account(db: Path, name: str, role: str = "analyst", unit: str | None = None) -> str:
+def make_account(db: Path, name: str, role: str = "analyst", unit: str | None = None,
+                 agency: str | None = None) -> str:
     """An account in `db`, made as the command line makes it (password TEST_PASSWORD); its name."""
     from store import Store, accounts
     from store.access import operator
 
     store = Store(db)
     if accounts.get(store, name) is None:
-        accounts.add(store, operator(), name, role, TEST_PASSWORD, unit)
+        accounts.add(store, operator(), name, role, TEST_PASSWORD, unit, agency)
     return name
 
 
