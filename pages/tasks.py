@@ -35,6 +35,7 @@ from presentation.tasks import (
     NO_REPORT,
     STATE_WORDS,
     SUPERVISION_HEADINGS,
+    UNFILLED,
     UNIT_KIND_LABELS,
     checkin_editor_rows,
     counts_table,
@@ -171,10 +172,10 @@ def report() -> None:
     edited = st.data_editor(
         table, hide_index=True, width="stretch", key=f"report_editor-{unit}-{month_key(as_of)}", num_rows="fixed",
         disabled=["任务编号", "工作任务"],
-        column_config={"进展状态": st.column_config.SelectboxColumn(options=list(STATE_WORDS.values())),
+        column_config={"进展状态": st.column_config.SelectboxColumn(options=[UNFILLED, *STATE_WORDS.values()],
+                                                                    required=True),
                        "工作任务": st.column_config.TextColumn(width="medium"),
-                       "进展情况": st.column_config.TextColumn(width="large", max_chars=2000),
-                       "相关数值": st.column_config.NumberColumn(format="%.2f")})
+                       "进展情况": st.column_config.TextColumn(width="large", max_chars=2000)})
     filled = edited_checkins(edited)
     if st.button(f"提交{unit}的进展（{len(filled)}项）", type="primary", disabled=not filled, key="report_submit"):
         content = checkin_workbook(unit, as_of, tasks, filled)

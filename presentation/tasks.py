@@ -276,6 +276,7 @@ def task_line(s: TaskStanding) -> str:
 EDITOR_COLUMNS = {"task_id": "任务编号", "task_text": "工作任务", "state": "进展状态", "progress": "进展情况",
                   "evidence": "佐证材料", "next_step": "下一步计划", "figure": "相关数值", "figure_unit": "数值单位"}
 STATE_WORDS = {code: label for code, label in STATE_LABELS.items() if code != "not_reported"}
+UNFILLED = "（未填）"  # the state of a row the analyst leaves alone: that task is not reported on this time
 
 
 def checkin_editor_rows(tasks: TaskRegistry, unit: str, period: dt.date, history: list[CheckIn]) -> pl.DataFrame:
@@ -287,12 +288,13 @@ def checkin_editor_rows(tasks: TaskRegistry, unit: str, period: dt.date, history
         if task.archived:
             continue
         c = mine.get(task.id)
-        rows.append({"task_id": task.id, "task_text": task.title, "state": STATE_WORDS[c.state] if c else None,
+        # Text cells only (the figure too, read like a file's cell), so that nothing shows "None".
+        figure = "" if c is None or c.figure is None else f"{c.figure:g}"
+        rows.append({"task_id": task.id, "task_text": task.title, "state": STATE_WORDS[c.state] if c else UNFILLED,
                      "progress": c.progress if c else "", "evidence": c.evidence if c else "",
-                     "next_step": c.next_step if c else "", "figure": c.figure if c else None,
+                     "next_step": c.next_step if c else "", "figure": figure,
                      "figure_unit": c.figure_unit if c else ""})
-    schema = {**dict.fromkeys(EDITOR_COLUMNS, pl.String), "figure": pl.Float64}
-    return pl.DataFrame(rows, schema=schema).rename(EDITOR_COLUMNS)
+    return pl.DataFrame(rows, schema=dict.fromkeys(EDITOR_COLUMNS, pl.String)).rename(EDITOR_COLUMNS)
 
 
 def edited_checkins(edited: pl.DataFrame) -> list[dict]:
@@ -300,7 +302,7 @@ def edited_checkins(edited: pl.DataFrame) -> list[dict]:
     back = {v: k for k, v in EDITOR_COLUMNS.items()}
     out = []
     for row in edited.rename(back).iter_rows(named=True):
-        if not row.get("state"):
+        if not row.get("state") or row["state"] == UNFILLED:
             continue
-        out.append({k: ("" if v is None and k != "figure" else v) for k, v in row.items() if k != "task_text"})
+        out.append({k: ("" if v is None else v) for k, v in row.items() if k != "task_text"})
     return out

@@ -15,7 +15,7 @@ from domain.tasks import default_tasks
 from loaders.checkins import checkin_template, checkin_workbook
 from loaders.ingest import ingest, prepare
 from metrics.tasks import task_standings, task_timeline
-from presentation.tasks import checkin_editor_rows, edited_checkins, timeline_table
+from presentation.tasks import UNFILLED, checkin_editor_rows, edited_checkins, timeline_table
 from store import Store, accounts
 from store.access import AccessDenied, operator
 
@@ -126,9 +126,9 @@ def test_the_pages_table_makes_the_same_file_and_text_stays_text(tmp_path, regis
     store = Store(tmp_path / "t.duckdb")
     table = checkin_editor_rows(default_tasks(), UNIT, OCT, [])
     assert table.height == len([t for t, _ in default_tasks().tasks_of(UNIT) if not t.archived])
-    assert table["进展状态"].is_null().all()  # nothing reported yet: nothing chosen for the analyst
+    assert set(table["进展状态"]) == {UNFILLED}  # nothing reported yet: nothing chosen for the analyst
     filled = table.with_columns(
-        进展状态=table["任务编号"].replace_strict({"WH2027-9": "滞后"}, default=None),
+        进展状态=table["任务编号"].replace_strict({"WH2027-9": "滞后"}, default=UNFILLED),
         进展情况=table["任务编号"].replace_strict({"WH2027-9": '=HYPERLINK("http://evil","点")'}, default=""))
     rows = edited_checkins(filled)
     assert [r["task_id"] for r in rows] == ["WH2027-9"]
