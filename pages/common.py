@@ -84,7 +84,7 @@ def begin_run() -> None:
     st.session_state[_REVISION] = store().revision()
     url_state.new_run()
     if st.session_state.pop(_UPDATED, False):
-        st.toast("有新的数据提交或撤销，页面已更新。", icon=":material/sync:")
+        st.toast("有新的数据提交或撤销，页面已更新。", icon=":material/sync:", duration="long")
 
 
 LIVE_EVERY = 10  # seconds between looks at the revision: a new submission shows within this (the goal is 30)

@@ -37,8 +37,8 @@ def test_an_upload_in_one_browser_shows_in_another_already_open_one(demo_copy):
 
         viewer.get_by_text("4,098.5亿元").first.wait_for(timeout=30_000)
         waited = time.monotonic() - confirmed
+        viewer.get_by_text("页面已更新").wait_for(timeout=10_000)  # and they are told why it changed
         print(f"the open browser showed the upload {waited:.1f} s after it was confirmed")
         assert "4,595.9亿元" not in viewer.inner_text("body")
         assert viewer.evaluate("window.__same_document === true"), "the page was reloaded"
         assert viewer.url == url + "/indicator?indicator=tech_loan_balance"  # the viewer's page is kept
-        viewer.get_by_text("页面已更新").wait_for(timeout=10_000)  # and they are told why it changed

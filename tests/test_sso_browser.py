@@ -122,7 +122,9 @@ def test_a_single_sign_on_round_trip_in_chromium(provider, demo_copy, data_copy,
         assert "已登录" not in other.locator('[data-testid="stSidebar"]').inner_text()
         assert accounts.get(Store(demo_copy), "li.si") is None
 
-        # Disabled by an administrator, the provider's word no longer opens the dashboard.
+        # Disabled by an administrator (another one: the last administrator cannot be disabled), the provider's
+        # word no longer opens the dashboard.
+        accounts.add(Store(demo_copy), operator(), "管理员乙", "admin", "初始密码-2026")
         accounts.set_active(Store(demo_copy), operator(), "zhang.san", False)
         again = browser.new_context().new_page()
         sign_on(again, url, "s-001")
