@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,12 @@ SELECTED_LINE = "#111827"
 VALUE_SCALE = "Blues"
 GROWTH_SCALE = "RdBu"  # red = falling, blue = rising; the sign is printed in every label too
 WUHAN_CENTRE = (114.13, 114.47, 30.47, 30.70)  # lon0, lon1, lat0, lat1: the central districts' inset
+# Areas too small for their label, labelled outside the outline with a leader line: (lon, lat) of the label, in
+# empty ground beside the map (神农架林区's label would otherwise lie over 十堰 and 宜昌).
+CALLOUTS = {"神农架林区": (109.62, 31.72)}
+INSET_EDGE = 0.09  # an inset's labels stay this share of its width and height inside its edges (青山 at the edge)
+HATCHED_LABEL = "rgba(255,255,255,0.85)"  # the ground of a label on a hatched area, so it reads over the stripes
+COLORBAR_BAND = 0.11  # the share of the plot's height, at its foot, kept for the colour bar (above the source line)
 
 
 @cache
@@ -142,12 +148,23 @@ def _inside(point: tuple[float, float], box: tuple[float, float, float, float] |
     return box is not None and box[0] <= point[0] <= box[1] and box[2] <= point[1] <= box[3]
 
 
+def _missing(area: _Area) -> bool:
+    return area.row.get("value") is None and not area.row.get("note")
+
+
+def _hatched(area: _Area) -> bool:
+    """Drawn with stripes: not reported, or counted in another unit."""
+    return _missing(area) or area.reporter is not None
+
+
 def _draw_areas(fig: go.Figure, areas: list[_Area], scale: _Scale, registry: Registry, *, unit: str,
-                decimals: int, growth: bool, axes: tuple[str, str], labelled: list[_Area], font_size: int) -> None:
+                decimals: int, growth: bool, axes: tuple[str, str], labelled: list[_Area], font_size: int,
+                moved: frozenset[str] = frozenset()) -> None:
+    """`moved`: the codes of areas whose label was moved off its point (it may lie on a neighbour): on a white ground."""
     for a in areas:
         fill = scale.color(a.measured) if a.measured is not None else MISSING_FILL
         pattern = None
-        if a.row.get("value") is None and not a.row.get("note"):
+        if _missing(a):
             pattern = {"shape": "/", "fgcolor": MISSING_HATCH, "bgcolor": MISSING_FILL, "size": 8, "solidity": 0.15}
         elif a.reporter:
             pattern = {"shape": "/", "fgcolor": "white", "bgcolor": fill, "size": 8, "solidity": 0.3}
@@ -158,11 +175,24 @@ def _draw_areas(fig: go.Figure, areas: list[_Area], scale: _Scale, registry: Reg
             hoveron="fills", hoverinfo="text", text=_hover(a.name, a.row, unit, decimals, extra),
             name=a.name, showlegend=False, xaxis=axes[0], yaxis=axes[1]))
     if labelled:
+        # A label on a hatched area (未报送, or counted in another unit) is an annotation on a white ground, so it reads
+        # over the stripes; so is one called out beside the map. The others are the text of the marker trace.
+        boxed = {a.code for a in labelled if _hatched(a) or a.name in CALLOUTS or a.code in moved}
+        for a in labelled:
+            if a.code not in boxed:
+                continue
+            callout = CALLOUTS.get(a.name)
+            at = callout or a.label_at
+            fig.add_annotation(
+                name=f"label:{a.code}", x=at[0], y=at[1], xref=axes[0], yref=axes[1],
+                text=_label_text(a, registry, growth, decimals), font={"size": font_size, "color": INK},
+                bgcolor=HATCHED_LABEL, borderpad=1, showarrow=callout is not None, arrowhead=0, arrowwidth=1,
+                arrowcolor=MUTED, ax=a.label_at[0], ay=a.label_at[1], axref=axes[0], ayref=axes[1], standoff=0)
         # The labels are what a click chooses (st.plotly_chart's point selection): an invisible marker under each
         # carries the unit's code (an area reported by another unit chooses that unit).
         fig.add_trace(go.Scatter(
             x=[a.label_at[0] for a in labelled], y=[a.label_at[1] for a in labelled], mode="markers+text",
-            text=[_label_text(a, registry, growth, decimals) for a in labelled],
+            text=["" if a.code in boxed else _label_text(a, registry, growth, decimals) for a in labelled],
             customdata=[a.reporter or a.code for a in labelled], marker={"size": 30, "opacity": 0},
             selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
             hovertext=[_hover(a.name, a.row, unit, decimals) for a in labelled], hoverinfo="text",
@@ -212,7 +242,7 @@ def district_map_figure(
     left = 0.30 if inset else 0.0
     right = 0.74 if tiles else 1.0
     fig.update_layout(xaxis={"visible": False, "domain": [left, right]},
-                      yaxis={"visible": False, "scaleanchor": "x", "scaleratio": ratio})
+                      yaxis={"visible": False, "scaleanchor": "x", "scaleratio": ratio, "domain": [COLORBAR_BAND, 1]})
     if inset:
         _add_inset(fig, areas, in_inset, inset, scale, registry, ind.unit, ind.decimals, growth, ratio)
     if tiles:
@@ -220,7 +250,7 @@ def district_map_figure(
     # The colour scale, drawn by an invisible marker trace, under the tiles (or the map).
     marker = scale.colorbar_marker(("同比（个百分点）" if scale.points else "同比") if growth else ind.unit)
     marker["colorbar"] |= {"x": 0.78 if tiles else 0.5, "xanchor": "left" if tiles else "center",
-                           "len": 0.22 if tiles else 0.4}
+                           "len": 0.22 if tiles else 0.4, "y": 0, "yanchor": "bottom"}
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
                              marker={**marker, "color": [marker["cmin"]], "showscale": True}))
     fig.update_layout(hovermode="closest", dragmode=False)
@@ -232,11 +262,16 @@ def _add_inset(fig: go.Figure, areas: list[_Area], labelled: list[_Area], box: t
                scale: _Scale, registry: Registry, unit: str, decimals: int, growth: bool, ratio: float) -> None:
     """The same areas again on axes x3/y3 zoomed to `box`; the main map outlines the box."""
     lon0, lon1, lat0, lat1 = box
+    # A label near the inset's edge moves inward, so that it is not cut there (青山, 洪山).
+    dx, dy = INSET_EDGE * (lon1 - lon0), INSET_EDGE * (lat1 - lat0)
+    inside = [replace(a, label_at=(min(max(a.label_at[0], lon0 + dx), lon1 - dx),
+                                   min(max(a.label_at[1], lat0 + dy), lat1 - dy))) for a in labelled]
+    moved = frozenset(a.code for a, b in zip(labelled, inside, strict=True) if a.label_at != b.label_at)
     _draw_areas(fig, areas, scale, registry, unit=unit, decimals=decimals, growth=growth, axes=("x3", "y3"),
-                labelled=labelled, font_size=12)
+                labelled=inside, font_size=12, moved=moved)
     fig.update_layout(
         xaxis3={"domain": [0.0, 0.28], "range": [lon0, lon1], "visible": False, "anchor": "y3", "fixedrange": True},
-        yaxis3={"domain": [0.08, 0.92], "range": [lat0, lat1], "visible": False, "anchor": "x3", "fixedrange": True,
+        yaxis3={"domain": [COLORBAR_BAND, 0.92], "range": [lat0, lat1], "visible": False, "anchor": "x3", "fixedrange": True,
                 "scaleanchor": "x3", "scaleratio": ratio, "constrain": "domain"},
     )
     fig.add_shape(type="rect", xref="x", yref="y", x0=lon0, x1=lon1, y0=lat0, y1=lat1,

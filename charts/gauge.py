@@ -25,6 +25,9 @@ SIDE = 28  # left and right margin, in pixels at room 1: the source line starts 
 TITLE_PX, SOURCE_PX = 15, 11  # font sizes at room 1; a Chinese character is about as wide as it is high
 LEAD_PX, DETAIL_PX = 14, 11.5  # under the dial: the comparison and the status; the target and the completion
 LEAD_LINE, DETAIL_LINE = 19, 17  # the pixels a line of each takes (Plotly's line height at those sizes)
+TICK_PX = 10  # the dial's tick labels at room 1
+TICK_ROOM = 18  # the pixels above the dial, at room 1, for a tick label at its top (tick, gap, label): Plotly draws
+# it outside the dial's domain, where it would touch the line 截至…　单位：… above
 
 
 def gauge_title(ind: Indicator, region: str | None = None) -> str:
@@ -64,7 +67,8 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
     detail_h = DETAIL_LINE * len(detail)
     plot_h = height - (margin_t + margin_b) * room
     under = dial_floor(lead, detail, plot_h, room)
-    radius = min((width - 2 * SIDE * room) / 2, (1 - under) * plot_h)  # Plotly's: min(width / 2, height)
+    over = dial_headroom(plot_h, room)
+    radius = min((width - 2 * SIDE * room) / 2, (1 - under - over) * plot_h)  # Plotly's: min(width / 2, height)
     expected = s.outlook.expected_linear  # where the straight line from baseline to target stands now
     value = s.value if s.value is not None else 0
     top = max(v for v in (s.target_value, s.value, 1) if v is not None) * 1.15
@@ -78,14 +82,14 @@ def gauge_figure(s: Standing, ind: Indicator, style: StatusStyle, *, height: int
                 "font": {"size": number_size(qty(s.value, ind.unit, ind.decimals), radius / room),
                          "color": style.color}},
         gauge={
-            "axis": {"range": [0, top], "tickformat": ",.0f", "nticks": 5, "tickfont": {"size": 10}},
+            "axis": {"range": [0, top], "tickformat": ",.0f", "nticks": 5, "tickfont": {"size": TICK_PX}},
             "bar": {"color": style.color, "thickness": 0.55},
             "steps": steps,
             "threshold": {"line": {"color": TARGET, "width": 4}, "thickness": 0.9,
                           "value": s.target_value if s.target_value is not None else top},
             "borderwidth": 0,
         },
-        domain={"x": [0, 1], "y": [under, 1]},
+        domain={"x": [0, 1], "y": [under, 1 - over]},
     ))
     if lead:
         fig.add_annotation(text="<br>".join(lead), x=0.5, y=0, xref="paper", yref="paper", showarrow=False,
@@ -139,6 +143,11 @@ def dial_floor(lead: list[str], detail: list[str], plot_height: float, room: flo
     (the comparison, the status, the detail), at least 0.36 and at most 0.6 of the plot area."""
     lines = DETAIL_LINE * len(detail) + 4 + LEAD_LINE * (1 + len(lead)) + 4
     return min(0.6, max(0.36, lines * room / max(1.0, plot_height)))
+
+
+def dial_headroom(plot_height: float, room: float = 1.0) -> float:
+    """The share of the plot area's height kept free above the dial for a tick label at its top (TICK_ROOM)."""
+    return TICK_ROOM * room / max(1.0, plot_height)
 
 
 def line_chars(width: int, room: float = 1.0) -> tuple[int, int]:

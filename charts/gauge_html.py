@@ -23,6 +23,7 @@ from charts.gauge import (
     INNER,
     LEAD_PX,
     dial_floor,
+    dial_headroom,
     gauge_title,
     line_chars,
     number_size,
@@ -117,7 +118,8 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
     top, bottom, side = 70 + 18 * (len(heading) - 1), 45, 28
     plot = height - top - bottom
     lead, status, detail = under_dial(s, ind, style, CARD_WIDTH)
-    dial_height = (1 - dial_floor(lead, detail, plot)) * plot
+    over = dial_headroom(plot) * plot  # the pixels kept free above the dial for a tick label at its top
+    dial_height = (1 - dial_floor(lead, detail, plot)) * plot - over
     radius = min((CARD_WIDTH - 2 * side) / 2, dial_height)  # the ring's, in pixels on the narrowest card
     color = escape(style.color)
     # `source` is a Plotly label (upload text in it already escaped, reports.figures.agencies_line): unescaped
@@ -136,7 +138,7 @@ def gauge_html(s: Standing, ind: Indicator, style: StatusStyle, *, height: int =
         f"{_lines([escape(line) for line in heading], 15, INK)}{_lines([escape(subtitle)], 12, MUTED)}</div>"
         # the dial's area; in it the ring, 2:1, as wide as the area allows and at most twice its height (Plotly's
         # radius: min(width / 2, height)), centred; the SVG around it and the number at its foot
-        f'<div style="{box};left:{side}px;right:{side}px;top:{top}px;height:{dial_height:.0f}px">'
+        f'<div style="{box};left:{side}px;right:{side}px;top:{top + over:.0f}px;height:{dial_height:.0f}px">'
         f'<div style="{box};left:0;right:0;top:50%;transform:translateY(-50%);margin:0 auto;'
         f'max-width:{2 * dial_height:.0f}px"><div style="position:relative;height:0;padding-bottom:50%">'
         f"{svg_image(dial_svg(s, style), dial_box)}"

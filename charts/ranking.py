@@ -19,6 +19,8 @@ BAR = "#93c5fd"
 BAR_SELECTED = "#1d4ed8"
 BAR_NEGATIVE = "#fca5a5"
 SUBTARGET_LEGEND = "subtarget-legend"  # the name of the annotation that says what the status symbols mean
+VALUE_LABEL = "value-label"  # the annotations that print each bar's figures
+REFERENCE_LABEL = "reference-label"  # the annotation that names the reference line
 
 
 def _label(row: dict[str, Any], registry: Registry, selected: str | None) -> str:
@@ -63,17 +65,24 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
     # Missing units get an empty bar so their label and 未报送 text still sit on the axis.
     fig = go.Figure(go.Bar(
         y=labels, x=[v if v is not None else 0 for v in values], orientation="h", marker={"color": colors},
-        text=texts, textposition="outside", cliponaxis=False, hovertext=hovers, hoverinfo="text",
-        textfont={"size": 12}, customdata=[r["region_code"] for r in rows],  # a click on a bar chooses its unit
+        hovertext=hovers, hoverinfo="text", customdata=[r["region_code"] for r in rows],  # a click chooses its unit
         unselected={"marker": {"opacity": 1}}))  # and leaves the other bars as they are
+    # Each bar's figures beside its end on a white ground (an annotation, drawn over shapes): the reference line
+    # passes under the bars and under these labels, never through a number.
+    for label, value, text in zip(labels, values, texts, strict=True):
+        left = value is not None and value < 0
+        fig.add_annotation(name=VALUE_LABEL, x=value or 0, y=label, text=text, showarrow=False,
+                           xanchor="right" if left else "left", xshift=-3 if left else 3, font={"size": 12},
+                           bgcolor="white", borderpad=1)
     if reference is not None:
         if growth:
             shown = signed_points(reference) if points else signed_pct(reference)
         else:
             shown = qty(reference, ind.unit, ind.decimals)
-        fig.add_vline(x=reference, line={"color": MUTED, "dash": "dash", "width": 1.5})
-        fig.add_annotation(x=reference, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=f"{reference_label} {shown}", font={"size": 11, "color": MUTED})
+        # Between the grid and the bars; its label above the plot, on a white ground, where no bar is.
+        fig.add_vline(x=reference, line={"color": MUTED, "dash": "dash", "width": 1.5}, layer="below")
+        fig.add_annotation(name=REFERENCE_LABEL, x=reference, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{reference_label} {shown}", font={"size": 11, "color": MUTED}, bgcolor="white")
     used = [registry.statuses[c] for c in registry.statuses if c in set(table["status"].drop_nulls())]
     if used:
         legend = "　".join(status_text(style) for style in used)

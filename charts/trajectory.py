@@ -18,10 +18,13 @@ from charts.theme import GRID, INK, MUTED, TARGET, base_layout, standalone
 from domain.model import Indicator, Registry, StatusStyle
 from domain.months import month_label
 from metrics.trajectory import YearGrowth
-from presentation.fmt import num, pct, qty, why_missing
+from presentation.fmt import gap_phrase, num, pct, qty, shown_gap, why_missing
 
 Point = tuple[dt.date, float]
 PATH = "#9ca3af"
+LINEAR_PATH = "序时进度线"  # the straight line from the baseline to the target (its legend entry, found by name)
+GEOMETRIC_PATH = "等比增长路径"
+VERDICT = "verdict"  # the name of the box that says where the projection ends (到期预计…达不到目标)
 NEUTRAL_BAR = "#93c5fd"
 UNJUDGED = StatusStyle(code="", label="", label_en="", symbol="", color="#1d4ed8")  # a series with no target
 
@@ -38,17 +41,19 @@ def trajectory_figure(
     `fit`: metrics.trajectory.projection_paths; `attainment`: (month, projected value) where the projection
     meets the target; `expected_now`: where the linear path says the value should be at the latest month.
     `style`: the status (its colour draws the series and the projection); None for a series without a target.
-    `gap_text` goes under the expected value's label (presentation.fmt.gap_phrase)."""
+    `gap_text`: given (any text), a line under the expected value's label says the gap, worded here from the two
+    figures as the chart shows them (presentation.fmt.shown_gap: 应达 49.4%, 47.0% → 实际落后 2.4个百分点), so that
+    the reader's own subtraction agrees with it."""
     d = ind.decimals
     style = style or UNJUDGED
     fig = go.Figure()
     if paths:
         months = [p[0] for p in paths]
-        fig.add_trace(go.Scatter(x=months, y=[p[1] for p in paths], name="线性路径（基期→目标）", mode="lines",
+        fig.add_trace(go.Scatter(x=months, y=[p[1] for p in paths], name=LINEAR_PATH, mode="lines",
                                  line={"color": PATH, "width": 2, "dash": "dash"},
-                                 hovertemplate="%{x|%Y年%m月} 线性路径：%{y:,.1f}<extra></extra>"))
+                                 hovertemplate="%{x|%Y年%m月} 序时进度：%{y:,.1f}<extra></extra>"))
         if any(p[2] is not None for p in paths):
-            fig.add_trace(go.Scatter(x=months, y=[p[2] for p in paths], name="等比增长路径", mode="lines",
+            fig.add_trace(go.Scatter(x=months, y=[p[2] for p in paths], name=GEOMETRIC_PATH, mode="lines",
                                      line={"color": PATH, "width": 2, "dash": "dot"},
                                      hovertemplate="%{x|%Y年%m月} 等比增长路径：%{y:,.1f}<extra></extra>"))
     if fit:
@@ -82,8 +87,11 @@ def trajectory_figure(
         fig.add_trace(go.Scatter(
             x=[expected_now[0]], y=[expected_now[1]], mode="markers", showlegend=False,
             marker={"size": 11, "color": "white", "line": {"color": INK, "width": 2}, "symbol": "diamond"},
-            hovertemplate=f"按线性路径，{month_label(expected_now[0])}应达 {qty(expected_now[1], ind.unit, d)}"
+            hovertemplate=f"按序时进度，{month_label(expected_now[0])}应达 {qty(expected_now[1], ind.unit, d)}"
                           "<extra></extra>"))
+        if gap_text is not None and actual:
+            gap = shown_gap(actual[-1][1], expected_now[1], ind.unit, d)
+            gap_text = gap_phrase(gap, None if gap is None else (gap >= 0) == ind.higher_is_better, ind.unit, d)
         label = f"应达 {qty(expected_now[1], ind.unit, d)}" + (f"<br><b>{gap_text}</b>" if gap_text else "")
         fig.add_annotation(x=expected_now[0], y=expected_now[1], text=label, showarrow=False, align="right",
                            xanchor="right" if behind else "left", yanchor="bottom" if behind else "top",
@@ -104,7 +112,7 @@ def trajectory_figure(
                                  marker={"size": 10, "color": "white", "line": {"color": MUTED, "width": 2}},
                                  text=[f"基期 {month_label(baseline[0])}"], textposition="bottom right",
                                  textfont={"size": 11, "color": MUTED}, hoverinfo="skip"))
-    _mark_end(fig, ind, style, projection, attainment, target_value)
+    _mark_end(fig, ind, style, projection, attainment, target_value, above=behind)
     months = [p[0] for p in actual] + [p[0] for p in projection] + ([deadline] if deadline else [])
     if months:  # room right of the deadline for the verdict that ends there
         fig.update_xaxes(range=[min(months) - dt.timedelta(days=20), max(months) + dt.timedelta(days=150)])
@@ -118,8 +126,9 @@ def trajectory_figure(
 
 
 def _mark_end(fig: go.Figure, ind: Indicator, style: StatusStyle, projection: Sequence[Point],
-              attainment: Point | None, target_value: float | None) -> None:
-    """The projection's verdict where the eye lands: the attainment month, or the value at the deadline."""
+              attainment: Point | None, target_value: float | None, *, above: bool = True) -> None:
+    """The projection's verdict where the eye lands: the attainment month, or the value at the deadline. `above`:
+    the box sits above the projection's end (the latest value's label is below it), else below."""
     if attainment is not None and projection and attainment[0] > projection[0][0]:
         fig.add_trace(go.Scatter(x=[attainment[0]], y=[attainment[1]], mode="markers", showlegend=False,
                                  marker={"size": 16, "symbol": "star", "color": style.color,
@@ -129,10 +138,13 @@ def _mark_end(fig: go.Figure, ind: Indicator, style: StatusStyle, projection: Se
                            showarrow=True, arrowhead=0, ax=-40, ay=-45, font={"size": 13, "color": style.color},
                            bgcolor="white", bordercolor=style.color, borderwidth=1)
     elif projection and target_value is not None and attainment is None:
-        # Right of the deadline, where nothing else is drawn.
+        # Right of the deadline, where nothing else is drawn, and on the side of the projection's end away from the
+        # latest value's label (which reaches past the deadline when the latest month is close to it).
         end, value = projection[-1]
-        fig.add_annotation(x=end, y=value, text=f"<b>到期预计<br>{qty(value, ind.unit, ind.decimals)}<br>达不到目标</b>",
-                           showarrow=False, xanchor="left", xshift=8, font={"size": 13, "color": style.color},
+        fig.add_annotation(name=VERDICT, x=end, y=value,
+                           text=f"<b>到期预计<br>{qty(value, ind.unit, ind.decimals)}<br>达不到目标</b>",
+                           showarrow=False, xanchor="left", xshift=8, yanchor="bottom" if above else "top",
+                           yshift=4 if above else -4, font={"size": 13, "color": style.color},
                            bgcolor="white", bordercolor=style.color, borderwidth=1, align="left")
 
 

@@ -66,7 +66,7 @@ if selected is None:
             "即可在下方查看其全部指标、排名、分解目标及名录明细。")
     if region.code != CITY:
         hint = f"{region.name}不是武汉市的分区报送单位，湖北省各市州见“湖北目标”页。" + hint
-    st.info(hint, icon="👈")
+    st.info(hint, icon=":material/touch_app:")
 
 # -- map, ranking, trends ----------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """总览: every target's value, completion and status in one line per plan, then per target its gauge, trend and
-one-sentence standing, WH2027 then HB2026.
+one-sentence standing, WH2027 then HB2026; or, under 表格视图, every target in one compact table (for a phone),
+which is also what a printed 总览 shows (presentation.targets_table).
 
 Drawn without Plotly and with few elements, so it is readable about as soon as an empty Streamlit page: the line
 of targets is Markdown (drawn with the title); each plan's cards are one block of HTML (charts.card: per target
@@ -18,6 +19,7 @@ from metrics.standing import Standing, status_counts
 from pages import common, region_select, url_state
 from presentation.fmt import as_of_label, document_title, status_text
 from presentation.labels import APP_TITLE
+from presentation.targets_table import TABLE_CSS, targets_table_html
 from reports.figures import agencies_line
 
 GROUPS = (("WH2027", "武汉市2027年目标"), ("HB2026", "湖北省2026年目标"))
@@ -40,7 +42,15 @@ summary = "　".join(f"{status_text(style)} **{counts[code]}**" for code, style 
 st.markdown(f"{as_of_label(as_of)}，共监测{len(rows)}项目标：{summary}")
 groups = [(heading, [s for s in rows if s.document == doc_id]) for doc_id, heading in GROUPS]
 st.markdown(status_strip(groups, reg))  # every target's value and status, drawn with the title
-st.html(CARD_CSS)  # style only: takes no room on the page
+st.html(CARD_CSS + TABLE_CSS)  # style only: takes no room on the page
+# Every target in one table (presentation.targets_table): the view for a phone, and what a printed 总览 shows.
+table_view = st.toggle("表格视图", key="overview_table",
+                       help="所有目标一张表：目标、实际、按序时进度应达、差/超、完成与状态，适合打印和手机查看。打印本页即打印此表。")
+table = targets_table_html(groups, reg, caption=f"{APP_TITLE} · {as_of_label(as_of)}", print_only=not table_view)
+if table_view:
+    st.html(table)
+    st.stop()
+st.html(table)  # drawn in print only: a printed 总览 is the table
 
 
 def detail_link(s: Standing) -> str:

@@ -109,13 +109,22 @@ def _map_figure(db: str, rev: str, indicator: str, as_of: dt.date, parent: str, 
         height=height).to_dict()
 
 
+def map_title(view: Units, measure: str = "value") -> str:
+    """武汉市各单位科技贷款余额 / 武汉市各单位科技贷款余额同比增速 (a % indicator: 同比变化, in points): the title
+    names the indicator whichever way the map is coloured."""
+    reg = common.registry()
+    what = reg.indicators[view.indicator].short_zh
+    if measure == "yoy":
+        what += "同比变化" if districts.growth_key(reg, view.indicator) == "yoy_points" else MEASURE_NAMES["yoy"]
+    return f"{reg.regions[view.parent].name}各{view.members}{what}"
+
+
 def map_chart(view: Units, *, geojson: str, key: str, measure: str = "value", tiles: Sequence[str] = (),
               inset: tuple[float, float, float, float] | None = None, height: int = 700) -> None:
     """The units on the map (charts.district_map): `geojson` names the parent's outlines in data/geo/, `tiles`
     the units drawn beside it (no outline), `inset` the box enlarged beside it."""
     reg = common.registry()
-    what = MEASURE_NAMES["yoy"] if measure == "yoy" else reg.indicators[view.indicator].short_zh
-    title = f"{reg.regions[view.parent].name}各{view.members}{what}"
+    title = map_title(view, measure)
     fig = _map_figure(str(common.db_path()), common.revision(), view.indicator, view.as_of, view.parent, measure,
                       view.selected, title, view.dating, geojson, tuple(tiles), inset, height)
     st.plotly_chart(fig, config=chart_config(title, view.dating, scrollZoom=False), key=key,
