@@ -39,8 +39,8 @@ VALUE_SCALE = "Blues"
 GROWTH_SCALE = "RdBu"  # red = falling, blue = rising; the sign is printed in every label too
 WUHAN_CENTRE = (114.13, 114.47, 30.47, 30.70)  # lon0, lon1, lat0, lat1: the central districts' inset
 # Areas too small for their label, labelled outside the outline with a leader line: (lon, lat) of the label, in
-# empty ground beside the map (神农架林区's label would otherwise lie over 十堰 and 宜昌).
-CALLOUTS = {"神农架林区": (109.62, 31.72)}
+# the empty ground west of the map (神农架林区's label would otherwise lie over 十堰 and 宜昌).
+CALLOUTS = {"神农架林区": (108.95, 31.75)}
 INSET_EDGE = 0.09  # an inset's labels stay this share of its width and height inside its edges (青山 at the edge)
 HATCHED_LABEL = "rgba(255,255,255,0.85)"  # the ground of a label on a hatched area, so it reads over the stripes
 COLORBAR_BAND = 0.11  # the share of the plot's height, at its foot, kept for the colour bar (above the source line)
@@ -181,13 +181,13 @@ def _draw_areas(fig: go.Figure, areas: list[_Area], scale: _Scale, registry: Reg
         for a in labelled:
             if a.code not in boxed:
                 continue
-            callout = CALLOUTS.get(a.name)
-            at = callout or a.label_at
+            callout = CALLOUTS.get(a.name)  # the text there (ax, ay), a line from it to the area's point (x, y)
             fig.add_annotation(
-                name=f"label:{a.code}", x=at[0], y=at[1], xref=axes[0], yref=axes[1],
+                name=f"label:{a.code}", x=a.label_at[0], y=a.label_at[1], xref=axes[0], yref=axes[1],
                 text=_label_text(a, registry, growth, decimals), font={"size": font_size, "color": INK},
                 bgcolor=HATCHED_LABEL, borderpad=1, showarrow=callout is not None, arrowhead=0, arrowwidth=1,
-                arrowcolor=MUTED, ax=a.label_at[0], ay=a.label_at[1], axref=axes[0], ayref=axes[1], standoff=0)
+                arrowcolor=MUTED, ax=(callout or a.label_at)[0], ay=(callout or a.label_at)[1], axref=axes[0],
+                ayref=axes[1], standoff=0)
         # The labels are what a click chooses (st.plotly_chart's point selection): an invisible marker under each
         # carries the unit's code (an area reported by another unit chooses that unit).
         fig.add_trace(go.Scatter(

@@ -124,6 +124,7 @@ BOXES_JS = """async ([fig, width, height]) => {
     shapes: all('.shapelayer path').map(box),
     colorbar: all('g.colorbar').map(box),
     legend: all('g.legend text').map(t => t.textContent),
+    main: [gd._fullLayout.xaxis, gd._fullLayout.yaxis].map(a => [a._offset, a._length, ...a.range]),
     inset: gd._fullLayout.xaxis3 ? [gd._fullLayout.xaxis3._offset, gd._fullLayout.xaxis3._offset + gd._fullLayout.xaxis3._length] : null,
   };
 }"""
@@ -226,9 +227,19 @@ def test_the_hubei_map_keeps_its_labels_and_colour_bar_apart(registry, demo, dra
     drawn = draw(fig, width, 600)
     source = next(a["box"] for a in drawn["annotations"] if "区划边界为示意" in a["text"])
     assert not overlap(drawn["colorbar"][0], source)
-    callout = next(a["box"] for a in drawn["annotations"] if a["text"].startswith(*CALLOUTS) or "神农架" in a["text"])
+    callout = next(a["box"] for a in drawn["annotations"] if "神农架" in a["text"])
     labels = [p["box"] for p in drawn["points"]]
     assert not [b for b in labels if overlap(callout, b)]
+    # beside the map, at the callout's place, not on the area (whose point the line leads to)
+    (x0, xlen, lon0, lon1), (y0, ylen, lat0, lat1) = drawn["main"]
+    lon, lat = CALLOUTS["神农架林区"]
+    ann = next(a for a in fig.layout.annotations if "神农架" in (a.text or ""))
+    px = x0 + (lon - lon0) / (lon1 - lon0) * xlen
+    py = y0 + (lat1 - lat) / (lat1 - lat0) * ylen
+    assert (ann.ax, ann.ay) == (lon, lat) and callout[0] - 1 <= px <= callout[2] + 1 and callout[1] - 1 <= py <= callout[3] + 1
+    area_x = x0 + (ann.x - lon0) / (lon1 - lon0) * xlen
+    area_y = y0 + (lat1 - ann.y) / (lat1 - lat0) * ylen
+    assert not (callout[0] <= area_x <= callout[2] and callout[1] <= area_y <= callout[3])
 
 
 @pytest.mark.browser
