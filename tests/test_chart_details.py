@@ -124,7 +124,8 @@ BOXES_JS = """async ([fig, width, height]) => {
     shapes: all('.shapelayer path').map(box),
     colorbar: all('g.colorbar').map(box),
     legend: all('g.legend text').map(t => t.textContent),
-    main: [gd._fullLayout.xaxis, gd._fullLayout.yaxis].map(a => [a._offset, a._length, ...a.range]),
+    main: gd._fullLayout.xaxis && gd._fullLayout.yaxis ?
+      [gd._fullLayout.xaxis, gd._fullLayout.yaxis].map(a => [a._offset, a._length, ...a.range]) : null,
     inset: gd._fullLayout.xaxis3 ? [gd._fullLayout.xaxis3._offset, gd._fullLayout.xaxis3._offset + gd._fullLayout.xaxis3._length] : null,
   };
 }"""
