@@ -10,7 +10,7 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from charts.theme import GRID, MUTED, base_layout, standalone
+from charts.theme import GRID, INK, MUTED, base_layout, standalone
 from domain.model import Registry
 from metrics.districts import growth_key
 from presentation.fmt import growth_text, num, pct, qty, signed_pct, signed_points, status_text, why_missing
@@ -18,6 +18,7 @@ from presentation.fmt import growth_text, num, pct, qty, signed_pct, signed_poin
 BAR = "#93c5fd"
 BAR_SELECTED = "#1d4ed8"
 BAR_NEGATIVE = "#fca5a5"
+INSIDE = 0.6  # a bar at least this share of the longest prints its figures inside its end
 SUBTARGET_LEGEND = "subtarget-legend"  # the name of the annotation that says what the status symbols mean
 VALUE_LABEL = "value-label"  # the annotations that print each bar's figures
 REFERENCE_LABEL = "reference-label"  # the annotation that names the reference line
@@ -69,8 +70,18 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
         unselected={"marker": {"opacity": 1}}))  # and leaves the other bars as they are
     # Each bar's figures beside its end on a white ground (an annotation, drawn over shapes): the reference line
     # passes under the bars and under these labels, never through a number.
-    for label, value, text in zip(labels, values, texts, strict=True):
+    # The longest bars carry theirs inside their end, as Plotly's own text does where there is no room outside: on a
+    # phone the figures beside the longest bar would run past the figure's edge.
+    present = [v for v in values if v is not None]
+    low, high = min([0.0, *present]), max([0.0, *present])
+    for label, value, text, color in zip(labels, values, texts, colors, strict=True):
         left = value is not None and value < 0
+        inside = value is not None and ((value > 0 and value >= INSIDE * high) or (left and value <= INSIDE * low))
+        if inside:
+            fig.add_annotation(name=VALUE_LABEL, x=value, y=label, text=text, showarrow=False,
+                               xanchor="left" if left else "right", xshift=3 if left else -3,
+                               font={"size": 12, "color": "white" if color == BAR_SELECTED else INK})
+            continue
         fig.add_annotation(name=VALUE_LABEL, x=value or 0, y=label, text=text, showarrow=False,
                            xanchor="right" if left else "left", xshift=-3 if left else 3, font={"size": 12},
                            bgcolor="white", borderpad=1)
@@ -89,9 +100,6 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
         fig.add_annotation(name=SUBTARGET_LEGEND, text=f"对照分解目标：{legend}", x=1, y=0, xref="paper",
                            yref="paper", xanchor="right", yanchor="top", yshift=-28, showarrow=False,
                            font={"size": 11, "color": MUTED})
-    present = [v for v in values if v is not None]
-    low = min([0.0, *present])
-    high = max([0.0, *present])
     pad = (high - low) * 0.38 or 1  # room for the value and share printed outside the bars
     fig.update_xaxes(range=[low - (pad if low < 0 else 0), high + pad], gridcolor=GRID, zeroline=True,
                      zerolinecolor=MUTED, tickformat=("+.1f" if points else "+.0%") if growth else ",.0f",

@@ -87,7 +87,11 @@ def test_the_ranking_prints_its_figures_on_a_white_ground_over_the_reference_lin
     bars = fig.data[0]
     assert not bars.text  # the figures are not the bars' own text, which Plotly draws with no ground
     labels = [a for a in fig.layout.annotations if a.name == VALUE_LABEL]
-    assert len(labels) == len(bars.y) and all(a.bgcolor == "white" for a in labels)
+    top = max(v for v in bars.x if v is not None)
+    outside = [a for a in labels if a.x < 0.6 * top]
+    assert len(labels) == len(bars.y) and outside and all(a.bgcolor == "white" for a in outside)
+    # the longest bar's figures inside its end (right-aligned there), where a bar hides the line anyway
+    assert all(a.xanchor == "right" for a in labels if a.x >= 0.6 * top)
     line = next(s for s in fig.layout.shapes if s.type == "line")
     assert line.layer == "below"  # under the bars
 
@@ -155,17 +159,22 @@ def overlap(a: list[float], b: list[float], slack: float = 0.5) -> bool:
 
 @pytest.mark.browser
 @needs_chromium
-@pytest.mark.parametrize("measure", ["value", "yoy"])
-def test_the_reference_line_crosses_no_figure_and_its_label_no_text(registry, demo, draw, measure):
-    fig = _ranking(registry, demo, "seed_firms", measure)
-    drawn = draw(fig, 620, fig.layout.height)
+@pytest.mark.parametrize(("indicator", "measure", "width"), [("seed_firms", "value", 620), ("seed_firms", "yoy", 620),
+                                                             ("tech_loan_balance", "value", 350)])
+def test_the_reference_line_crosses_no_figure_and_its_label_no_text(registry, demo, draw, indicator, measure, width):
+    fig = _ranking(registry, demo, indicator, measure)
+    drawn = draw(fig, width, fig.layout.height)
     names = [a.name for a in fig.layout.annotations]
-    values = [a["box"] for a in drawn["annotations"] if names[a["index"]] == VALUE_LABEL]
+    labelled = [(fig.layout.annotations[a["index"]], a["box"]) for a in drawn["annotations"]
+                if names[a["index"]] == VALUE_LABEL]
+    values = [box for _, box in labelled]
     ref = next(a["box"] for a in drawn["annotations"] if names[a["index"]] == REFERENCE_LABEL)
     line = drawn["shapes"][0]
-    crossed = [v for v in values if v[0] < line[0] < v[2]]
-    # the line passes under those labels: each is an annotation on a white ground, drawn above the shapes
-    assert all(fig.layout.annotations[names.index(VALUE_LABEL)].bgcolor == "white" for _ in crossed)
+    # where the line passes a label, the label is on a white ground (drawn above the shapes) or on its bar (which is
+    # drawn above the line)
+    crossed = [(ann, box) for ann, box in labelled if box[0] < line[0] < box[2]]
+    assert all(ann.bgcolor == "white" or ann.xanchor == ("right" if ann.x > 0 else "left") for ann, _ in crossed)
+    assert all(box[0] >= 0 and box[2] <= width for box in values)  # whole inside the figure, on a phone too
     others = [a["box"] for a in drawn["annotations"] if names[a["index"]] != REFERENCE_LABEL] + drawn["title"]
     assert not [o for o in others if overlap(ref, o)]
     assert not [(v, w) for i, v in enumerate(values) for w in values[i + 1:] if overlap(v, w)]
