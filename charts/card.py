@@ -35,6 +35,9 @@ CARD_CSS = """<style>
   text-decoration: none}
 .tfm-card .tfm-more:hover {text-decoration: underline}
 .tfm-card .tfm-caption {font-size: 0.875rem; color: rgba(49, 51, 63, 0.6); margin: 0.5rem 0 1rem; line-height: 1.5}
+.tfm-card .tfm-fresh {font-size: 0.8125rem; color: rgba(49, 51, 63, 0.6); text-align: center; margin: 0.25rem 0 0.5rem}
+.tfm-card .tfm-incomplete {color: #b45309; font-weight: 600}
+.tfm-card .tfm-incomplete .tfm-chevron {font-family: "Material Symbols Rounded"; font-size: 1rem; vertical-align: -0.15rem}
 .tfm-card .tfm-sentence {font-size: 1rem; line-height: 1.6; margin: 0 0 1rem}
 .tfm-card details {border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; margin: 0}
 .tfm-card summary {list-style: none; cursor: pointer; padding: 0.5rem 1rem; font-size: 0.875rem; line-height: 1.6;
@@ -110,14 +113,19 @@ def cards_html(cards: list[str]) -> str:
     return f'<div class="tfm-grid">{"".join(cards)}</div>'
 
 
-def card_html(s: Standing, registry: Registry, *, source: str | None = None, link: str | None = None) -> str:
+def card_html(s: Standing, registry: Registry, *, source: str | None = None, link: str | None = None,
+              fresh: str | None = None, incomplete: bool = False) -> str:
     """`source`: the gauge's source line (reports.figures.agencies_line, as the meeting deck's gauge has it);
-    `link`: the address of its 指标详情 (a relative URL), shown under the card."""
+    `link`: the address of its 指标详情 (a relative URL), shown under the card; `fresh`: how fresh the figure is
+    (presentation.fmt.freshness_line), marked when `incomplete` (not every unit has reported)."""
     ind = registry.indicators[s.indicator_code]
     style = registry.statuses[s.status]
     target = registry.targets[s.target_id]
     doc = registry.documents[s.document]
     parts = [gauge_html(s, ind, style, region=registry.regions[s.region_code].name, source=source)]
+    if fresh:
+        mark = '<span class="tfm-chevron" aria-hidden="true">warning</span> ' if incomplete else ""
+        parts.append(f'<div class="tfm-fresh{" tfm-incomplete" if incomplete else ""}">{mark}{escape(fresh)}</div>')
     if s.history:
         parts.append(sparkline_html(s.history, ind.unit, ind.decimals, style.color))
         parts.append(f'<div class="tfm-caption">{escape(f"近{len(s.history)}个月走势（{month_label(s.history[0][0])}—")}'

@@ -18,6 +18,7 @@ import streamlit as st
 from domain.model import Registry
 from domain.months import month_key, month_label, parse_month_key
 from domain.registry import default_registry
+from metrics.freshness import Freshness, freshness
 from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
 from pages import url_state
@@ -202,3 +203,14 @@ def _standings(db: str, rev: str, as_of: dt.date) -> list[Standing]:
 
 def target_standings(as_of: dt.date) -> list[Standing]:
     return _standings(str(db_path()), revision(), as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _freshness(db: str, rev: str, as_of: dt.date) -> dict[str, Freshness]:
+    series = _series(db, rev)
+    return {s.target_id: freshness(s, series, registry()) for s in _standings(db, rev, as_of)}
+
+
+def target_freshness(as_of: dt.date) -> dict[str, Freshness]:
+    """Target id → how fresh and complete its figure is (metrics.freshness), for every target at `as_of`."""
+    return _freshness(str(db_path()), revision(), as_of)

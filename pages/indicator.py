@@ -17,6 +17,7 @@ from charts.trajectory import trajectory_figure, units_figure, yearly_growth_fig
 from domain.model import Region
 from domain.months import month_label
 from domain.tasks import default_tasks
+from metrics.freshness import freshness
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.standing import Standing
 from pages import common, peers_view, region_select
@@ -24,6 +25,7 @@ from presentation.fmt import (
     as_of_label,
     date_label,
     document_title,
+    freshness_line,
     gap_phrase,
     md_text,
     num,
@@ -346,6 +348,9 @@ if s is not None and s.sources:
     source = "数据来源：" + "；".join(dict.fromkeys(f"{x.agency}《{x.file_name}》" for x in s.sources))
 
 header(view, region, dating)
+if s is not None and s.value is not None:
+    fresh = freshness(s, common.series(), reg)
+    (st.warning if fresh.incomplete else st.caption)(freshness_line(fresh))
 if s is not None and s.value is not None:
     verdict(s)
     (judged_metrics if s.has_target else measured_metrics)(s, view)

@@ -16,8 +16,8 @@ import streamlit as st
 
 from charts.card import CARD_CSS, card_html, cards_html, status_strip
 from metrics.standing import Standing, status_counts
-from pages import common, region_select, url_state
-from presentation.fmt import as_of_label, document_title, status_text
+from pages import common, notices, region_select, url_state
+from presentation.fmt import as_of_label, document_title, freshness_line, status_text
 from presentation.labels import APP_TITLE
 from presentation.targets_table import TABLE_CSS, targets_table_html
 from reports.figures import agencies_line
@@ -41,7 +41,9 @@ summary = "　".join(f"{status_text(style)} **{counts[code]}**" for code, style 
                    if code in counts)
 st.markdown(f"{as_of_label(as_of)}，共监测{len(rows)}项目标：{summary}")
 groups = [(heading, [s for s in rows if s.document == doc_id]) for doc_id, heading in GROUPS]
+fresh = common.target_freshness(as_of)
 st.markdown(status_strip(groups, reg))  # every target's value and status, drawn with the title
+notices.notice_strip(as_of)  # what needs attention: status worse, sources overdue, problems unchecked
 st.html(CARD_CSS + TABLE_CSS)  # style only: takes no room on the page
 # Every target in one table (presentation.targets_table): the view for a phone, and what a printed 总览 shows.
 table_view = st.toggle("表格视图", key="overview_table",
@@ -64,4 +66,6 @@ for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
     doc = reg.documents[doc_id]
     st.subheader(heading)
     st.caption(f"{document_title(doc)}，截止{group[0].deadline.year}年底")
-    st.html(cards_html([card_html(s, reg, source=agencies_line(s, reg), link=detail_link(s)) for s in group]))
+    st.html(cards_html([card_html(s, reg, source=agencies_line(s, reg), link=detail_link(s),
+                                  fresh=freshness_line(fresh[s.target_id]), incomplete=fresh[s.target_id].incomplete)
+                        for s in group]))

@@ -247,3 +247,17 @@ def source_line(src: Any) -> str:
     return (f"- **{md_text(src.agency)}**：《{md_text(src.file_name)}》，{md_text(src.origin)}"
             f"（{DERIVATION[src.derivation]}），上传于 {src.uploaded_at:%Y-%m-%d %H:%M}"
             + (f"，上传账号 {md_text(src.uploader)}" if getattr(src, "uploader", "") else ""))
+
+
+def freshness_line(f: Any) -> str:
+    """metrics.freshness.Freshness as officials read it: 数据截至2026年10月 · 报送于2026年11月14日, and when the
+    units have not all reported, · 14/16个单位已报送（合计可能不全）."""
+    parts = []
+    if f.data_month is not None:
+        parts.append(f"数据截至{f.data_month.year}年{f.data_month.month}月")
+    if f.reported_on is not None:
+        parts.append(f"报送于{date_label(f.reported_on)}")
+    if f.units_expected is not None:
+        note = "（合计可能不全）" if f.incomplete else ""
+        parts.append(f"{f.units_reported}/{f.units_expected}个单位已报送{note}")
+    return " · ".join(parts)
