@@ -186,8 +186,28 @@ def supervision_rows(tasks: TaskRegistry, rows: list[TaskStanding]) -> pl.DataFr
             records.append({"unit": unit.name, "role": role, "task_id": t.id, "document": t.document,
                             "number": t.number, "action": t.action, "text": t.text, "deadline": t.deadline,
                             "state": s.state_of(unit.name), "last_update": s.last_update, "overdue": s.overdue,
+                            "stale": s.stale,
                             "units_as_written": t.units_as_written})
     return pl.DataFrame(records, schema={
         "unit": pl.String, "role": pl.String, "task_id": pl.String, "document": pl.String, "number": pl.String,
         "action": pl.String, "text": pl.String, "deadline": pl.Date, "state": pl.String, "last_update": pl.Date,
-        "overdue": pl.Boolean, "units_as_written": pl.String})
+        "overdue": pl.Boolean, "stale": pl.Boolean, "units_as_written": pl.String})
+
+
+def supervision_summary(supervision: pl.DataFrame) -> pl.DataFrame:
+    """Per unit (in the 督办清单's order): its tasks, how many it reported at each state (its own word), how many
+    are overdue and how many 长期未更新 — the 督办清单 in one row per unit, for a meeting slide."""
+    if supervision.is_empty():
+        return pl.DataFrame(schema={"unit": pl.String, "tasks": pl.UInt32, **dict.fromkeys(TASK_STATES, pl.UInt32),
+                                    "overdue": pl.UInt32, "stale": pl.UInt32})
+    return (supervision.group_by("unit", maintain_order=True)
+            .agg(pl.len().alias("tasks"),
+                 *[(pl.col("state") == state).sum().alias(state) for state in TASK_STATES],
+                 pl.col("overdue").fill_null(False).sum().alias("overdue"),
+                 pl.col("stale").fill_null(False).sum().alias("stale")))
+
+
+def needing_attention(supervision: pl.DataFrame) -> pl.DataFrame:
+    """The 督办清单's rows to raise in a meeting: overdue, reported 滞后, or not updated for a quarter."""
+    return supervision.filter(pl.col("overdue").fill_null(False) | (pl.col("state") == "behind")
+                              | pl.col("stale").fill_null(False))

@@ -71,7 +71,8 @@ months = common.stop_if_empty(months_with_data(series), lacking="暂无会议材
 
 @st.cache_resource(show_spinner="正在整理会议材料…", max_entries=16)
 def _brief(db: str, rev: str, as_of: dt.date, today: dt.date) -> tuple[Brief, Narrative]:
-    brief = build_brief(common.series(), common.store().submissions(), reg, as_of, generated=today)
+    brief = build_brief(common.series(), common.store().submissions(), reg, as_of, generated=today,
+                        checkins=common.store().checkins())
     return brief, narrative(brief, reg)
 
 

@@ -28,11 +28,13 @@ from domain import clock
 from domain.errors import UserError
 from domain.model import Registry
 from domain.months import add_months, parse_month_key
+from domain.tasks import default_tasks
 from metrics import districts
 from metrics.changes import monthly_table
 from metrics.indicator import IndicatorView, indicator_view
 from metrics.series import months_with_data
 from metrics.standing import Standing, latest_month, standings
+from metrics.tasks import supervision_rows, task_standings
 
 BEHIND = ("regressing", "limited_progress", "needs_acceleration")
 MEETING_BEHIND = 3
@@ -87,6 +89,7 @@ class Brief:
     n_submissions: int
     is_demo: bool
     documents: list[str] = field(default_factory=list)  # the plans' ids, in registry order
+    supervision: pl.DataFrame | None = None  # metrics.tasks.supervision_rows of the followed plans (督办清单)
 
     def by_document(self, document: str) -> list[Standing]:
         return [s for s in self.standings if s.document == document]
@@ -163,8 +166,9 @@ def sources_used(series: pl.DataFrame, submissions: pl.DataFrame, registry: Regi
 
 
 def build_brief(series: pl.DataFrame, submissions: pl.DataFrame, registry: Registry, as_of: dt.date,
-                *, generated: dt.date | None = None) -> Brief:
-    """`series`: metrics.series.resolve of the active observations; `submissions`: Store.submissions()."""
+                *, generated: dt.date | None = None, checkins: pl.DataFrame | None = None) -> Brief:
+    """`series`: metrics.series.resolve of the active observations; `submissions`: Store.submissions();
+    `checkins`: Store.checkins(), for the 督办清单 of the followed plans' tasks."""
     now = standings(series, registry, as_of)
     previous = previous_month(series, as_of)
     before = {s.target_id: s for s in standings(series, registry, previous)} if previous else {}
@@ -176,7 +180,14 @@ def build_brief(series: pl.DataFrame, submissions: pl.DataFrame, registry: Regis
         changes={s.target_id: month_change(series, registry, s, before.get(s.target_id)) for s in now},
         behind=behind, views=views, rankings=rankings_for(series, registry, as_of), sources=groups,
         n_submissions=n, is_demo=demo, documents=list(dict.fromkeys(t.document for t in registry.targets.values())),
+        supervision=_supervision(as_of, checkins),
     )
+
+
+def _supervision(as_of: dt.date, checkins: pl.DataFrame | None) -> pl.DataFrame:
+    tasks = default_tasks()
+    followed = [s for s in task_standings(tasks, as_of, checkins) if not s.task.archived]
+    return supervision_rows(tasks, followed)
 
 
 class BriefError(UserError):
@@ -201,4 +212,4 @@ def load_brief(db: Path | str, registry: Registry, as_of: str | None = None, *,
         raise BriefError(str(e)) from e
     if month is None:
         raise BriefError("数据库中还没有任何数据，无法生成会议材料。请先上传各单位报表。")
-    return build_brief(series, store.submissions(), registry, month, generated=generated)
+    return build_brief(series, store.submissions(), registry, month, generated=generated, checkins=store.checkins())

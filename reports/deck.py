@@ -27,9 +27,12 @@ from pptx.util import Emu, Inches, Pt
 
 from domain.model import Registry
 from domain.months import month_label
+from domain.tasks import default_tasks
+from metrics.tasks import TASK_STATES, needing_attention, supervision_summary
 from presentation.fmt import as_of_label, date_label, document_title, pct, qty, status_text
 from presentation.labels import APP_TITLE
 from presentation.sentences import schedule, target_label
+from presentation.tasks import STALE, STATE_LABELS
 from reports.brief import Brief
 from reports.figures import Chart
 from reports.narrative import Narrative, key_figures, plan_name
@@ -292,6 +295,56 @@ class DeckBuilder:
             text_box(s, x + Inches(0.12), Inches(1.2), pw - Inches(0.24), Inches(5.65),
                      [(ind.name_zh, 16, True, ACCENT), (self.story.units[r.target_id], 13, False, INK)], space_after=10)
 
+    def supervision(self) -> None:
+        """督办清单: each unit's tasks by the state it reported (one row a unit), then the tasks to raise — overdue,
+        滞后 or not updated for a quarter — with their units. The whole list is the .xlsx of 任务清单."""
+        rows = self.brief.supervision
+        if rows is None or rows.is_empty():
+            return
+        summary = supervision_summary(rows)
+        per_slide = 12  # rows of 0.4 inch under the title, clear of the footer
+        chunks = [summary[i:i + per_slide] for i in range(0, summary.height, per_slide)]
+        headers = ["单位", "任务数", *[STATE_LABELS[x] for x in TASK_STATES], "逾期", STALE]
+        for k, chunk in enumerate(chunks, start=1):
+            s = self.slide(f"督办清单：各单位任务进展（{k}/{len(chunks)}）")
+            values = [[r["unit"], str(r["tasks"]), *[str(r[x]) for x in TASK_STATES], str(r["overdue"]),
+                       str(r["stale"])] for r in chunk.iter_rows(named=True)]
+            self._table(s, headers, [3.2, 0.9, *[0.95] * len(TASK_STATES), 0.8, 1.2], values, top=Inches(1.15))
+        raise_ = needing_attention(rows)
+        per = 11
+        parts = [raise_[i:i + per] for i in range(0, raise_.height, per)] or [raise_]
+        for k, part in enumerate(parts, start=1):
+            s = self.slide("督办清单：需督办事项" + (f"（{k}/{len(parts)}）" if len(parts) > 1 else ""))
+            if part.is_empty():
+                waiting = int((rows["state"] == "not_reported").sum())
+                text_box(s, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(1.5),
+                         [(f"{self.dating}，没有逾期、滞后或长期未更新的任务。", 20, True, INK),
+                          (f"另有{waiting}项（按单位计）尚未报送进展；全部任务及状态见“任务清单”页和督办清单（.xlsx）。",
+                           15, False, MUTED)], space_after=8)
+                continue
+            titles = default_tasks().tasks
+            values = [[r["unit"], f"{r['task_id']} {titles[r['task_id']].title}", STATE_LABELS[r["state"]],
+                       date_label(r["deadline"]),
+                       "、".join(x for x, on in (("逾期", r["overdue"]), (STALE, r["stale"])) if on)]
+                      for r in part.iter_rows(named=True)]
+            self._table(s, ["单位", "任务", "状态", "完成时限", "标记"], [2.4, 6.0, 1.0, 1.6, 1.5], values,
+                        top=Inches(1.15))
+
+    def _table(self, s, headers: list[str], widths: list[float], values: list[list[str]], *, top) -> None:
+        shape = s.shapes.add_table(len(values) + 1, len(headers), MARGIN, top, WIDTH - 2 * MARGIN,
+                                   ROW * (len(values) + 1))
+        table = shape.table
+        scale = (WIDTH - 2 * MARGIN) / Inches(sum(widths))
+        for i, wd in enumerate(widths):
+            table.columns[i].width = int(Inches(wd) * scale)
+        for j, head in enumerate(headers):
+            self._cell(table.cell(0, j), head, 11, bold=True, color=RGBColor(255, 255, 255), fill=ACCENT)
+        for i, row in enumerate(values, start=1):
+            fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
+            for j, v in enumerate(row):
+                self._cell(table.cell(i, j), v, 11, fill=fill,
+                           align=PP_ALIGN.RIGHT if v.isdigit() else PP_ALIGN.LEFT)
+
     def sources(self) -> None:
         groups = self.brief.sources
         per_slide = 8
@@ -359,6 +412,7 @@ class DeckBuilder:
         for i in range(len(self.brief.behind)):
             self.behind(i, len(self.brief.behind))
         self.rankings()
+        self.supervision()
         self.sources()
         buf = io.BytesIO()
         self.prs.core_properties.title = f"{TITLE} · 会议材料 · {self.dating}"
