@@ -221,5 +221,4 @@ elif view == "list":
     supervision(chosen_plans())
 else:
     report()
-st.caption(f"截至{month_key(as_of)}；任务原文摘自各文件（data/tasks.toml 由 tools/extract_tasks.py 从原文提取），"
-           "单位现名与旧称见 data/units.toml。")
+st.caption(f"截至{month_label(as_of)}；任务原文照录各文件，责任单位按现名列示（机构改革前的旧称已对应到承接单位）。")

@@ -151,7 +151,7 @@ def heat_chart(view: Units, codes: list[str], *, measure: str, source: str, key:
     reg = common.registry()
     matrix = districts.heat_matrix(common.series(), reg, codes, view.as_of, view.parent, measure=measure)
     if measure == "subtarget_completion" and matrix["measure"].is_null().all():
-        st.info("尚未登记任何分解目标（data/targets.toml 的 [[subtarget]]）。")
+        st.info("尚未登记任何分解目标；管理员登记各单位的分解目标后，这里显示各单位的完成率。")
         return
     title = f"各{view.members}{MEASURE_NAMES[measure]}"
     dating = as_of_label(view.as_of)

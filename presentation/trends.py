@@ -45,4 +45,4 @@ def method_text(t: TrendThresholds) -> str:
     return (f"趋势标签按基期以来的年均增速 g 判断（Statistics Canada 无目标指标方法）：g ≥ {pct(t.strong)} {LABELS['strong']}；"
             f"{pct(t.moderate)} ≤ g < {pct(t.strong)} {LABELS['moderate']}；{pct(t.flat)} ≤ g < {pct(t.moderate)} "
             f"{LABELS['flat']}；g < {pct(t.flat)} {LABELS['falling']}；基期后不足{t.min_months}个月为{LABELS['insufficient']}。"
-            "流量指标以近12个月合计比较。阈值见 data/status.toml [trend]。")
+            "流量指标以近12个月合计比较。阈值由系统管理员统一设定。")

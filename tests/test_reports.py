@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import shutil
 import subprocess
@@ -21,6 +22,7 @@ from charts.gauge import gauge_figure, wrap
 from charts.ranking import SUBTARGET_LEGEND
 from charts.sparkline import sparkline_figure
 from charts.theme import chart_config, enlarge
+from metrics.tasks import needing_attention, supervision_summary
 from presentation.fmt import file_stem, signed_pct, signed_points, signed_qty
 from reports import export, figures
 from reports import pdf as pdf_mod
@@ -33,8 +35,16 @@ needs_chromium = pytest.mark.skipif(not export.available(), reason="Debian chrom
 needs_office = pytest.mark.skipif(not pdf_mod.available(), reason="LibreOffice (libreoffice-impress) is not installed")
 needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
 
-# cover, 总体情况, two plans, four targets behind, eight rankings one a slide, sources
+# cover, 总体情况, two plans, four targets behind, eight rankings one a slide, sources; then the 督办清单
 SLIDES = 1 + 1 + 2 + 4 + 8 + 1
+
+
+def slides_of(brief) -> int:
+    """SLIDES and the 督办清单's: its units twelve to a slide, its tasks to raise eleven to a slide (one slide when
+    there are none)."""
+    units = supervision_summary(brief.supervision).height
+    raise_ = needing_attention(brief.supervision).height
+    return SLIDES + math.ceil(units / 12) + max(1, math.ceil(raise_ / 11))
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +83,7 @@ def test_deck_has_the_expected_slides_and_text(outputs, brief, registry):
     prs = Presentation(io.BytesIO(outputs.pptx))
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9, 13.333 × 7.5 inches
     texts = slide_texts(outputs.pptx)
-    assert len(texts) == SLIDES
+    assert len(texts) == slides_of(brief)
     story = narrative(brief, registry)
     cover, overview = texts[0], texts[1]
     assert "武汉科技金融目标监测" in cover and "数据截至2026年10月" in cover and "生成日期：2026年11月30日" in cover
@@ -118,16 +128,16 @@ def test_every_run_names_an_east_asian_font(outputs):
 @needs_chromium
 @needs_office
 @needs_poppler
-def test_pdf_has_one_page_per_slide_and_renders(outputs, tmp_path):
+def test_pdf_has_one_page_per_slide_and_renders(outputs, brief, tmp_path):
     path = tmp_path / "deck.pdf"
     path.write_bytes(outputs.pdf)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert f"Pages:           {SLIDES}" in info
+    assert f"Pages:           {slides_of(brief)}" in info
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "NotoSansCJK" in fonts and " yes " in fonts  # the Chinese font is embedded
     subprocess.run(["pdftoppm", "-png", "-r", "30", str(path), str(tmp_path / "p")], check=True)
     pages = sorted(tmp_path.glob("p-*.png"))
-    assert len(pages) == SLIDES
+    assert len(pages) == slides_of(brief)
     for page in pages:
         img = Image.open(page)
         assert abs(img.width / img.height - 16 / 9) < 0.01
