@@ -146,7 +146,7 @@ def _has_demo(db: str, rev: str) -> bool:
 def demo_banner() -> None:
     if _has_demo(str(db_path()), revision()):
         st.warning("**演示数据**：当前显示的是系统生成的演示数据，不是真实统计，请勿用于汇报。"
-                   "上传各单位报送的真实报表后，演示数据可在“数据上传”页撤销。", icon="⚠️")
+                   "上传各单位报送的真实报表后，演示数据可在“数据上传”页撤销。", icon=":material/warning:")
 
 
 def stop_if_empty(data: T | None, *, lacking: str = "", back: bool = False) -> T:
