@@ -208,7 +208,7 @@ def checkin_workbook(unit: str, period: dt.date, tasks: TaskRegistry, rows: list
             if isinstance(cell.value, str):  # typed text stays text: "=…" never becomes a formula
                 cell.data_type = "s"
     states = DataValidation(type="list", formula1='"' + ",".join(STATES) + '"', allow_blank=False,
-                            error="请从下拉列表中选择：未启动、推进中、已完成、滞后", showErrorMessage=True)
+                            error=msg.checkin_choose_state(list(STATES)), showErrorMessage=True)
     ws.add_data_validation(states)
     states.add(f"C{head_row + 1}:C{max(ws.max_row, head_row + 1)}")
     for letter, width in zip("ABCDEFGH", (12, 36, 10, 40, 28, 32, 10, 10), strict=True):

@@ -318,3 +318,8 @@ def checkin_text_cut(limit: int) -> str:
 
 def checkin_twice(task_id: str, unit: str, first_row: int) -> str:
     return f"{unit}对{task_id}的进展填写了不止一行（第{first_row}行已有）。每项任务请只填一行。"
+
+
+def checkin_choose_state(states: list[str]) -> str:
+    """What the template's drop-down says to a state typed by hand."""
+    return f"请从下拉列表中选择：{'、'.join(states)}"
