@@ -20,7 +20,7 @@ from metrics import districts
 from pages import common, region_select, units_view
 from presentation import registers
 from presentation.fmt import md_text
-from presentation.labels import MEASURE_NAMES, RANK_BY, REGISTER_TABS
+from presentation.labels import MEASURE_NAMES, RANK_BY, REGISTER_TABS, SUBTARGETS_ARE_EXAMPLES
 from presentation.units import profile_rows
 from presentation.xlsx import XLSX_MIME, workbook_bytes
 from store import REGISTER_TABLES
@@ -160,7 +160,8 @@ if selected is not None:
     st.dataframe(profile_rows(profile, reg, view.whole), hide_index=True, width="stretch", key="unit-profile",
                  column_config={"指标": st.column_config.TextColumn("指标", width="medium"),
                                 "近24个月走势": st.column_config.LineChartColumn("近24个月走势", width="small")})
-    st.caption("排名：1 = 全市最高；“未报送”的单位不参与排名。状态按分解目标判定（无分解目标的指标不判定）。")
+    st.caption("排名：1 = 全市最高；“未报送”的单位不参与排名。状态按分解目标判定（无分解目标的指标不判定）。"
+               + SUBTARGETS_ARE_EXAMPLES)
     _registers(selected, unit.name, as_of)
 
 # -- all units on all indicators ---------------------------------------------------------------------------

@@ -21,11 +21,9 @@ from domain.trends import default_trends
 from metrics.trend_label import trend_of
 from pages import common
 from presentation.fmt import document_origin, document_title, md_text
+from presentation.labels import SUBTARGETS_ARE_EXAMPLES
 from presentation.peers import BRIEFING, NOT_WUHAN, SECTION_TITLE, peers_section_markdown, peers_table
 from presentation.trends import method_text, trend_markdown
-
-SUBTARGETS_ARE_EXAMPLES = ("注：各单位的分解目标为示例数值，不出自任何文件（政策文件未将目标分解到各区）；"
-                           "以市委金融办下达的分解方案为准。")
 
 
 def target_note(reg: Registry, indicator: str, region: Region) -> None:

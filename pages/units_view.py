@@ -24,7 +24,7 @@ from domain.months import month_label
 from metrics import districts
 from pages import common, region_select
 from presentation.fmt import as_of_label
-from presentation.labels import MEASURE_NAMES, MEMBERS, NOT_REPORTED, WHOLE
+from presentation.labels import MEASURE_NAMES, MEMBERS, NOT_REPORTED, SUBTARGETS_ARE_EXAMPLES, WHOLE
 from presentation.units import district_rows, unit_facts
 from presentation.xlsx import XLSX_MIME, workbook_bytes
 
@@ -157,6 +157,8 @@ def heat_chart(view: Units, codes: list[str], *, measure: str, source: str, key:
     dating = as_of_label(view.as_of)
     st.plotly_chart(heat_table_figure(matrix, reg, measure=measure, selected=view.selected, title=title, as_of=dating,
                                       source=source), config=chart_config(title, dating), key=key)
+    if measure == "subtarget_completion":
+        st.caption(SUBTARGETS_ARE_EXAMPLES)
 
 
 def rows_expander(view: Units, *, key: str) -> None:

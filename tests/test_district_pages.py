@@ -151,3 +151,15 @@ def test_the_small_trend_charts_on_one_scale_or_each_on_its_own(open_page, demo_
     assert not any(own[k].get("range") or own[k].get("matches") for k in axes)  # each unit on its own scale
     assert all(own[k]["tickformat"] == "," for k in axes)  # 1,500, never 1.5k
     assert "各自纵轴" in json.dumps(own, ensure_ascii=False)
+
+
+def test_every_view_of_the_sub_targets_says_they_are_examples(open_page, demo_db):
+    from presentation.labels import SUBTARGETS_ARE_EXAMPLES
+
+    at = open_page("pages/districts.py", db=demo_db, region="江岸区")
+    captions = [c.value for c in at.caption]
+    assert any(SUBTARGETS_ARE_EXAMPLES in c for c in captions)  # the unit judged against its sub-targets
+    at.radio(key="heat_measure").set_value("subtarget_completion").run()
+    assert [c.value for c in at.caption].count(SUBTARGETS_ARE_EXAMPLES) == 1  # the sub-target completion table
+    layouts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+    assert any("分解目标（示例）" in (a.get("text") or "") for lay in layouts for a in lay.get("annotations", []))

@@ -256,7 +256,7 @@ def test_signed_changes_and_chart_config_options():
 def test_the_sub_target_legend_is_found_by_its_name(brief, registry):
     legends = [a for r in brief.rankings for a in figures.ranking_chart(r, registry).figure.layout.annotations
                if a.name == SUBTARGET_LEGEND]
-    assert legends and all(a.text.startswith("对照分解目标：") and a.xanchor == "left" for a in legends)
+    assert legends and all(a.text.startswith("对照分解目标（示例）：") and a.xanchor == "left" for a in legends)
 
 
 @needs_chromium
