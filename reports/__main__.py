@@ -22,7 +22,7 @@ from pathlib import Path
 
 from domain.registry import default_registry
 from reports.brief import load_brief
-from store.cli import command_line, run, sub_command
+from store.cli import command_line, existing_store, month_option, run, sub_command
 
 KIND = {"deck": "pptx", "pdf": "pdf", "png": "zip"}
 
@@ -63,25 +63,15 @@ def cmd_peers(args: argparse.Namespace) -> int:
 def cmd_trends(args: argparse.Namespace) -> int:
     """The plans' trend indicators at --as-of (default: the latest month with data): growth since the baseline and a
     trend label, never a status."""
-    from domain.months import parse_month_key
     from domain.trends import default_trends
     from metrics.series import resolve
     from metrics.standing import latest_month
     from metrics.trend_label import trend_of
     from presentation.trends import NO_STATUS, trend_sentence
-    from store import Store
 
-    if not Path(args.db).exists():
-        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
-              file=sys.stderr)
-        return 1
-    try:
-        as_of = parse_month_key(args.as_of) if args.as_of else None
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    store, as_of = existing_store(args.db), month_option(args.as_of)
     registry, trends = default_registry(), default_trends()
-    series = resolve(Store(args.db).active_observations(), registry)
+    series = resolve(store.active_observations(), registry)
     as_of = as_of or latest_month(series)
     if as_of is None:
         print(f"数据库 {args.db} 中还没有任何数据。", file=sys.stderr)
@@ -103,26 +93,16 @@ def cmd_digest(args: argparse.Namespace) -> int:
     """The morning digest at --as-of (default: the latest month with data), as Markdown or HTML by --out's suffix."""
     from domain import clock
     from domain.calendar import default_calendar
-    from domain.months import parse_month_key
     from metrics.series import resolve
     from metrics.standing import latest_month
     from reports.digest import gather
-    from store import Store
 
     out = Path(args.out)
     if out.suffix.lower() not in (".md", ".html", ".htm"):
         print(f"--out 应以 .md 或 .html 结尾，现为「{out.name}」。", file=sys.stderr)
         return 2
-    if not Path(args.db).exists():
-        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
-              file=sys.stderr)
-        return 1
-    try:
-        as_of = parse_month_key(args.as_of) if args.as_of else None
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
-    registry, store = default_registry(), Store(args.db)
+    store, as_of = existing_store(args.db), month_option(args.as_of)
+    registry = default_registry()
     as_of = as_of or latest_month(resolve(store.active_observations(), registry))
     if as_of is None:
         print(f"数据库 {args.db} 中还没有任何数据，无法生成提醒。", file=sys.stderr)
@@ -138,27 +118,18 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_tasks(args: argparse.Namespace) -> int:
     """Every task at --as-of (default: the latest month with data, else this month), one JSON object each."""
     from domain import clock
-    from domain.months import month_of, parse_month_key
+    from domain.months import month_of
     from domain.tasks import default_tasks
     from metrics.series import resolve
     from metrics.standing import latest_month
     from metrics.tasks import task_standings
     from presentation.tasks import summary_sentence, task_line
-    from store import Store
 
-    if not Path(args.db).exists():
-        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
-              file=sys.stderr)
-        return 1
-    try:
-        as_of = parse_month_key(args.as_of) if args.as_of else None
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
-    as_of = as_of or latest_month(resolve(Store(args.db).active_observations(), default_registry())) \
+    store, as_of = existing_store(args.db), month_option(args.as_of)
+    as_of = as_of or latest_month(resolve(store.active_observations(), default_registry())) \
         or month_of(clock.today())
     tasks = default_tasks()
-    rows = task_standings(tasks, as_of)
+    rows = task_standings(tasks, as_of, store.checkins())  # the units' check-ins set each task's state
     if args.json:
         out = [s.as_json([link.indicator for link in tasks.links_of(s.task.id)]) for s in rows]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)

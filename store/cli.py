@@ -4,12 +4,15 @@ error ends a command (its Chinese message on standard error, no traceback)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from domain.errors import UserError
-from store.database import db_path
+from domain.months import parse_month_key
+from store.database import Store, db_path
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -42,3 +45,24 @@ def run(parser: argparse.ArgumentParser, commands: dict[str, Command], argv: lis
     except UserError as e:
         print(str(e), file=sys.stderr)
         return e.exit_code
+
+
+class NoData(UserError):
+    exit_code = 1  # "no data yet": a database that is not there
+
+
+def existing_store(path: str | Path) -> Store:
+    """The store at `path` for a command that reads it; a Chinese message (exit 1) when there is none."""
+    if not Path(path).exists():
+        raise NoData(f"数据库 {path} 不存在。请先导入数据，或用 python -m loaders demo --db {path} 生成演示数据库。")
+    return Store(path)
+
+
+def month_option(text: str | None) -> dt.date | None:
+    """--as-of YYYY-MM as a month end; None when not given; a Chinese message (exit 2) when malformed."""
+    if not text:
+        return None
+    try:
+        return parse_month_key(text)
+    except ValueError as e:
+        raise UserError(str(e)) from e

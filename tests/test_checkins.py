@@ -141,3 +141,18 @@ def test_the_pages_table_makes_the_same_file_and_text_stays_text(tmp_path, regis
     # What the page shows next time it opens this unit and month: the state just reported.
     again = checkin_editor_rows(default_tasks(), UNIT, OCT, task_timeline(store.checkins(), "WH2027-9"))
     assert again.filter(again["任务编号"] == "WH2027-9")["进展状态"].to_list() == ["滞后"]
+
+
+def test_the_tasks_command_line_reads_the_check_ins(tmp_path, registry):
+    import json
+
+    from reports.__main__ import main
+    from tests.cli import run_main
+
+    store = Store(tmp_path / "t.duckdb")
+    ingest(store, filled_template(UNIT, OCT, {"WH2027-9": ("推进中", "汉融通已上线8款产品")}), "a.xlsx", registry)
+    ran = run_main(main, "tasks", "--db", store.path, "--as-of", "2026-10", "--json")
+    task = next(t for t in json.loads(ran.stdout) if t["task_id"] == "WH2027-9")
+    assert ran.returncode == 0 and task["state"] == "in_progress" and task["last_update"] == "2026-10-31"
+    missing = run_main(main, "tasks", "--db", tmp_path / "none.duckdb")
+    assert missing.returncode == 1 and "不存在" in missing.stderr
