@@ -148,6 +148,11 @@ def supervision(plans: tuple[str, ...]) -> None:
                  column_config={"任务": st.column_config.TextColumn(width="large")})
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _template(unit: str, as_of: dt.date) -> bytes:
+    return checkin_template(unit, as_of, tasks)  # a workbook: built once per unit and month, not every rerun
+
+
 def report() -> None:
     """报送进展: a unit's template to download, and for analysts the same table to fill in here."""
     actor = account.who()
@@ -162,7 +167,7 @@ def report() -> None:
     st.markdown(f"报告期：**{month_label(as_of)}**（左侧“截至月份”可改；季度报送的，选季度最后一个月）。"
                 "每项任务选择进展状态（未启动、推进中、已完成、滞后），写明进展、佐证与下一步；同一单位同一报告期再次报送时，"
                 "以最新一次为准，此前的版本保留在“数据上传”页的提交历史中，可撤销。")
-    st.download_button(f"下载{unit}的任务进展报送模板（.xlsx）", checkin_template(unit, as_of, tasks),
+    st.download_button(f"下载{unit}的任务进展报送模板（.xlsx）", _template(unit, as_of),
                        file_name=f"{unit}_任务进展报送表_{month_key(as_of)}.xlsx", mime=XLSX_MIME,
                        icon=":material/download:", key="report_template")
     if actor.role not in ("analyst", "admin"):

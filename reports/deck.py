@@ -330,7 +330,9 @@ class DeckBuilder:
             self._table(s, ["单位", "任务", "状态", "完成时限", "标记"], [2.4, 6.0, 1.0, 1.6, 1.5], values,
                         top=Inches(1.15))
 
-    def _table(self, s, headers: list[str], widths: list[float], values: list[list[str]], *, top) -> None:
+    def _table(self, s, headers: list[str], widths: list[float], values: list[list[str]], *, top,
+               head_size: float = 11, size: float = 11) -> None:
+        """A full-width table under the title: a coloured heading row, banded rows, numbers to the right."""
         shape = s.shapes.add_table(len(values) + 1, len(headers), MARGIN, top, WIDTH - 2 * MARGIN,
                                    ROW * (len(values) + 1))
         table = shape.table
@@ -338,11 +340,11 @@ class DeckBuilder:
         for i, wd in enumerate(widths):
             table.columns[i].width = int(Inches(wd) * scale)
         for j, head in enumerate(headers):
-            self._cell(table.cell(0, j), head, 11, bold=True, color=RGBColor(255, 255, 255), fill=ACCENT)
+            self._cell(table.cell(0, j), head, head_size, bold=True, color=RGBColor(255, 255, 255), fill=ACCENT)
         for i, row in enumerate(values, start=1):
             fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
             for j, v in enumerate(row):
-                self._cell(table.cell(i, j), v, 11, fill=fill,
+                self._cell(table.cell(i, j), v, size, fill=fill,
                            align=PP_ALIGN.RIGHT if v.isdigit() else PP_ALIGN.LEFT)
 
     def sources(self) -> None:
@@ -355,22 +357,10 @@ class DeckBuilder:
             text_box(s, MARGIN, Inches(1.08), WIDTH - 2 * MARGIN, Inches(0.4),
                      [(f"本材料依据{self.brief.n_submissions}份有效报送（{self.dating}及以前），按报送单位和内容汇总：",
                        13, False, INK)])
-            headers = ["报送单位", "内容", "份数", "报告期", "最新一份", "最新上传"]
-            widths = [2.7, 3.1, 0.55, 2.0, 3.5, 1.45]
-            shape = s.shapes.add_table(len(chunk) + 1, len(headers), MARGIN, Inches(1.5), WIDTH - 2 * MARGIN,
-                                       ROW * (len(chunk) + 1))
-            table = shape.table
-            scale = (WIDTH - 2 * MARGIN) / Inches(sum(widths))
-            for i, wd in enumerate(widths):
-                table.columns[i].width = int(Inches(wd) * scale)
-            for j, head in enumerate(headers):
-                self._cell(table.cell(0, j), head, 10.5, bold=True, color=RGBColor(255, 255, 255), fill=ACCENT)
-            for i, g in enumerate(chunk, start=1):
-                fill = BAND if i % 2 == 0 else RGBColor(255, 255, 255)
-                values = [g.agency, g.content, str(g.files), f"{month_label(g.first)}—{month_label(g.last)}",
-                          g.latest_file, f"{g.latest_uploaded:%Y-%m-%d %H:%M}"]
-                for j, v in enumerate(values):
-                    self._cell(table.cell(i, j), v, 9.5, fill=fill, align=PP_ALIGN.RIGHT if j == 2 else PP_ALIGN.LEFT)
+            values = [[g.agency, g.content, str(g.files), f"{month_label(g.first)}—{month_label(g.last)}",
+                       g.latest_file, f"{g.latest_uploaded:%Y-%m-%d %H:%M}"] for g in chunk]
+            self._table(s, ["报送单位", "内容", "份数", "报告期", "最新一份", "最新上传"], [2.7, 3.1, 0.55, 2.0, 3.5, 1.45],
+                        values, top=Inches(1.5), head_size=10.5, size=9.5)
             if k == len(chunks):
                 self._method(s, Inches(1.6) + ROW * (len(chunk) + 1) + Inches(0.3))
 
