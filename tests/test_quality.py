@@ -34,20 +34,6 @@ def upload(store: Store, registry, values: dict[str, float], month: int) -> int:
     return report.commit.submission_id
 
 
-def loans_book(year: int, month: int, values: dict[str, float]) -> bytes:
-    """loans_file's shape for any year."""
-    wb = Workbook()
-    ws = wb.active
-    ws.append([f"武汉市科技型企业贷款情况表（{year}年{month}月）"])
-    ws.append(["单位：亿元"])
-    ws.append(["地区", "科技型企业贷款余额"])
-    for name, value in values.items():
-        ws.append([name, value])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def units(**changed: float) -> dict[str, float]:
     """The 16 units' loans (亿元), large enough that one unit's jump leaves the city's total within ±50%."""
     values = {u: 1000.0 + i for i, u in enumerate(UNITS)}
@@ -106,7 +92,7 @@ def test_a_year_on_year_outlier_among_units_by_median_absolute_deviation(registr
     for month in (9, 10):  # the same two months a year apart: everyone grows 10-13%, 江汉区 60% (no jump month on month)
         base = {u: 100.0 + 3 * i for i, u in enumerate(UNITS)}
         with clock.frozen(dt.datetime(2025, month + 1, 5)):
-            assert ingest(store, loans_book(2025, month, with_total(base)), f"{month}a.xlsx", registry).status == "ok"
+            assert ingest(store, loans_file(month, with_total(base), year=2025), f"{month}a.xlsx", registry).status == "ok"
         grown = {u: v * (1.6 if u == "江汉区" else 1.10 + 0.002 * i) for i, (u, v) in enumerate(base.items())}
         upload(store, registry, with_total(grown), month)
     lines = [x for x in lines_of(store, registry, month_ends(month_end(2026, 10), 2)) if x.kind == "yoy_outlier"]
