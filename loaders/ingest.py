@@ -18,6 +18,7 @@ from domain.months import month_key
 from domain.tasks import default_tasks
 from loaders import checkins, contracts
 from loaders import messages as msg
+from loaders.cells import NotANumber, col_letter, is_blank, parse_number
 from loaders.names import Matcher
 from loaders.problems import Problem
 from loaders.tables import SheetResult, parse_sheet
@@ -101,9 +102,17 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
 
     matcher = _matcher(registry)
     results: list[SheetResult] = []
+    text_only: list[str] = []  # sheets of words only (instructions under any name): no table to read
     for sheet in sheets:
         if sheet.name.strip().lower() in SKIPPED_SHEETS:
             continue
+        if sheet.hidden:
+            if sheet.has_content():
+                out.problems.append(Problem("warning", file_name, sheet.name, "", "", msg.HIDDEN_SHEET_SKIPPED))
+            continue
+        if sheet.hidden_rows or sheet.hidden_cols:
+            out.problems.append(Problem("warning", file_name, sheet.name, "", "", msg.hidden_cells_ignored(
+                [r + 1 for r in sheet.hidden_rows], [col_letter(c) for c in sheet.hidden_cols])))
         if checkins.is_checkin_sheet(sheet.rows):  # task check-ins: their own reader, the same path after it
             got = checkins.parse_checkin_sheet(sheet.name, sheet.rows, file_name, default_tasks(),
                                                row_offset=sheet.row_offset, col_offset=sheet.col_offset)
@@ -114,10 +123,16 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
         res = parse_sheet(sheet.name, sheet.rows, file_name, matcher, frame=sheet.frame,
                           row_offset=sheet.row_offset, col_offset=sheet.col_offset)
         out.problems.extend(res.problems)
-        if res.kind == "unrecognised":
+        if res.kind == "unrecognised" and sheet.frame is None and _words_only(sheet.rows):
+            text_only.append(sheet.name)
+        elif res.kind == "unrecognised":
             out.problems.append(Problem("error", file_name, sheet.name, "", "", msg.UNRECOGNISED_SHEET))
         if res.kind in ("table", "register"):
             results.append(res)
+    # Beside the sheets that were read, a sheet of words is a note; alone, there is no table in the file.
+    for name in text_only:
+        out.problems.append(Problem("warning", file_name, name, "", "", msg.NO_TABLE_IN_SHEET) if results
+                            else Problem("error", file_name, name, "", "", msg.UNRECOGNISED_SHEET))
     if not results and not out.errors:
         return fail(msg.NO_DATA)
 
@@ -141,6 +156,23 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     if out.observations.is_empty() and not out.registers:
         return fail(msg.NO_VALUES)
     return out
+
+
+def _words_only(rows: list[list[Any]]) -> bool:
+    """No figure anywhere but a line's own number (1、2、3 down the first column of instructions): a sheet
+    with a number or date after a label is a table, and one that cannot be read stays an error."""
+    for row in rows:
+        cells = [v for v in row if not is_blank(v)]
+        for v in cells[1:]:
+            if isinstance(v, (int, float, dt.date)) and not isinstance(v, bool):
+                return False
+            if isinstance(v, str):
+                try:
+                    if parse_number(v)[0] is not None:
+                        return False
+                except NotANumber:
+                    pass
+    return True
 
 
 def _default_agency(results: list[SheetResult], registry: Registry) -> str:

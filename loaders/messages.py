@@ -117,6 +117,12 @@ def unit_mismatch(found: str, canonical: str) -> str:
     return f"列标题中的单位“{excerpt(found)}”与该指标的单位“{canonical}”不符，请核对列标题。"
 
 
+def uncertain_heading(heading: str, nearest: list[str]) -> str:
+    """A column heading close to an indicator but not certainly it: not read, the analyst decides."""
+    return (f"列标题“{excerpt(heading)}”无法确定对应哪个指标（最接近：{'、'.join(nearest)}），本列未读取。"
+            "请将列标题改为数据模板中的指标名称后重新上传，或请系统管理员为该列标题添加别名。")
+
+
 def skipped_columns(headings: list[str]) -> str:
     return (f"以下列未对应任何已登记指标，已跳过：{'、'.join(excerpt(h) for h in headings)}。"
             "如需导入，请将列标题改为数据模板中的指标名称，或请系统管理员为该列标题添加别名。")
@@ -153,6 +159,21 @@ BAD_AMOUNT = "规模应为数值，请删除文字或改为数字。"
 def unknown_unit(label: str, hint: str | None) -> str:
     """A register's 所在区 that names no reporting unit."""
     return f"所在区“{excerpt(label)}”无法识别{_did_you_mean(hint)}{_FIX_REGION}"
+
+
+def no_district_in_address(address: str) -> str:
+    """A register without a 所在区 column, whose address names no district of the city."""
+    return (f"地址“{excerpt(address)}”中没有找到所在区：该行只计入全市合计，不计入任何区。"
+            "如需计入某区，请增加“所在区”列并填写。")
+
+
+def register_count_differs(stated: int, rows: int) -> str:
+    return f"合计行写明 {stated} 家，名录实际列出 {rows} 行，请向报送单位核实。合计行不计入名录。"
+
+
+def register_sum_differs(stated: float, summed: float) -> str:
+    return (f"合计行的规模（{stated:,.2f}亿元）与各行之和（{summed:,.2f}亿元）不一致，请向报送单位核实。"
+            "系统采用各行数值，合计行不计入名录。")
 
 
 def repeated_name(first_row: int) -> str:
@@ -323,3 +344,19 @@ def checkin_twice(task_id: str, unit: str, first_row: int) -> str:
 def checkin_choose_state(states: list[str]) -> str:
     """What the template's drop-down says to a state typed by hand."""
     return f"请从下拉列表中选择：{'、'.join(states)}"
+
+
+# -- workbook level (issue 10): hidden sheets, rows and columns; sheets without a table -------------------------
+
+HIDDEN_SHEET_SKIPPED = "本工作表是隐藏的（通常是系统代码或下拉选项），未读取。如其中有需要报送的数据，请取消隐藏后重新上传。"
+NO_TABLE_IN_SHEET = "本工作表只有文字（如填报说明），没有数据表格，未读取。"
+
+
+def hidden_cells_ignored(rows: list[int], cols: list[str]) -> str:
+    """`rows`: one-based row numbers; `cols`: column letters, of hidden rows and columns that held content."""
+    def listed(items: list) -> str:
+        return "、".join(map(str, items[:8])) + ("等" if len(items) > 8 else "")
+
+    parts = ([f"第{listed(rows)}行"] if rows else []) + ([f"{listed(cols)}列"] if cols else [])
+    return (f"{'和'.join(parts)}是隐藏的（通常是系统代码、校验标记），其中的内容未读取。"
+            "如其中有需要报送的数据，请取消隐藏后重新上传。")
