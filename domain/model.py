@@ -40,6 +40,10 @@ class Indicator:
     numerator: str | None = None
     """For a ratio computed from two indicators (the STAR/ChiNext/BSE share): their codes."""
     denominator: str | None = None
+    requires: tuple[str, ...] = ()
+    """Words a heading must have to be read as this indicator by likeness (余额; a|b: either)."""
+    forbids: tuple[str, ...] = ()
+    """Words that make a heading another figure (科技型中小企业 is not 科技型企业; 比年初增加 is no 余额)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ class RegisterSpec:
     keywords: tuple[str, ...]
     columns: dict[str, tuple[str, ...]]
     yields: tuple[RegisterYield, ...]
+    address: tuple[str, ...] = ()
+    """Headings of an address column, where the district is read when the list has no district column."""
 
 
 # The fields each register table stores, and how a cell in it is read.

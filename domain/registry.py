@@ -114,10 +114,13 @@ class _Entry:
         return value.date() if isinstance(value, dt.datetime) else value
 
     def aliases(self) -> tuple[str, ...]:
-        aliases = self.get("aliases", list, required=False, default=[])
-        if not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise self.fail("aliases 必须是非空字符串的列表")
-        return tuple(aliases)
+        return self.words("aliases")
+
+    def words(self, key: str) -> tuple[str, ...]:
+        words = self.get(key, list, required=False, default=[])
+        if not all(isinstance(a, str) and a.strip() for a in words):
+            raise self.fail(f"{key} 必须是非空字符串的列表")
+        return tuple(words)
 
 
 class _File:
@@ -183,7 +186,7 @@ def _read_indicators(f: _File, problems: _Problems) -> dict[str, Indicator]:
     for e in entries:
         with problems.checking():
             e.only("code", "name_zh", "short_zh", "name_en", "unit", "kind", "decimals", "higher_is_better", "source",
-                   "aliases", "numerator", "denominator")
+                   "aliases", "numerator", "denominator", "requires", "forbids")
             ind = Indicator(
                 code=e.get("code", str), name_zh=e.get("name_zh", str), short_zh=e.get("short_zh", str),
                 name_en=e.get("name_en", str), unit=e.choice("unit", UNITS), kind=e.choice("kind", INDICATOR_KINDS),
@@ -191,6 +194,7 @@ def _read_indicators(f: _File, problems: _Problems) -> dict[str, Indicator]:
                 source=e.get("source", str), aliases=e.aliases(),
                 numerator=e.get("numerator", str, required=False),
                 denominator=e.get("denominator", str, required=False),
+                requires=e.words("requires"), forbids=e.words("forbids"),
             )
             out[ind.code] = ind
             for alias in {ind.name_zh, *ind.aliases}:
@@ -407,7 +411,7 @@ def _read_registers(f: _File, problems: _Problems, indicators: set[str] | None) 
     out: dict[str, RegisterSpec] = {}
     for e in _unique(f.entries("register"), "table", problems):
         with problems.checking():
-            e.only("table", "label", "agency", "keywords", "columns", "yields")
+            e.only("table", "label", "agency", "keywords", "columns", "yields", "address")
             table = e.choice("table", tuple(REGISTER_FIELDS))
             fields = REGISTER_FIELDS[table]
             columns = e.get("columns", dict)
@@ -430,7 +434,8 @@ def _read_registers(f: _File, problems: _Problems, indicators: set[str] | None) 
                 yields.append(y)
             out[table] = RegisterSpec(table=table, label=e.get("label", str), agency=e.get("agency", str),
                                       keywords=tuple(e.get("keywords", list)),
-                                      columns={k: tuple(v) for k, v in columns.items()}, yields=tuple(yields))
+                                      columns={k: tuple(v) for k, v in columns.items()}, yields=tuple(yields),
+                                      address=e.words("address"))
     return out
 
 

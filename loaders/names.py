@@ -5,14 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from domain.model import Registry
-from loaders.cells import norm_text
+from loaders.cells import is_blank, norm_text
 from loaders.problems import closest
 from loaders.units import strip_unit
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞]")
+_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞〈〉《》]")
 # A period written in front of a heading: 2026年10月末科技贷款余额, 本月末…, 期末…
 _PERIOD_PREFIX = re.compile(r"^((20\d{2}年)?(\d{1,2}月)?(末|底)?|本月末?|期末|截至\S*?末)")
+# Numbering in front of a heading or label: 1. 1、 (1) (一) 一、 ①; and 其中: before a part of a column.
+_NUMBERING = re.compile(r"^(\d+(\.\d+)*[.、]|\(\d+\)|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|[①-⑳])")
+_OF_WHICH = re.compile(r"^其中[:：]?")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
 # Labels of a row that is the whole file's total, and the role (Registry.city / .province) of the region
 # they name when no unit does. "<the city's or province's name>合计" (武汉市合计, 湖北省合计) names it too.
@@ -25,12 +31,45 @@ AGENCY_PREFIXES = ("数据来源", "资料来源", "填报单位", "报送单位
 NOT_PERIOD_PREFIXES = ("填报日期", "报送日期", "制表日期", "填表日期", "日期")
 # Columns that number rows; never an indicator, never worth a warning.
 ROW_NUMBER_HEADINGS = ("序号", "编号", "行次", "No", "No.")
+# A sub-column that is its group's whole figure (科技型企业贷款余额 over 总数 | 其中：…).
+GROUP_TOTAL_HEADINGS = ("总数", "总计", "合计", "小计", "合计数", "总额", "总量", "全部", "数量", "金额")
+# The row under a header that names the columns (栏次 | A | B | C=A+B), never a member.
+COLUMN_KEY_LABELS = ("栏次", "甲", "乙", "丙", "行次", "列次", "指标代码")
+_COLUMN_KEY = re.compile(r"^([A-Z甲乙丙丁戊]|\d{1,2})([=＝][A-Z\d+\-*/×÷()（）]+)?$")
+# Rows of a table that are no member of it: the level's own figure (市本级), a subtotal (县区合计, 小计).
+_OWN_LEVEL = re.compile(r"^.{0,8}本级$")
+_SUBTOTAL = re.compile(r"(合计|小计|总计|汇总)$")
+# Words in brackets after a region that only say what it manages or includes: 武汉经开区（托管汉南区）.
+_MANAGED_WORDS = re.compile(r"托管|代管|管辖|含|包括|原|辖")
+
+# Fuzzy matching of headings (rapidfuzz ratio, 0–100): used from ACCEPT up when the next indicator is at
+# least MARGIN behind; from SUGGEST up the heading is a question (a warning with the nearest names).
+ACCEPT, MARGIN, SUGGEST = 88.0, 8.0, 70.0
 
 
 def heading_key(text: object) -> str:
-    """A heading reduced to what identifies it: no spaces, quotes, unit or leading period."""
+    """A heading reduced to what identifies it: NFKC, no spaces or line breaks, no quotes, unit, numbering,
+    其中 or leading period; 户数 read as 家数 (one unit for a count of firms)."""
     key = _QUOTES.sub("", strip_unit(norm_text(text)))
-    return key
+    key = key.replace("【", "(").replace("】", ")").replace("[", "(").replace("]", ")")
+    key = _EMPTY_BRACKETS.sub("", key)
+    for _ in range(2):
+        key = _OF_WHICH.sub("", _NUMBERING.sub("", key))
+    return key.replace("户数", "家数")
+
+
+def _words_ok(key: str, requires: tuple[str, ...], forbids: tuple[str, ...]) -> bool:
+    """Every required word (a|b: either) is in the heading, and no forbidden one."""
+    return (all(any(w in key for w in word.split("|")) for word in requires)
+            and not any(w in key for w in forbids))
+
+
+@dataclass(frozen=True)
+class Guess:
+    """What a heading names: `code` when certain; else the nearest indicators (codes), best first, if any."""
+
+    code: str | None
+    suggestions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -39,7 +78,9 @@ class Matcher:
     _indicators: dict[str, str] = field(default_factory=dict)
     _regions: dict[str, str] = field(default_factory=dict)
     _register_fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    _addresses: dict[str, set[str]] = field(default_factory=dict)
     _totals: dict[str, str | None] = field(default_factory=dict)
+    _guesses: dict[str, Guess] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         roles = {"city": self.registry.city, "province": self.registry.province}
@@ -55,15 +96,65 @@ class Matcher:
         for spec in self.registry.registers.values():
             self._register_fields[spec.table] = {heading_key(a): f for f, aliases in spec.columns.items()
                                                  for a in aliases}
+            self._addresses[spec.table] = {heading_key(a) for a in spec.address}
+        self._alias_keys = list(self._indicators)
+
+    # -- indicators --------------------------------------------------------------------------------------
 
     def indicator(self, heading: object) -> str | None:
+        """The indicator a heading names, when that is certain."""
+        return self.indicator_guess(heading).code
+
+    def indicator_guess(self, heading: object) -> Guess:
+        """Exactly a name or alias (after heading_key), or close to one of only one indicator whose required
+        words it has and forbidden words it lacks; else the nearest candidates, for a question."""
         key = heading_key(heading)
+        if key not in self._guesses:
+            self._guesses[key] = self._guess(key)
+        return self._guesses[key]
+
+    def _guess(self, key: str) -> Guess:
         if not key:
-            return None
-        if key in self._indicators:
-            return self._indicators[key]
+            return Guess(None)
         stripped = _PERIOD_PREFIX.sub("", key)
-        return self._indicators.get(stripped) if stripped else None
+        for k in (key, stripped):
+            if k in self._indicators:
+                return Guess(self._indicators[k])
+        if not stripped:
+            return Guess(None)
+        inds = self.registry.indicators
+        best: dict[str, float] = {}  # the indicators a heading may be, by their closest alias
+        for alias, score, _ in process.extract(stripped, self._alias_keys, scorer=fuzz.ratio, limit=None,
+                                               score_cutoff=SUGGEST):
+            code = self._indicators[alias]
+            if _words_ok(stripped, (), inds[code].forbids):
+                best[code] = max(best.get(code, 0.0), score)
+        ranked = sorted(best, key=lambda c: -best[c])
+        if not ranked:
+            return Guess(None)
+        top, first = best[ranked[0]], ranked[0]
+        runner_up = best[ranked[1]] if len(ranked) > 1 else 0.0
+        # A heading lacking a required word (科技型企业贷款 without 余额) is only ever a question.
+        if top >= ACCEPT and top - runner_up >= MARGIN and _words_ok(stripped, inds[first].requires, ()):
+            return Guess(first)
+        return Guess(None, tuple(ranked[:3]))
+
+    def indicator_exact(self, heading: object) -> str | None:
+        """Only a name or alias as written (after heading_key): for a part of a column, never a guess."""
+        key = heading_key(heading)
+        return self._indicators.get(key) or self._indicators.get(_PERIOD_PREFIX.sub("", key))
+
+    def indicator_in_context(self, sub: object, parent: object) -> str | None:
+        """A 其中 sub-column read under its group: 其中：科技型中小企业 under 科技型企业贷款余额 is
+        科技型中小企业贷款余额 (the part's subject with the parent's measure). Exact names only."""
+        s, p = heading_key(sub), heading_key(parent)
+        if not s:
+            return None
+        for k in range(len(p) + 1):
+            code = self.indicator_exact(s + p[k:])
+            if code:
+                return code
+        return None
 
     def indicator_in_text(self, text: object) -> str | None:
         """The indicator a title names (武汉市各区科技型企业贷款余额（亿元）): the longest alias it contains."""
@@ -71,13 +162,63 @@ class Matcher:
         best = max((alias for alias in self._indicators if len(alias) >= 4 and alias in key), key=len, default=None)
         return self._indicators[best] if best else None
 
+    # -- regions -----------------------------------------------------------------------------------------
+
     def region(self, name: object) -> str | None:
-        return self._regions.get(norm_text(name))
+        """A region as agencies write it: any registered spelling (full, short, with or without 市/区/州: the
+        aliases), with or without 湖北省/武汉市 in front; 武汉经开区（汉南区）, 东湖高新区（光谷）, 经开区（托管汉南区） name the outer
+        region, unless the bracket names an unrelated region (then nothing: a question, not a guess)."""
+        key = norm_text(name).replace("（", "(").replace("）", ")")
+        if not key:
+            return None
+        code = self._plain_region(key)
+        if code is not None:
+            return code
+        m = re.fullmatch(r"([^()]+)\(([^()]*)\)", key)
+        if not m:
+            return None
+        outer = self._plain_region(m[1])
+        if outer is None:
+            return None
+        inner_text = _MANAGED_WORDS.sub("", m[2])
+        inner = self._plain_region(inner_text) if inner_text else None
+        if inner is None or self._related(outer, inner):
+            return outer
+        return None
+
+    def _plain_region(self, key: str) -> str | None:
+        if key in self._regions:
+            return self._regions[key]
+        for prefix in (self.registry.regions[self.registry.province].name,
+                       self.registry.regions[self.registry.city].name):
+            if key.startswith(prefix) and len(key) > len(prefix):
+                key = key[len(prefix):]
+                if key in self._regions:
+                    return self._regions[key]
+        # No 市/区/州 dropped or added beyond the aliases: 恩施市 is a city inside 恩施州, not the 州.
+        return None
+
+    def _related(self, a: str, b: str) -> bool:
+        regions = self.registry.regions
+        return a == b or regions[a].reported_by == b or regions[b].reported_by == a
 
     def unit_region(self, name: object) -> str | None:
         """A register's 所在区: a district reported by another unit counts there (汉南区 → 武汉经开区)."""
         code = self.region(name)
         return None if code is None else (self.registry.regions[code].reported_by or code)
+
+    def region_in_address(self, address: object) -> str | None:
+        """The reporting unit an address lies in (武汉市洪山区珞喻路… → 洪山区): the longest full name of one
+        of the city's regions at its start, after 湖北省/武汉市; short forms (洪山) are street names too."""
+        key = norm_text(address)
+        for prefix in (self.registry.regions[self.registry.province].name, "湖北",
+                       self.registry.regions[self.registry.city].name):
+            key = key.removeprefix(prefix)
+        city = self.registry.city
+        names = [norm_text(n) for r in self.registry.regions.values() if r.parent == city
+                 for n in (r.name, *r.aliases) if norm_text(n).endswith(("区", "开发区", "新城"))]
+        found = max((n for n in names if key.startswith(n)), key=len, default=None)
+        return self.unit_region(found) if found else None
 
     def suggest_region(self, name: object, scope: str | None = None) -> str | None:
         """The standard name nearest to a misspelt one (by any of its spellings: 光古 → 东湖高新区 by 光谷)."""
@@ -89,8 +230,13 @@ class Matcher:
         """The city's reporting unit nearest to a misspelt register 所在区."""
         return self.suggest_region(name, self.registry.city)
 
+    # -- registers and rows ------------------------------------------------------------------------------
+
     def register_field(self, table: str, heading: object) -> str | None:
         return self._register_fields[table].get(heading_key(heading))
+
+    def is_address(self, table: str, heading: object) -> bool:
+        return heading_key(heading) in self._addresses.get(table, set())
 
     def total(self, label: object) -> tuple[bool, str | None]:
         """(is a total row or column, the region it names if it names one: 全市 → the city)."""
@@ -98,6 +244,33 @@ class Matcher:
         if key in self._totals:
             return True, self._totals[key]
         return False, None
+
+    def not_a_member(self, label: object) -> str | None:
+        """Why a row label that is no region names no member of the table: "own_level" (市本级, 本级),
+        "subtotal" (县区合计, 各区合计, 小计), "column_keys" (栏次), "note" (注：…, 填报人：…); else None."""
+        if is_blank(label) or self.total(label)[0]:
+            return None
+        key = norm_text(label)
+        if _OWN_LEVEL.match(key):
+            return "own_level"
+        if _SUBTOTAL.search(key) and self.region(key) is None:
+            return "subtotal"
+        if key in COLUMN_KEY_LABELS:
+            return "column_keys"
+        if is_note(key):
+            return "note"
+        return None
+
+
+def is_column_key_row(cells: list[object]) -> bool:
+    """A row that names the columns (栏次 | 1 | 2 | 3=1+2, or A | B | C=A+B) rather than giving figures."""
+    texts = [norm_text(v) for v in cells if not is_blank(v)]
+    if not texts or not all(_COLUMN_KEY.match(t) for t in texts):
+        return False
+    if any(not t.isdigit() for t in texts):
+        return True
+    numbers = [int(t) for t in texts]
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] <= 1
 
 
 def is_note(text: object) -> bool:

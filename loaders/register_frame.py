@@ -22,14 +22,20 @@ MAX_LISTED = 200  # problems listed one by one per kind; the rest are summed up 
 
 def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str, int], table: str,
                          money_factor: float, matcher: Matcher, result: Any, report: Any,
-                         row_offset: int, col_offset: int) -> None:
-    """`frame`: every cell as text (c0, c1, …); `columns`: register field → frame column index."""
+                         row_offset: int, col_offset: int, *, from_address: bool = False) -> None:
+    """`frame`: every cell as text (c0, c1, …); `columns`: register field → frame column index;
+    `from_address`: the region_code column is an address, the district read from it."""
+    from loaders.tables import is_register_total
+
     fields = REGISTER_FIELDS[table]
     name_c = f"c{columns['name']}"
     body = frame.slice(header_row + 1).with_row_index("r", offset=header_row + 1)
     name = pl.col(name_c).str.strip_chars()
     blank_name = name.is_null() | (name == "")
     named = body.filter(~blank_name)
+    # A 合计 row is a check on the list, not a member (the row-by-row reader checks its figures).
+    totals = [v for v in named[name_c].unique().to_list() if is_register_total(v, matcher)]
+    named = named.filter(~pl.col(name_c).is_in(totals))
 
     # Rows without a name: notes, signature lines, or an error when they carry field values.
     for row in body.filter(blank_name).iter_rows(named=True):
@@ -64,10 +70,14 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
         if kind == "text":
             exprs.append(col.str.strip_chars().alias(f))
         elif kind == "region":
-            mapping = {v: matcher.unit_region(v) for v in out[f].drop_nulls().unique().to_list() if not is_blank(v)}
+            read = matcher.region_in_address if from_address else matcher.unit_region
+            mapping = {v: read(v) for v in out[f].drop_nulls().unique().to_list() if not is_blank(v)}
             for r, v in out.filter(col.is_in([k for k, code in mapping.items() if code is None]))\
                     .select("r", f).iter_rows():
-                problem("region", "error", r, f, v, msg.unknown_unit(norm_text(v), matcher.suggest_unit(v)))
+                if from_address:
+                    problem("region", "warning", r, f, v, msg.no_district_in_address(norm_text(v)))
+                else:
+                    problem("region", "error", r, f, v, msg.unknown_unit(norm_text(v), matcher.suggest_unit(v)))
             if f in columns:
                 for (r,) in out.filter(col.is_null() | (col.str.strip_chars() == "")).select("r").iter_rows():
                     problem("no_region", "warning", r, f, "", msg.NO_UNIT)

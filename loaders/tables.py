@@ -17,7 +17,16 @@ import polars as pl
 from domain.months import month_end, month_label, month_of
 from loaders import messages as msg
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
-from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, agency_in, is_note
+from loaders.names import (
+    GROUP_TOTAL_HEADINGS,
+    NOT_PERIOD_PREFIXES,
+    ROW_NUMBER_HEADINGS,
+    Matcher,
+    agency_in,
+    heading_key,
+    is_column_key_row,
+    is_note,
+)
 from loaders.periods import current_month, find_period, in_future
 from loaders.problems import Problem, Severity, shown
 from loaders.units import factor, in_percent, percent_factor, unit_in_heading, unit_line
@@ -126,7 +135,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
                         frame=frame, offsets=(row_offset, col_offset))
     else:
         result.kind = "table"
-        _parse_wide(rows, header_row, layout.headings, data_rows, matcher, result, report, sheet_unit)
+        _parse_wide(rows, layout, data_rows, matcher, result, report, sheet_unit)
     return result
 
 
@@ -137,22 +146,76 @@ class Layout:
     kind: str  # "register" | "wide" | "region_columns" | "period_columns"
     first_row: int  # first header row (title rows are above it)
     header_row: int  # last header row (data rows are below it)
-    headings: list[Any]  # per column; two header rows are joined (科技型中小企业 + 贷款余额)
+    headings: list[Any]  # per column, of the last header row
     register: str | None = None
     indicator: str | None = None  # the one indicator of a region × month table, from its title
+    upper: list[Any] | None = None  # the group headings above `headings`, when there are two header rows
 
 
-def _joined(upper: list[Any], lower: list[Any]) -> list[Any]:
-    width = max(len(upper), len(lower))
-    out = []
+@dataclass(frozen=True)
+class _Column:
+    """What one column of a wide table is a figure of."""
+
+    c: int
+    heading: str  # as the analyst reads it (a group heading and its sub-column joined)
+    code: str | None  # the indicator, when certain
+    unit_text: str  # where its unit may be written (the sub-column, then the group heading)
+    quiet: bool = False  # a part (其中：…) naming no indicator of its own: left out without a word
+    suggestions: tuple[str, ...] = ()  # when uncertain: the nearest indicators, for the warning
+
+
+def _text(v: Any) -> str:
+    return "" if is_blank(v) else norm_text(v)
+
+
+def _is_part(text: str) -> bool:
+    return text.startswith("其中")
+
+
+def _columns(upper: list[Any] | None, lower: list[Any], matcher: Matcher) -> list[_Column]:
+    """Each column's heading read with its group (two header rows): the group's 总数/小计/合计 sub-column, or
+    its first sub-column left without a heading, is the group's figure; a 其中 sub-column is a part, read in
+    the group's words (其中：科技型中小企业 under 科技型企业贷款余额) and only if that names an indicator."""
+    width = max(len(upper or []), len(lower))
+    out: list[_Column] = []
+    parent = ""  # the heading a 其中 column is part of: its group, or the last whole column to its left
     for c in range(width):
-        a = upper[c] if c < len(upper) and not is_blank(upper[c]) else None
-        b = lower[c] if c < len(lower) and not is_blank(lower[c]) else None
-        if a is not None and b is not None and norm_text(a) != norm_text(b):
-            out.append(f"{norm_text(a)}{norm_text(b)}")
+        u = _text(upper[c]) if upper is not None and c < len(upper) else ""
+        low = _text(lower[c]) if c < len(lower) else ""
+        if u:
+            parent = u
+        if not low or low == u:
+            text, unit_text = u, u
+        elif _is_part(low):
+            code = matcher.indicator_exact(low) or matcher.indicator_in_context(low, parent)
+            out.append(_Column(c, f"{u}{low}" if u else low, code, f"{low}{u}", quiet=code is None))
+            continue
+        elif heading_key(low) in GROUP_TOTAL_HEADINGS and u:
+            text, unit_text = u, f"{low}{u}"
         else:
-            out.append(a if a is not None else b)
+            text = f"{u}{low}" if u else low
+            unit_text = text
+            if not u:
+                parent = low
+        if not text:
+            continue
+        guess = matcher.indicator_guess(text)
+        out.append(_Column(c, text, guess.code, unit_text, suggestions=guess.suggestions))
     return out
+
+
+def _codes(columns: list[_Column]) -> set[str]:
+    return {col.code for col in columns if col.code}
+
+
+def _has_sub_headings(upper: list[Any], lower: list[Any], matcher: Matcher) -> bool:
+    """A group heading naming an indicator with 总数 / 小计 / 其中：… beneath it."""
+    for c, u in enumerate(upper):
+        low = lower[c] if c < len(lower) else None
+        sub = isinstance(low, str) and (_is_part(_text(low)) or heading_key(low) in GROUP_TOTAL_HEADINGS)
+        if sub and not is_blank(u) and matcher.indicator(u):
+            return True
+    return False
 
 
 def _title_year(rows: list[list[Any]], upto: int, sheet_name: str) -> int | None:
@@ -197,18 +260,18 @@ def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> La
         if not texts and not any(isinstance(v, (dt.date, dt.datetime)) for v in row):
             continue
         for table in matcher.registry.registers:
-            fields = {matcher.register_field(table, t) for t in texts} - {None}
+            fields = {matcher.register_field(table, t) or ("address" if matcher.is_address(table, t) else None)
+                      for t in texts} - {None}
             if "name" in fields and len(fields) >= 2:
                 return Layout("register", r, r, row, register=table)
-        single = sum(1 for t in texts if matcher.indicator(t))
+        single = len(_codes(_columns(None, row, matcher)))
         if r + 1 < len(rows):
-            # Two header rows only when joining them names more indicators than either row alone
-            # (not a 单位 line glued onto the real header below it).
-            below = sum(1 for t in rows[r + 1] if isinstance(t, str) and matcher.indicator(t))
-            joined = _joined(row, rows[r + 1])
-            double = sum(1 for t in joined if isinstance(t, str) and matcher.indicator(t))
-            if double > max(single, below):
-                return Layout("wide", r, r + 1, joined)
+            # Two header rows when joining them names more indicators than either row alone (not a 单位 line
+            # glued onto the real header below it), or when group headings have 总数 / 其中 beneath them.
+            below = len(_codes(_columns(None, rows[r + 1], matcher)))
+            double = len(_codes(_columns(row, rows[r + 1], matcher)))
+            if double > max(single, below) or (double >= single > 0 and _has_sub_headings(row, rows[r + 1], matcher)):
+                return Layout("wide", r, r + 1, rows[r + 1], upper=row)
         if single:
             return Layout("wide", r, r, row)
         regions = sum(1 for t in texts if matcher.region(t))
@@ -239,35 +302,43 @@ def _column_unit(heading: Any, canonical: str, sheet_unit: str | None,
     return 1.0
 
 
-def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_rows: list[int], matcher: Matcher,
+def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
                 result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
+    header_row = layout.header_row
     columns: dict[int, tuple[str, float]] = {}
     known: set[int] = set()  # columns naming an indicator, read or (a second column for it) not
-    for c, heading in enumerate(header):
-        if is_blank(heading):
+    specs = _columns(layout.upper, layout.headings, matcher)
+    for col in specs:
+        if col.code is None:
+            if col.suggestions:
+                known.add(col.c)
+                names = [matcher.registry.indicators[s].name_zh for s in col.suggestions]
+                report("warning", header_row, col.c, col.heading, msg.uncertain_heading(col.heading, names))
+            elif col.quiet:
+                known.add(col.c)
             continue
-        code = matcher.indicator(heading)
-        if code is None:
+        known.add(col.c)
+        if col.code in {k for k, _ in columns.values()}:
+            if not col.quiet:
+                report("warning", header_row, col.c, col.heading, msg.REPEATED_INDICATOR)
             continue
-        known.add(c)
-        if code in {k for k, _ in columns.values()}:
-            report("warning", header_row, c, heading, msg.REPEATED_INDICATOR)
-            continue
-        canonical = matcher.registry.indicators[code].unit
-        columns[c] = (code, _column_unit(heading, canonical, sheet_unit, report, header_row, c))
+        canonical = matcher.registry.indicators[col.code].unit
+        columns[col.c] = (col.code, _column_unit(col.unit_text, canonical, sheet_unit, report, header_row, col.c))
 
     region_col = _region_column(rows, header_row, data_rows, set(columns), matcher)
-    skipped = [h for c, h in enumerate(header) if not is_blank(h) and c not in known and c != region_col
-               and norm_text(h) not in ROW_NUMBER_HEADINGS]
+    skipped = [col.heading for col in specs if col.c not in known and col.c != region_col
+               and col.heading not in ROW_NUMBER_HEADINGS]
     if skipped:
-        names = [norm_text(s) for s in skipped]
-        report("warning", header_row, None, "、".join(names), msg.skipped_columns(names))
+        report("warning", header_row, None, "、".join(skipped), msg.skipped_columns(skipped))
 
     unit_rows: list[tuple[int, str]] = []
     total_rows: list[tuple[int, str | None]] = []
-    for r in data_rows:
+    own_rows: list[int] = []  # 市本级: no member, but part of the total
+    for i, r in enumerate(data_rows):
         label = rows[r][region_col] if region_col < len(rows[r]) else None
         values_present = any(not is_blank(rows[r][c]) for c in columns if c < len(rows[r]))
+        if i == 0 and is_column_key_row(rows[r]):  # 栏次 | 1 | 2 | 3=1+2 right under the header
+            continue
         if is_blank(label):
             if values_present:
                 report("error", r, region_col, label, msg.VALUES_WITHOUT_REGION)
@@ -278,10 +349,14 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
             continue
         code = matcher.region(label)
         if code is None:
-            if not values_present:
+            role = matcher.not_a_member(label)
+            if role == "own_level":
+                own_rows.append(r)
+            elif role is not None or not values_present:
                 result.notes.append(norm_text(label))
-                continue
-            report("error", r, region_col, label, msg.unknown_region(norm_text(label), matcher.suggest_region(label)))
+            else:
+                report("error", r, region_col, label,
+                       msg.unknown_region(norm_text(label), matcher.suggest_region(label)))
             continue
         unit_rows.append((r, code))
 
@@ -305,7 +380,21 @@ def _parse_wide(rows: list[list[Any]], header_row: int, header: list[Any], data_
             continue
         read(r, region)
     _emit(cells, matcher, result)
-    _reconcile(result, matcher, report)
+    # The level's own figure (市本级) is in the total but no member: added to the units' sum for the check.
+    own: dict[str, float] = {}
+    for r in own_rows:
+        for c, (code, mult) in columns.items():
+            number = _quiet_number(rows[r][c] if c < len(rows[r]) else None)
+            if number is not None:
+                own[code] = own.get(code, 0.0) + number * mult
+    _reconcile(result, matcher, report, own)
+
+
+def _quiet_number(raw: Any) -> float | None:
+    try:
+        return parse_number(raw)[0]
+    except NotANumber:
+        return None
 
 
 def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
@@ -343,6 +432,8 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
             is_total, named = matcher.total(label)
             key = ("total", named) if is_total else matcher.region(label)
         has_values = any(c < len(rows[r]) and not is_blank(rows[r][c]) for c in across)
+        if key is None and not regions_across and matcher.not_a_member(label):
+            continue  # 市本级, 县区合计, 栏次, a note: no region
         if key is None:
             if has_values:
                 report("error", r, label_col, label,
@@ -436,14 +527,15 @@ def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int],
     return best if best is not None else 0
 
 
-def _reconcile(result: SheetResult, matcher: Matcher, report: _Report) -> None:
-    """Warn where a reported total differs from the sum of the units that add up to it."""
+def _reconcile(result: SheetResult, matcher: Matcher, report: _Report, own: dict[str, float] | None = None) -> None:
+    """Warn where a reported total differs from the sum of the units (and the level's own figure, `own`)."""
     if result.scope is None:
         return
     summing = {r.code for r in matcher.registry.children(result.scope)}
     by_code: dict[str, dict[str, Any]] = {}
     for o in result.observations:
-        entry = by_code.setdefault(o["indicator_code"], {"sum": 0.0, "n": 0, "total": None})
+        entry = by_code.setdefault(o["indicator_code"],
+                                   {"sum": (own or {}).get(o["indicator_code"], 0.0), "n": 0, "total": None})
         if o["region_code"] == result.scope:
             entry["total"] = o
         elif o["region_code"] in summing:
@@ -481,18 +573,25 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         columns[f] = c
         if fields[f] == "money":
             money_factor = _column_unit(heading, "亿元", sheet_unit, report, header_row, c)
+    # No district column: the district is read from an address column (武汉市洪山区珞喻路… → 洪山区).
+    address = None
     if "region_code" not in columns:
-        report("error", header_row, None, "", msg.NO_REGION_COLUMN)
-        return
+        address = next((c for c, h in enumerate(header) if not is_blank(h) and matcher.is_address(table, h)), None)
+        if address is None:
+            report("error", header_row, None, "", msg.NO_REGION_COLUMN)
+            return
+        columns["region_code"] = address
     if frame is not None:
         from loaders.register_frame import parse_register_frame
 
-        parse_register_frame(frame, header_row, columns, table, money_factor, matcher, result, report, *offsets)
+        parse_register_frame(frame, header_row, columns, table, money_factor, matcher, result, report, *offsets,
+                             from_address=address is not None)
         register_counts(result, matcher)
         return
     name_col = columns["name"]
     seen: dict[str, int] = {}
     records: list[dict[str, Any]] = []
+    totals: list[int] = []
     for r in data_rows:
         row = rows[r]
         name = row[name_col] if name_col < len(row) else None
@@ -501,18 +600,66 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
             if any(c < len(row) and not is_blank(row[c]) for c in columns.values()):
                 report("error", r, name_col, name, msg.NO_NAME)
             continue
+        if is_register_total(name, matcher):
+            totals.append(r)  # a check on the list, not a member of it
+            continue
         record: dict[str, Any] = {"row_no": r + 1, "origin": f"{result.sheet}!{a1(r, name_col)}"}
         for f, kind in fields.items():
             c = columns.get(f)
             raw = row[c] if c is not None and c < len(row) else None
-            record[f] = _register_value(kind, raw, r, c, matcher, report, money_factor)
+            if f == "region_code" and address is not None:
+                record[f] = _region_from_address(raw, r, c, matcher, report)
+            else:
+                record[f] = _register_value(kind, raw, r, c, matcher, report, money_factor)
         key = norm_text(name)
         if key in seen:
             report("warning", r, name_col, name, msg.repeated_name(seen[key]))
         seen[key] = r + 1
         records.append(record)
     result.register_frame = pl.DataFrame(records, schema=register_schema(table))
+    for r in totals:
+        _check_register_total(rows[r], r, columns, fields, records, money_factor, report)
     register_counts(result, matcher)
+
+
+_TOTAL_NAME = re.compile(r"^(合计|总计|共计|小计|汇总)|^共\d")  # not 共青城…基金
+_COUNT_IN_TOTAL = re.compile(r"(\d+)\s*(家|户|个|只|支|项)")
+
+
+def is_register_total(name: Any, matcher: Matcher) -> bool:
+    """A 合计 row under a list (合计, 总计：20家, 共20只): a check on the list, not one of its members."""
+    key = norm_text(name)
+    return matcher.total(key)[0] or bool(_TOTAL_NAME.match(key)) or matcher.not_a_member(key) == "subtotal"
+
+
+def _check_register_total(row: list[Any], r: int, columns: dict[str, int], fields: dict[str, str],
+                          records: list[dict[str, Any]], money_factor: float, report: _Report) -> None:
+    """Warn where a list's 合计 row differs from its rows: the count it names (合计：20家), its amounts."""
+    name_col = columns["name"]
+    m = _COUNT_IN_TOTAL.search(norm_text(row[name_col]))
+    if m and int(m[1]) != len(records):
+        report("warning", r, name_col, row[name_col], msg.register_count_differs(int(m[1]), len(records)))
+    for f, kind in fields.items():
+        c = columns.get(f)
+        if kind != "money" or c is None or c >= len(row):
+            continue
+        stated = _quiet_number(row[c])
+        if stated is None:
+            continue
+        stated *= money_factor
+        summed = sum(rec[f] or 0.0 for rec in records)
+        if abs(stated - summed) > RECONCILE_TOLERANCE * max(abs(stated), 1e-9):
+            report("warning", r, c, row[c], msg.register_sum_differs(stated, summed))
+
+
+def _region_from_address(raw: Any, r: int, c: int | None, matcher: Matcher, report: _Report) -> str | None:
+    if is_blank(raw):
+        report("warning", r, c, raw, msg.NO_UNIT)
+        return None
+    code = matcher.region_in_address(raw)
+    if code is None:
+        report("warning", r, c, raw, msg.no_district_in_address(norm_text(raw)))
+    return code
 
 
 def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher, report: _Report,

@@ -21,8 +21,10 @@ UNITS: dict[str, tuple[str, float]] = {
     "%": ("percent", 1.0),
 }
 
-_UNIT_LINE = re.compile(r"单位[:：]?\s*(亿元|万元|元|家|户|个|款|只|项|%)")
-_IN_HEADING = re.compile(r"[（(]\s*(亿元|万元|元|家|户|个|款|只|项|%)\s*[)）]")
+_UNITS = r"(亿元|万元|元|家|户|个|款|只|项|%)"
+_UNIT_LINE = re.compile(r"单位[:：]?\s*" + _UNITS)
+# In a heading: 余额（万元）, 余额（单位：万元）, 余额/亿元 or 余额 单位:万元 at its end.
+_IN_HEADING = re.compile(r"[（(]\s*(?:单位[:：]?\s*)?" + _UNITS + r"\s*[)）]|(?:[/／]|单位[:：]?)\s*" + _UNITS + r"\s*$")
 
 
 def unit_line(text: str) -> str | None:
@@ -34,7 +36,7 @@ def unit_line(text: str) -> str | None:
 def unit_in_heading(heading: str) -> str | None:
     """贷款余额（万元） → 万元."""
     m = _IN_HEADING.search(norm_text(heading))
-    return m[1] if m else None
+    return (m[1] or m[2]) if m else None
 
 
 def strip_unit(heading: str) -> str:

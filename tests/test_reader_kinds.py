@@ -1,0 +1,319 @@
+"""Kinds of agency tables the reader must read as meant (issue 10, label kinds), through `parse_upload`.
+
+Each test writes a real .xlsx with openpyxl laid out as an agency would (merged title with the month, a
+单位 line, a header of one or two rows, region rows, a 合计 row, notes) and asserts the exact observations
+and that nothing else was emitted. Values are worked out by hand (万元 ÷ 10000 = 亿元).
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from domain.model import Registry
+from domain.registry import load_registry
+from loaders.ingest import ParseOutcome, parse_upload
+from loaders.names import Matcher
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return load_registry()
+
+
+def xlsx(rows: list[list], merges: tuple[str, ...] = (), sheet: str = "Sheet1") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    for rng in merges:
+        ws.merge_cells(rng)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def values(out: ParseOutcome) -> dict[tuple[str, str], float]:
+    rows = out.observations.select("indicator_code", "region_code", "value").rows()
+    got = {(code, region): value for code, region, value in rows}
+    assert len(got) == len(rows), "an (indicator, region) pair appears twice"
+    return got
+
+
+def assert_exactly(out: ParseOutcome, expected: dict[tuple[str, str], float]) -> None:
+    got = values(out)
+    assert set(got) == set(expected)
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, rel=1e-12, abs=1e-9), key
+
+
+def cells(out: ParseOutcome) -> dict[tuple[str, str], str]:
+    return {(c, r): cell for c, r, cell in out.observations.select("indicator_code", "region_code", "cell").rows()}
+
+
+TITLE = "武汉市科技型企业贷款情况表（2026年10月）"
+
+
+# -- 1. a region with its managed district in brackets, full and short forms ----------------------------------
+
+
+@pytest.mark.parametrize("jkq", ["武汉经开区（汉南区）", "经开区(汉南区)", "武汉经开区（托管汉南区）", "武汉经开区（含汉南区）"])
+def test_region_with_its_managed_district_in_brackets(reg, jkq):
+    rows = [[TITLE, None, None], [None, None, "单位：亿元"],
+            ["地区", "科技型企业贷款余额", "科技型企业获贷家数"],
+            ["东湖高新区（光谷）", 60.25, 300],
+            [jkq, 15.5, 120],
+            ["武汉市江夏区", 8.0, 40],
+            ["青山", 4.25, 20],
+            ["长江新区（托管区域）", 2.0, 10],
+            ["全市合计", 90.0, 490]]
+    out = parse_upload(xlsx(rows, ("A1:C1",)), "loans.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {
+        ("tech_loan_balance", "WH_DHGX"): 60.25, ("tech_firm_borrowers", "WH_DHGX"): 300,
+        ("tech_loan_balance", "WH_JKQ"): 15.5, ("tech_firm_borrowers", "WH_JKQ"): 120,
+        ("tech_loan_balance", "420115"): 8.0, ("tech_firm_borrowers", "420115"): 40,
+        ("tech_loan_balance", "420107"): 4.25, ("tech_firm_borrowers", "420107"): 20,
+        ("tech_loan_balance", "WH_CJXQ"): 2.0, ("tech_firm_borrowers", "WH_CJXQ"): 10,
+        ("tech_loan_balance", "420100"): 90.0, ("tech_firm_borrowers", "420100"): 490,
+    })
+
+
+def test_city_names_full_short_and_with_the_province_in_front(reg):
+    rows = [["湖北省科技担保在保余额（2026年9月）"], ["单位：亿元"], ["市州", "科技担保在保余额"],
+            ["湖北省宜昌市", 12.0], ["恩施土家族苗族自治州", 3.5], ["恩施州", None], ["黄石", 8.5], ["十堰市", 4.0],
+            ["神农架", 0.5], ["全省", 28.5]]
+    out = parse_upload(xlsx(rows[:5] + rows[6:], ("A1:B1",)), "担保.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {("tech_guarantee_balance", "420500"): 12.0, ("tech_guarantee_balance", "422800"): 3.5,
+                         ("tech_guarantee_balance", "420200"): 8.5, ("tech_guarantee_balance", "420300"): 4.0,
+                         ("tech_guarantee_balance", "429021"): 0.5, ("tech_guarantee_balance", "420000"): 28.5})
+
+
+def test_a_bracket_naming_an_unrelated_region_is_not_guessed(reg):
+    m = Matcher(reg)
+    assert m.region("江岸区（江汉区）") is None
+    assert m.region("东湖高新区（光谷）") == "WH_DHGX"
+    assert m.region("汉南区（武汉经开区托管）") == "420113"
+    assert m.region("恩施市") is None  # a city inside 恩施州, not the 州
+    rows = [[TITLE], ["地区", "科技型企业贷款余额（亿元）"], ["江岸区（江汉区）", 5.0], ["江汉区", 6.0]]
+    out = parse_upload(xlsx(rows), "loans.xlsx", reg)
+    assert [(p.severity, p.cell) for p in out.problems] == [("error", "A3")]
+    assert "江岸区(江汉区)" in out.problems[0].message
+
+
+# -- 2. rows that are no members: 本级, column keys, subtotals, notes in the first column --------------------------
+
+
+def test_own_level_column_keys_subtotals_and_notes_are_not_regions(reg):
+    # 合计 = 市本级 + 县区合计 = 50,000 + 1,000,000 万元; 县区合计 = 400,000 + 350,000 + 250,000.
+    rows = [[TITLE, None, None], [None, None, "单位：万元"],
+            ["地区", "科技型企业贷款余额", "科技型企业获贷户数（户）"],
+            ["栏次", "1", "2"],
+            ["合计", "1,050,000", 650],
+            ["市本级", "50,000", 50],
+            ["县区合计", "1,000,000", 600],
+            ["江岸区", "400,000", 250],
+            ["江汉区", "350,000", 200],
+            ["洪山区", "250,000", 150],
+            ["小计", "1,000,000", 600],
+            ["注：", "本表不含票据融资", None],
+            ["填报人：张三", "审核人", "李四"],
+            ["联系电话", "027-85000000", None]]
+    out = parse_upload(xlsx(rows, ("A1:C1",)), "loans.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {
+        ("tech_loan_balance", "420100"): 105.0, ("tech_firm_borrowers", "420100"): 650,
+        ("tech_loan_balance", "420102"): 40.0, ("tech_firm_borrowers", "420102"): 250,
+        ("tech_loan_balance", "420103"): 35.0, ("tech_firm_borrowers", "420103"): 200,
+        ("tech_loan_balance", "420111"): 25.0, ("tech_firm_borrowers", "420111"): 150,
+    })
+    assert cells(out)[("tech_loan_balance", "420100")] == "B5"
+
+
+@pytest.mark.parametrize("keys", [["甲", "A", "B", "C=A+B"], [None, "1", "2", "3=1+2"], ["行次", 1, 2, 3],
+                                  ["A", "B", "C", "D"]])
+def test_a_column_key_row_under_the_header_is_skipped(reg, keys):
+    rows = [["湖北省科技型中小企业贷款情况（2026年9月）"], ["单位：亿元、家"],
+            ["市州", "科技型中小企业贷款余额", "科技担保在保余额", "科技型中小企业获贷家数"], keys,
+            ["武汉市", 410.5, 30.25, 1200], ["黄石市", 55.0, 8.5, 300]]
+    out = parse_upload(xlsx(rows), "hubei.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {("tech_sme_loan_balance", "420100"): 410.5, ("tech_sme_loan_balance", "420200"): 55.0,
+                         ("tech_guarantee_balance", "420100"): 30.25, ("tech_guarantee_balance", "420200"): 8.5,
+                         ("tech_sme_borrowers", "420100"): 1200, ("tech_sme_borrowers", "420200"): 300})
+
+
+def test_a_total_that_is_not_the_sum_still_warns_with_an_own_level_row(reg):
+    rows = [[TITLE], ["地区", "科技型企业贷款余额（亿元）"], ["全市", 100.0], ["市本级", 10.0],
+            ["江岸区", 40.0], ["江汉区", 40.0]]
+    out = parse_upload(xlsx(rows), "loans.xlsx", reg)
+    assert out.errors == [] and len(out.warnings) == 1  # 10 + 40 + 40 = 90 ≠ 100
+    assert "合计" in out.warnings[0].message
+    assert_exactly(out, {("tech_loan_balance", "420100"): 100.0, ("tech_loan_balance", "420102"): 40.0,
+                         ("tech_loan_balance", "420103"): 40.0})
+
+
+# -- 3. the same indicator in other words: groups, 其中, quotes, 户, units in the heading ----------------------------
+
+
+def test_group_headings_with_total_and_parts(reg):
+    # Row 3: groups merged across; row 4: 总数 / 其中：… / 小计 / a blank first sub-column.
+    rows = [["武汉市科技金融情况表（2026年10月）"] + [None] * 7,
+            [None] * 7 + ["单位：万元、户、家"],
+            ["地区", "科技型企业贷款余额", None, None, "科技型企业获贷户数", None, "科技金融专营机构数", None],
+            [None, "总数", "其中：科技型中小企业", "其中：中长期贷款", "小计", "其中：科技型中小企业", None, "其中：支行"],
+            ["江岸区", "400,000", "150,000", "90,000", 250, 120, 5, 3],
+            ["东湖高新区", "600,000", "260,000", "200,000", 400, 210, 12, 8],
+            ["合计", "1,000,000", "410,000", "290,000", 650, 330, 17, 11]]
+    merges = ("A1:H1", "A3:A4", "B3:D3", "E3:F3", "G3:H3")
+    out = parse_upload(xlsx(rows, merges), "科技金融.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {
+        ("tech_loan_balance", "420102"): 40.0, ("tech_loan_balance", "WH_DHGX"): 60.0,
+        ("tech_loan_balance", "420100"): 100.0,
+        ("tech_sme_loan_balance", "420102"): 15.0, ("tech_sme_loan_balance", "WH_DHGX"): 26.0,
+        ("tech_sme_loan_balance", "420100"): 41.0,
+        ("tech_firm_borrowers", "420102"): 250, ("tech_firm_borrowers", "WH_DHGX"): 400,
+        ("tech_firm_borrowers", "420100"): 650,
+        ("tech_sme_borrowers", "420102"): 120, ("tech_sme_borrowers", "WH_DHGX"): 210,
+        ("tech_sme_borrowers", "420100"): 330,
+        ("specialized_institutions", "420102"): 5, ("specialized_institutions", "WH_DHGX"): 12,
+        ("specialized_institutions", "420100"): 17,
+    })
+    assert cells(out)[("tech_sme_loan_balance", "420102")] == "C5"
+    assert cells(out)[("specialized_institutions", "420102")] == "G5"
+
+
+def test_quotes_households_and_units_in_headings(reg):
+    rows = [["武汉市科技金融指标（2026年10月）", None, None, None], [None, None, None, "单位：亿元"],
+            ["区域", '"金种子""银种子"企业户数', "科技型企业贷款余额（万元）", "科技担保在保余额/万元"],
+            ["江汉区", 3, "123,400", "5,000"], ["蔡甸区", 2, "56,600", "2,500"]]
+    out = parse_upload(xlsx(rows, ("A1:D1",)), "指标.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {("seed_firms", "420103"): 3, ("seed_firms", "420114"): 2,
+                         ("tech_loan_balance", "420103"): 12.34, ("tech_loan_balance", "420114"): 5.66,
+                         ("tech_guarantee_balance", "420103"): 0.5, ("tech_guarantee_balance", "420114"): 0.25})
+
+
+@pytest.mark.parametrize("heading", ["“金种子”“银种子”企业数", "「金种子」「银种子」企业数（户）", "『金种子』、『银种子』企业数",
+                                     "金种子银种子企业数量\n（家）", "1.金种子、银种子企业户数"])
+def test_seed_firm_heading_spellings(reg, heading):
+    assert Matcher(reg).indicator(heading) == "seed_firms"
+
+
+# -- 4. matching that does not confuse indicators -----------------------------------------------------------------
+
+
+def test_tech_sme_loans_never_become_tech_firm_loans(reg):
+    rows = [[TITLE], ["单位：亿元"], ["地区", "科技型中小企业贷款余额", "科技中小企业贷款余额合计"],
+            ["江岸区", 12.0, None]]
+    out = parse_upload(xlsx(rows), "loans.xlsx", reg)
+    assert [(k, v) for k, v in values(out).items()] == [(("tech_sme_loan_balance", "420102"), 12.0)]
+    assert all(code != "tech_loan_balance" for code, _ in values(out))
+
+
+def test_an_increase_is_not_a_balance(reg):
+    rows = [[TITLE], ["单位：亿元"], ["地区", "科技型企业贷款余额", "科技型企业贷款比年初增加", "科技型企业贷款余额新增"],
+            ["江岸区", 40.0, 3.5, 3.5]]
+    out = parse_upload(xlsx(rows), "loans.xlsx", reg)
+    assert_exactly(out, {("tech_loan_balance", "420102"): 40.0})
+    assert [(p.severity, p.cell) for p in out.problems] == [("warning", "")]
+    assert "科技型企业贷款比年初增加" in out.problems[0].message
+
+
+def test_a_share_is_not_a_count(reg):
+    m = Matcher(reg)
+    assert m.indicator("科创板、创业板、北交所上市公司占比（%）") == "star_chinext_bse_share"
+    assert m.indicator("科创板、创业板、北交所上市公司数占比") == "star_chinext_bse_share"  # a share, not the count
+    assert m.indicator("科创板、创业板、北交所上市公司家数占比") != "listed_star_chinext_bse"
+    assert m.indicator("科技型企业获贷户数占比") is None
+    assert m.indicator("科技型中小企业获贷家数") == "tech_sme_borrowers"
+
+
+def test_headings_are_normalised_before_matching(reg):
+    m = Matcher(reg)
+    for heading in ["（一）科技型企业贷款余额", "1.科技型企业贷款余额（亿元）", "科技型企业\n贷款余额", "2026年10月末科技型企业贷款余额",
+                    "科技型企业贷款余额/亿元", "其中：科技型企业贷款余额", "科 技 型 企 业 贷 款 余 额（单位：万元）"]:
+        assert m.indicator(heading) == "tech_loan_balance", heading
+
+
+def test_an_uncertain_heading_is_a_warning_at_its_cell_and_gives_no_value(reg):
+    rows = [[TITLE], ["单位：亿元"], ["地区", "科技企业贷款", "科技型企业获贷家数"], ["江岸区", 40.0, 250]]
+    out = parse_upload(xlsx(rows), "loans.xlsx", reg)
+    assert_exactly(out, {("tech_firm_borrowers", "420102"): 250})
+    assert [(p.severity, p.cell, p.value) for p in out.problems] == [("warning", "B3", "科技企业贷款")]
+    assert "科技型企业贷款余额" in out.problems[0].message  # the nearest indicator, as a suggestion
+
+
+def test_second_best_too_close_is_uncertain(reg):
+    # Both 科技型企业获贷家数 and 科技型中小企业获贷家数 are near; forbidden words decide when present, and a
+    # heading that says neither is not guessed.
+    m = Matcher(reg)
+    guess = m.indicator_guess("科技型企业获贷")
+    assert guess.code is None or guess.code == "tech_firm_borrowers"
+    assert m.indicator_guess("科技型小企业获贷家数").code is None
+
+
+def test_every_alias_keeps_its_own_indicator_words(reg):
+    from loaders.names import _words_ok, heading_key
+
+    for ind in reg.indicators.values():
+        for alias in (ind.name_zh, *ind.aliases):
+            assert _words_ok(heading_key(alias), ind.requires, ind.forbids), (ind.code, alias)
+            assert Matcher(reg).indicator(alias) == ind.code
+
+
+# -- 5. registers: district column by any name, district from the address, a 合计 row as a check ------------------
+
+
+def seed_rows(district_heading: str, districts: list[str]) -> list[list]:
+    firms = ["武汉光芯科技有限公司", "武汉楚天生物医药有限公司", "武汉江城智造股份有限公司"]
+    return [["武汉市“金种子”企业名录（截至2026年10月）", None, None, None],
+            ["序号", "企业名称", "类别", district_heading],
+            *[[i + 1, f, "金种子", d] for i, (f, d) in enumerate(zip(firms, districts, strict=True))]]
+
+
+@pytest.mark.parametrize("heading", ["所属区域", "注册地", "所在区", "区域", "所在区域"])
+def test_register_district_column_by_any_of_its_names(reg, heading):
+    rows = seed_rows(heading, ["洪山区", "东湖高新区（光谷）", "武汉经开区(汉南区)"])
+    out = parse_upload(xlsx(rows, ("A1:D1",)), "金种子.xlsx", reg)
+    assert out.problems == []
+    assert out.registers["seed_firms"]["region_code"].to_list() == ["420111", "WH_DHGX", "WH_JKQ"]
+    assert_exactly(out, {("seed_firms", "420100"): 3, ("seed_firms", "420111"): 1, ("seed_firms", "WH_DHGX"): 1,
+                         ("seed_firms", "WH_JKQ"): 1})
+
+
+def test_register_district_from_the_address_and_total_row_as_a_check(reg):
+    rows = seed_rows("注册地址", ["武汉市洪山区珞喻路1037号", "湖北省武汉市东湖新技术开发区高新大道666号",
+                                "武汉市汉南区纱帽街汉南大道1号"])
+    rows.append([None, "合计：3家", None, None])
+    out = parse_upload(xlsx(rows, ("A1:D1",)), "金种子.xlsx", reg)
+    assert out.problems == []
+    assert out.registers["seed_firms"]["region_code"].to_list() == ["420111", "WH_DHGX", "WH_JKQ"]
+    assert_exactly(out, {("seed_firms", "420100"): 3, ("seed_firms", "420111"): 1, ("seed_firms", "WH_DHGX"): 1,
+                         ("seed_firms", "WH_JKQ"): 1})
+
+
+def test_an_address_outside_the_city_counts_for_the_city_with_a_warning(reg):
+    rows = seed_rows("地址", ["武汉市洪山区珞喻路1037号", "北京市海淀区中关村大街1号", "洪山大道88号"])
+    out = parse_upload(xlsx(rows, ("A1:D1",)), "金种子.xlsx", reg)
+    assert [(p.severity, p.cell) for p in out.problems] == [("warning", "D4"), ("warning", "D5")]
+    assert_exactly(out, {("seed_firms", "420100"): 3, ("seed_firms", "420111"): 1})
+
+
+def test_register_total_row_that_disagrees_warns_and_is_not_a_member(reg):
+    rows = [["武汉市股权投资基金名录（2026年10月）", None, None, None], ["基金名称", "基金类型", "注册地", "认缴规模（万元）"],
+            ["武汉光谷创业投资基金", "创业投资基金", "东湖高新区", "50,000"],
+            ["共青城长江产业基金", "股权投资基金", "江岸区", "150,000"],
+            ["合计", None, None, "210,000"]]
+    out = parse_upload(xlsx(rows, ("A1:D1",)), "基金.xlsx", reg)
+    assert out.errors == []
+    assert [(p.severity, p.cell) for p in out.warnings] == [("warning", "D5")]
+    assert out.registers["funds"]["name"].to_list() == ["武汉光谷创业投资基金", "共青城长江产业基金"]
+    assert_exactly(out, {("equity_fund_size", "420100"): 20.0, ("equity_fund_size", "WH_DHGX"): 5.0,
+                         ("equity_fund_size", "420102"): 15.0, ("venture_capital_size", "420100"): 5.0,
+                         ("venture_capital_size", "WH_DHGX"): 5.0})
