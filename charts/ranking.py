@@ -14,7 +14,7 @@ from charts.theme import GRID, INK, MUTED, base_layout, standalone
 from domain.model import Registry
 from metrics.districts import growth_key
 from presentation.fmt import growth_text, num, pct, qty, signed_pct, signed_points, status_text, why_missing
-from presentation.labels import SUBTARGET_WORD
+from presentation.labels import subtarget_word
 
 BAR = "#93c5fd"
 BAR_SELECTED = "#1d4ed8"
@@ -98,7 +98,8 @@ def ranking_figure(table: pl.DataFrame, registry: Registry, *, indicator: str, m
     used = [registry.statuses[c] for c in registry.statuses if c in set(table["status"].drop_nulls())]
     if used:
         legend = "　".join(status_text(style) for style in used)
-        fig.add_annotation(name=SUBTARGET_LEGEND, text=f"对照{SUBTARGET_WORD}：{legend}", x=1, y=0, xref="paper",
+        example = any(registry.subtargets_are_examples(t.id) for t in registry.targets_on(indicator))
+        fig.add_annotation(name=SUBTARGET_LEGEND, text=f"对照{subtarget_word(example)}：{legend}", x=1, y=0, xref="paper",
                            yref="paper", xanchor="right", yanchor="top", yshift=-28, showarrow=False,
                            font={"size": 11, "color": MUTED})
     pad = (high - low) * 0.38 or 1  # room for the value and share printed outside the bars

@@ -151,6 +151,9 @@ class Registry:
     province: str  # and its province (湖北省)
     # target id → unit code → the unit's share of the target, in the indicator's unit ([[subtarget]]).
     subtargets: dict[str, dict[str, float]] = field(default_factory=dict)
+    # The targets whose split is the demo's illustrative one (data/demo_subtargets.toml), not an assigned one:
+    # every view of them says 示例.
+    example_subtargets: frozenset[str] = frozenset()
     # data/status.toml [observation]: the months of data since the baseline before a status is given, and any
     # target's own span (target id → months).
     observation_months: int = OBSERVATION_MONTHS
@@ -159,6 +162,10 @@ class Registry:
     def observation_months_for(self, target_id: str) -> int:
         """The months of data since the baseline the target needs before it is judged (its own, else the setting)."""
         return self.observation_by_target.get(target_id, self.observation_months)
+
+    def subtargets_are_examples(self, target_id: str | None = None) -> bool:
+        """Whether the target's split (any target's, without one) is the demo's example, not an assigned split."""
+        return target_id in self.example_subtargets if target_id is not None else bool(self.example_subtargets)
 
     def children(self, code: str, *, summing: bool = True) -> list[Region]:
         return [r for r in self.regions.values()

@@ -7,6 +7,7 @@ broken registry stops the app with all of them at once rather than one per resta
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -466,16 +467,34 @@ def load_registry(data_dir: Path = DATA_DIR) -> Registry:
                     observation_months=observation_months, observation_by_target=observation_by_target)
 
 
+DEMO_SUBTARGETS = "demo_subtargets.toml"
+
+
+def with_demo_subtargets(registry: Registry) -> Registry:
+    """The registry with the demo's illustrative sub-targets (data/demo_subtargets.toml) added where no real split
+    is set: what the pages show while the database holds demo data. Checked like targets.toml's own."""
+    problems = _Problems()
+    f = _File(registry.data_dir / DEMO_SUBTARGETS, problems)
+    examples = _read_subtargets(f, problems, registry.targets, registry.regions)
+    if problems.messages:
+        raise RegistryError(problems.messages)
+    added = {t: split for t, split in examples.items() if t not in registry.subtargets}
+    return dataclasses.replace(registry, subtargets={**registry.subtargets, **added},
+                               example_subtargets=frozenset(added))
+
+
 def data_dir() -> Path:
     """The registry folder: $TFM_DATA_DIR (tests, staging copies), else the repository's data/."""
     return Path(os.environ.get("TFM_DATA_DIR") or DATA_DIR)
 
 
 @cache
-def _registry_at(path: str) -> Registry:
-    return load_registry(Path(path))
+def _registry_at(path: str, demo: bool) -> Registry:
+    registry = load_registry(Path(path))
+    return with_demo_subtargets(registry) if demo else registry
 
 
-def default_registry() -> Registry:
-    """The registries in data_dir(), read once per process (edits need a restart, as the message says)."""
-    return _registry_at(str(data_dir()))
+def default_registry(*, demo: bool = False) -> Registry:
+    """The registries in data_dir(), read once per process (edits need a restart, as the message says); with
+    `demo` (the database holds demo data), also the demo's illustrative sub-targets."""
+    return _registry_at(str(data_dir()), demo)

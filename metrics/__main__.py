@@ -4,7 +4,8 @@
 
 --json: one object per target (metrics.standing.Standing.as_json: the standing, then the trajectory
 figures of metrics/trajectory.py). --by-region: after each target, one object (or line) per unit that
-sums to its region, judged against the unit's sub-target where data/targets.toml sets one.
+sums to its region, judged against the unit's sub-target where data/targets.toml sets one (while the
+database holds demo data, also data/demo_subtargets.toml's examples).
 """
 
 from __future__ import annotations
@@ -12,28 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from domain.months import month_label, parse_month_key
-from domain.registry import default_registry
+from domain.months import month_label
 from metrics.series import resolve
 from metrics.standing import latest_month, standings, standings_by_region
-from store import Store
-from store.cli import command_line, run, sub_command
+from store.cli import command_line, existing_store, month_option, registry_of, run, sub_command
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    registry = default_registry()
-    if not Path(args.db).exists():
-        print(f"数据库 {args.db} 不存在。请先导入数据，或用 python -m loaders demo --db {args.db} 生成演示数据库。",
-              file=sys.stderr)
-        return 1
-    series = resolve(Store(args.db).active_observations(), registry)
-    try:
-        as_of = parse_month_key(args.as_of) if args.as_of else latest_month(series)
-    except ValueError as e:
-        print(str(e), file=sys.stderr)
-        return 2
+    store, as_of = existing_store(args.db), month_option(args.as_of)
+    registry = registry_of(store)
+    series = resolve(store.active_observations(), registry)
+    as_of = as_of or latest_month(series)
     if as_of is None:
         print("数据库中还没有任何数据。", file=sys.stderr)
         return 1

@@ -63,7 +63,8 @@ def home_region(url_path: str) -> str | None:
 
 
 def registry() -> Registry:
-    return default_registry()
+    """The registries; while the database holds demo data, with the demo's example sub-targets (said 示例)."""
+    return default_registry(demo=_has_demo(str(db_path()), revision()))
 
 
 @functools.cache

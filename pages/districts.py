@@ -20,7 +20,7 @@ from metrics import districts
 from pages import common, region_select, units_view
 from presentation import registers
 from presentation.fmt import md_text
-from presentation.labels import MEASURE_NAMES, RANK_BY, REGISTER_TABS, SUBTARGETS_ARE_EXAMPLES
+from presentation.labels import MEASURE_NAMES, RANK_BY, REGISTER_TABS, measure_name, subtarget_note
 from presentation.units import profile_rows
 from presentation.xlsx import XLSX_MIME, workbook_bytes
 from store import REGISTER_TABLES
@@ -161,13 +161,13 @@ if selected is not None:
                  column_config={"指标": st.column_config.TextColumn("指标", width="medium"),
                                 "近24个月走势": st.column_config.LineChartColumn("近24个月走势", width="small")})
     st.caption("排名：1 = 全市最高；“未报送”的单位不参与排名。状态按分解目标判定（无分解目标的指标不判定）。"
-               + SUBTARGETS_ARE_EXAMPLES)
+               + subtarget_note(reg.subtargets_are_examples()))
     _registers(selected, unit.name, as_of)
 
 # -- all units on all indicators ---------------------------------------------------------------------------
 st.subheader("各单位 × 各指标")
 heat_measure = st.radio("表格内容", list(MEASURE_NAMES), horizontal=True, key="heat_measure",
-                        format_func=MEASURE_NAMES.get)
+                        format_func=lambda m: measure_name(m, example=reg.subtargets_are_examples()))
 units_view.heat_chart(view, codes, measure=heat_measure, source="数据来源：各报送单位报表，经本系统汇总",
                       key="district-heat")
 

@@ -40,7 +40,7 @@ from presentation.fmt import (
     source_line,
     status_text,
 )
-from presentation.labels import MEMBERS, WHOLE
+from presentation.labels import MEMBERS, WHOLE, subtarget_word
 from presentation.monthly import monthly_rows
 from presentation.sentences import outlook_sentence, since_phrase, target_label, target_sentence, verdict_line
 from presentation.tasks import linked_tasks_markdown
@@ -92,7 +92,8 @@ def header(view: IndicatorView, region: Region, dating: str) -> None:
         st.markdown(f"**{region.name}**　{dating}　{where}{target.deadline.year}年目标：{quote(target.wording)}，"
                     f"截止{month_label(target.deadline)}")
     elif s is not None and s.has_target:
-        st.markdown(f"**{region.name}**　{dating}　{where}目标{quote(target.wording)}的分解目标："
+        st.markdown(f"**{region.name}**　{dating}　{where}目标{quote(target.wording)}的"
+                    f"{subtarget_word(reg.subtargets_are_examples(target.id))}："
                     f"{target_label(s, reg)}，截止{month_label(target.deadline)}")
     else:
         st.markdown(f"**{region.name}**　{dating}　{where}目标{quote(target.wording)}尚未分解到本单位")
@@ -238,8 +239,9 @@ def units(view: IndicatorView, region: Region) -> None:
     noun = MEMBERS[parent.kind]
     st.subheader(f"{parent.name}各{noun}情况")
     c = view.coverage
+    example = target is not None and reg.subtargets_are_examples(target.id)
     if c is not None:
-        st.markdown(f"{c.units}个{noun}（共{c.of_units}个）已设分解目标，合计 **{qty(c.total, ind.unit, ind.decimals)}**，"
+        st.markdown(f"{c.units}个{noun}（共{c.of_units}个）已设{subtarget_word(example)}，合计 **{qty(c.total, ind.unit, ind.decimals)}**，"
                     f"为{parent.name}目标（{target_label(view.parent_standing, reg)}）的 **{pct(c.share_of_target)}**。")
     elif target is not None and not reg.subtargets.get(target.id):
         st.caption(f"该目标尚未分解到各{noun}，不判定各{noun}进度。")

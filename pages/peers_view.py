@@ -32,7 +32,7 @@ def target_note(reg: Registry, indicator: str, region: Region) -> None:
     target = reg.target_for(indicator, region.code)
     if target is not None and target.note:
         st.info(f"**目标所在任务**：{md_text(target.note)}", icon=":material/push_pin:")
-    if target is not None and reg.subtargets.get(target.id):
+    if target is not None and reg.subtargets_are_examples(target.id):
         st.caption(f"示例　{SUBTARGETS_ARE_EXAMPLES}")
 
 

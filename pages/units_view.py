@@ -24,7 +24,7 @@ from domain.months import month_label
 from metrics import districts
 from pages import common, region_select
 from presentation.fmt import as_of_label
-from presentation.labels import MEASURE_NAMES, MEMBERS, NOT_REPORTED, SUBTARGETS_ARE_EXAMPLES, WHOLE
+from presentation.labels import MEASURE_NAMES, MEMBERS, NOT_REPORTED, WHOLE, measure_name, subtarget_note
 from presentation.units import district_rows, unit_facts
 from presentation.xlsx import XLSX_MIME, workbook_bytes
 
@@ -153,12 +153,12 @@ def heat_chart(view: Units, codes: list[str], *, measure: str, source: str, key:
     if measure == "subtarget_completion" and matrix["measure"].is_null().all():
         st.info("尚未登记任何分解目标；管理员登记各单位的分解目标后，这里显示各单位的完成率。")
         return
-    title = f"各{view.members}{MEASURE_NAMES[measure]}"
+    title = f"各{view.members}{measure_name(measure, example=reg.subtargets_are_examples())}"
     dating = as_of_label(view.as_of)
     st.plotly_chart(heat_table_figure(matrix, reg, measure=measure, selected=view.selected, title=title, as_of=dating,
                                       source=source), config=chart_config(title, dating), key=key)
-    if measure == "subtarget_completion":
-        st.caption(SUBTARGETS_ARE_EXAMPLES)
+    if measure == "subtarget_completion" and reg.subtargets_are_examples():
+        st.caption(subtarget_note(True))
 
 
 def rows_expander(view: Units, *, key: str) -> None:

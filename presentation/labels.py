@@ -30,13 +30,28 @@ MEMBERS = {"city": "单位", "province": "市州"}
 
 # What colours the map and orders the ranking: the value or its y/y growth.
 RANK_BY = {"value": "按数值", "yoy": "按同比增速"}
-# What a measure of the units is called (a title, the units × indicators table's choice).
-MEASURE_NAMES = {"yoy": "同比增速", "subtarget_completion": "分解目标（示例）完成率"}
-# The district sub-targets are illustrative: no document splits the targets over the districts. Said wherever a
-# unit is judged against one (issue 13: "every page that shows them says 示例").
-SUBTARGETS_ARE_EXAMPLES = ("注：各单位的分解目标为示例数值，不出自任何文件（政策文件未将目标分解到各区）；"
+# What a measure of the units is called (a title, the units × indicators table's choice); see measure_name.
+MEASURE_NAMES = {"yoy": "同比增速", "subtarget_completion": "分解目标完成率"}
+# The demo's district sub-targets are illustrative (data/demo_subtargets.toml): no document splits the targets over
+# the districts. Said wherever a unit is judged against one (issue 13: "every page that shows them says 示例").
+SUBTARGETS_ARE_EXAMPLES = ("注：各单位的分解目标为示例数值（仅随演示数据提供），不出自任何文件（政策文件未将目标分解到各区）；"
                            "以市委金融办下达的分解方案为准。")
-SUBTARGET_WORD = "分解目标（示例）"
+
+
+def subtarget_word(example: bool) -> str:
+    """分解目标, or 分解目标（示例） for the demo's illustrative split."""
+    return "分解目标（示例）" if example else "分解目标"
+
+
+def subtarget_note(example: bool) -> str:
+    """The 示例 note under a view that judges units against the demo's split; nothing for an assigned split."""
+    return SUBTARGETS_ARE_EXAMPLES if example else ""
+
+
+def measure_name(measure: str, *, example: bool = False) -> str:
+    """同比增速 / 分解目标完成率 (分解目标（示例）完成率 for the demo's split)."""
+    return subtarget_word(example) + "完成率" if measure == "subtarget_completion" else MEASURE_NAMES[measure]
+
 
 # A register as a unit's tab names it, and what its rows are counted in (家 / 只).
 REGISTER_TABS = {"institutions": ("科技金融专营机构", "家"), "seed_firms": ("金种子·银种子企业", "家"),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from domain.registry import default_registry
 from reports.brief import load_brief
-from store.cli import command_line, existing_store, month_option, run, sub_command
+from store.cli import command_line, existing_store, month_option, registry_of, run, sub_command
 
 KIND = {"deck": "pptx", "pdf": "pdf", "png": "zip"}
 
@@ -70,7 +70,7 @@ def cmd_trends(args: argparse.Namespace) -> int:
     from presentation.trends import NO_STATUS, trend_sentence
 
     store, as_of = existing_store(args.db), month_option(args.as_of)
-    registry, trends = default_registry(), default_trends()
+    registry, trends = registry_of(store), default_trends()
     series = resolve(store.active_observations(), registry)
     as_of = as_of or latest_month(series)
     if as_of is None:
@@ -102,7 +102,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
         print(f"--out 应以 .md 或 .html 结尾，现为「{out.name}」。", file=sys.stderr)
         return 2
     store, as_of = existing_store(args.db), month_option(args.as_of)
-    registry = default_registry()
+    registry = registry_of(store)
     as_of = as_of or latest_month(resolve(store.active_observations(), registry))
     if as_of is None:
         print(f"数据库 {args.db} 中还没有任何数据，无法生成提醒。", file=sys.stderr)
@@ -142,7 +142,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
 
 def cmd_output(args: argparse.Namespace) -> int:
-    registry = default_registry()
+    registry = registry_of(existing_store(args.db))
     brief = load_brief(args.db, registry, args.as_of)
     if args.command == "text":
         from reports.narrative import narrative

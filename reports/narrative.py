@@ -27,7 +27,7 @@ from domain.model import Registry
 from domain.months import month_label
 from metrics.standing import Standing
 from presentation.fmt import amount, growth_text, pace_qty, pct, qty, signed_pct
-from presentation.labels import MEMBERS, SUBTARGET_WORD, observation_note
+from presentation.labels import MEMBERS, observation_note, subtarget_word
 from presentation.sentences import (
     behind_sentence,
     schedule,
@@ -221,7 +221,7 @@ def units_sentence(r: Ranking, registry: Registry, as_of: dt.date) -> str:
         counts = "、".join(f"{style.label}{n}个" for code, style in registry.statuses.items()
                            if (n := judged.filter(pl.col("status") == code).height))
         low = judged.sort("subtarget_completion").row(0, named=True)
-        parts.append(f"对照{SUBTARGET_WORD}，{counts}，完成分解目标比例最低的是"
+        parts.append(f"对照{subtarget_word(registry.subtargets_are_examples(r.target_id))}，{counts}，完成分解目标比例最低的是"
                      f"{registry.regions[low['region_code']].name}（{pct(low['subtarget_completion'])}）")
     missing = list(table.filter(pl.col("value").is_null() & pl.col("note").is_null()).iter_rows(named=True))
     text = f"{head}：{'；'.join(parts)}。"

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from domain.errors import UserError
+from domain.model import Registry
 from domain.months import parse_month_key
+from domain.registry import default_registry
 from store.database import Store, db_path
 
 Command = Callable[[argparse.Namespace], int]
@@ -56,6 +58,12 @@ def existing_store(path: str | Path) -> Store:
     if not Path(path).exists():
         raise NoData(f"数据库 {path} 不存在。请先导入数据，或用 python -m loaders demo --db {path} 生成演示数据库。")
     return Store(path)
+
+
+def registry_of(store: Store) -> Registry:
+    """The registries as the dashboard reads them for `store`: with the demo's example sub-targets while it holds demo
+    data (so the command line and the pages judge the units alike)."""
+    return default_registry(demo=store.has_active_demo())
 
 
 def month_option(text: str | None) -> dt.date | None:

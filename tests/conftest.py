@@ -59,6 +59,16 @@ def registry() -> Registry:
     return load_registry(DATA_DIR)
 
 
+@pytest.fixture(scope="session")
+def demo_registry() -> Registry:
+    """The registries as the pages and the command lines read them for the demo database: with the demo's example
+    split of the loans target over the units (data/demo_subtargets.toml). (A test module working on the demo database
+    may rename it `registry`: neither this nor demo_db asks for that fixture.)"""
+    from domain.registry import with_demo_subtargets
+
+    return with_demo_subtargets(load_registry(DATA_DIR))
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of data/*.toml that a test may break."""
@@ -84,7 +94,7 @@ def demo_key() -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Path:
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the demo database (a DuckDB file is opened for writing by one process at a time),
     copied from .cache/demo-db/, where it is built through the real loader when anything it is built from has
     changed. Built once for all pytest-xdist workers and concurrent runs: the first to need it builds under a
@@ -96,7 +106,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory, registry: Registry) -> Pat
         with open(DEMO_CACHE / "build.lock", "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed, also if this process dies
             if not cached.exists():
-                _build_demo_cache(cached, tmp_path_factory.mktemp("demo-build"), registry)
+                _build_demo_cache(cached, tmp_path_factory.mktemp("demo-build"), load_registry(DATA_DIR))
     shutil.copy(cached, db)
     return db
 

@@ -55,7 +55,7 @@ def test_a_unit_from_the_url_shows_its_indicators_ranks_and_registers(open_page,
     assert len(profile) == 6  # every indicator Wuhan's units report in the demo
     row = profile[profile["指标"] == "科技型企业贷款余额"].iloc[0]
     assert row["全市排名"] == f"{loans['rank']}/16"
-    assert row["分解目标"] == "1,800.0亿元"  # targets.toml [[subtarget]] for 东湖高新区
+    assert row["分解目标"] == "1,800.0亿元"  # the demo's example split (data/demo_subtargets.toml) for 东湖高新区
     # The registers behind the counts: as many rows as the counts say.
     seeds = int(demo_tables["seed_firms"].filter(pl.col("region_code") == "WH_DHGX")["value"][0])
     institutions = int(demo_tables["specialized_institutions"].filter(pl.col("region_code") == "WH_DHGX")["value"][0])
@@ -163,3 +163,23 @@ def test_every_view_of_the_sub_targets_says_they_are_examples(open_page, demo_db
     assert [c.value for c in at.caption].count(SUBTARGETS_ARE_EXAMPLES) == 1  # the sub-target completion table
     layouts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
     assert any("分解目标（示例）" in (a.get("text") or "") for lay in layouts for a in lay.get("annotations", []))
+
+
+def test_real_figures_without_demo_data_carry_no_example_split(open_page, tmp_path, registry):
+    """The example split comes with the demo only: a database of agency files judges no unit and says no 示例."""
+    from loaders.ingest import ingest
+    from presentation.labels import SUBTARGETS_ARE_EXAMPLES
+    from tests.paths import FIXTURES
+
+    db = tmp_path / "real.duckdb"
+    path = FIXTURES / "pboc_loans_202610.xlsx"
+    assert ingest(Store(db), path.read_bytes(), path.name, registry, uploader="分析员").status == "ok"
+    at = open_page("pages/districts.py", db=db, region="东湖高新区")
+    profile = frame(at, "近24个月走势")
+    assert profile[profile["指标"] == "科技型企业贷款余额"].iloc[0]["分解目标"] == "—"
+    assert not any(SUBTARGETS_ARE_EXAMPLES in c.value for c in at.caption)
+    assert "示例" not in at.radio(key="heat_measure").options[1]
+    at.radio(key="heat_measure").set_value("subtarget_completion").run()
+    assert any("尚未登记任何分解目标" in i.value for i in at.info)
+    layouts = [json.loads(c.proto.spec)["layout"] for c in at.get("plotly_chart")]
+    assert not any("分解目标" in (a.get("text") or "") for lay in layouts for a in lay.get("annotations", []))

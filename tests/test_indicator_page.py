@@ -79,7 +79,7 @@ def test_the_url_reproduces_a_unit_against_its_sub_target(open_page, demo_db, by
     assert at.sidebar.selectbox(key="region").value == "东湖高新区"
     assert at.sidebar.selectbox(key="as_of").value == "2026-10"
     body, m = texts(at), metrics(at)
-    assert "分解目标：突破1,800亿元" in body
+    assert "分解目标（示例）：突破1,800亿元" in body
     assert f"完成目标（突破1,800亿元）的{pct(r['completion'])}" in body
     assert m["按序时进度此时应达（亿元）"][0] == num(r["expected_linear"], 1)
     assert m["按现增速2027年12月预计（亿元）"][0] == num(r["projected_at_deadline"], 1)

@@ -47,6 +47,12 @@ LEGIBLE = 14  # px: the smallest text under a gauge that reads across a meeting 
 
 
 @pytest.fixture(scope="module")
+def registry(demo_registry):
+    """The demo database is read as the pages read it: with the demo's example sub-targets."""
+    return demo_registry
+
+
+@pytest.fixture(scope="module")
 def brief(demo_db, registry):
     return load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
 

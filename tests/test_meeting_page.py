@@ -21,6 +21,12 @@ def html(at) -> str:
 
 
 @pytest.fixture(scope="module")
+def registry(demo_registry):
+    """The demo database is read as the pages read it: with the demo's example sub-targets."""
+    return demo_registry
+
+
+@pytest.fixture(scope="module")
 def story(demo_db, registry):
     return narrative(load_brief(demo_db, registry), registry)
 

@@ -51,6 +51,12 @@ def lines(*parts: str | list[str] | dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
+def registry(demo_registry):
+    """The demo database is read as the pages read it: with the demo's example sub-targets."""
+    return demo_registry
+
+
+@pytest.fixture(scope="module")
 def brief(demo_db, registry):
     return load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
 

@@ -48,6 +48,12 @@ def slides_of(brief) -> int:
 
 
 @pytest.fixture(scope="module")
+def registry(demo_registry):
+    """The demo database is read as the pages read it: with the demo's example sub-targets."""
+    return demo_registry
+
+
+@pytest.fixture(scope="module")
 def brief(demo_db, registry):
     return load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
 

@@ -338,7 +338,7 @@ def test_a_flow_target_is_judged_on_its_year_to_date(registry):
 
 def test_a_unit_with_a_sub_target_is_judged_against_it(registry):
     target = registry.targets["WH2027.tech_loan_balance"]
-    assert registry.subtargets[target.id]["WH_DHGX"] == 1800
+    registry = dataclasses.replace(registry, subtargets={target.id: {"WH_DHGX": 1800.0}})
     series = resolve(obs([("tech_loan_balance", "WH_DHGX", (2025, 6), 1200.0),
                           ("tech_loan_balance", "WH_DHGX", (2026, 10), 1500.0)]), registry)
     s = unit_standing(target, "WH_DHGX", series, registry, OCT26)
@@ -462,3 +462,16 @@ def test_report_by_region_has_one_object_per_target_and_unit(demo_db, registry):
     assert loans["WH_DHGX"]["target_value"] == 1800 and loans["WH_DHGX"]["status"] is not None
     seed_units = [r for r in rows if r["target_id"] == "WH2027.seed_firms" and r["region_code"] != "420100"]
     assert all(r["status"] is None and r["target_value"] is None for r in seed_units)  # no sub-targets set
+
+
+def test_report_by_region_judges_no_unit_without_demo_data(tmp_path, registry):
+    """The example split comes with the demo only: agency files alone leave every unit measured, not judged."""
+    from loaders.ingest import ingest
+    from store import Store
+    from tests.paths import FIXTURES
+
+    db, path = tmp_path / "real.duckdb", FIXTURES / "pboc_loans_202610.xlsx"
+    assert ingest(Store(db), path.read_bytes(), path.name, registry, uploader="分析员").status == "ok"
+    loans = {r["region_code"]: r for r in run_report(db, "--by-region") if r["target_id"] == "WH2027.tech_loan_balance"}
+    assert loans["WH_DHGX"]["value"] is not None  # the unit's figure is there
+    assert loans["WH_DHGX"]["target_value"] is None and loans["WH_DHGX"]["status"] is None
