@@ -7,7 +7,10 @@ and that nothing else was emitted. Values are worked out by hand (万元 ÷ 1000
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import json
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -16,6 +19,7 @@ from domain.model import Registry
 from domain.registry import load_registry
 from loaders.ingest import ParseOutcome, parse_upload
 from loaders.names import Matcher
+from tests.test_ingest_tables import _as_expected
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +209,12 @@ def test_seed_firm_heading_spellings(reg, heading):
     assert Matcher(reg).indicator(heading) == "seed_firms"
 
 
+@pytest.mark.parametrize("heading", ["金种子企业数", "银种子企业数"])
+def test_half_of_the_seed_firms_is_a_question(reg, heading):
+    guess = Matcher(reg).indicator_guess(heading)
+    assert guess.code is None and guess.suggestions == ("seed_firms",)
+
+
 # -- 4. matching that does not confuse indicators -----------------------------------------------------------------
 
 
@@ -317,3 +327,36 @@ def test_register_total_row_that_disagrees_warns_and_is_not_a_member(reg):
     assert_exactly(out, {("equity_fund_size", "420100"): 20.0, ("equity_fund_size", "WH_DHGX"): 5.0,
                          ("equity_fund_size", "420102"): 15.0, ("venture_capital_size", "420100"): 5.0,
                          ("venture_capital_size", "WH_DHGX"): 5.0})
+
+
+# -- the kinds_ corpus cases (tests/corpus/make_kinds.py) ---------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _kinds_generator():
+    spec = importlib.util.spec_from_file_location("make_kinds", CORPUS / "make_kinds.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+KINDS_CASES = sorted(p.name for p in CORPUS.glob("kinds_*.xlsx"))
+
+
+def test_kinds_corpus_is_what_its_generator_writes():
+    generator = _kinds_generator()
+    assert sorted(generator.CASES) == KINDS_CASES
+    assert len(KINDS_CASES) >= 8
+    for name, build in generator.CASES.items():
+        _, data = build()
+        assert json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8")) == data, name
+
+
+@pytest.mark.parametrize("name", KINDS_CASES)
+def test_kinds_corpus_case_reads_to_its_expected_observations(reg, name):
+    expected = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
+    out = parse_upload((CORPUS / name).read_bytes(), name, reg)
+    assert out.errors == []
+    assert _as_expected(out, name) == expected
