@@ -241,6 +241,9 @@ def _sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet part path (xl/worksheets/sheet1.xml) → the sheet's name."""
     import html
 
+    names = set(archive.namelist())
+    if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+        return {}  # not an Excel workbook (an .ods is a zip too)
     rels = {}
     for m in _REL.finditer(archive.read("xl/_rels/workbook.xml.rels")):
         target, rid = (m[1], m[2]) if m[1] else (m[4], m[3])

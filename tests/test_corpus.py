@@ -27,7 +27,7 @@ from loaders.ingest import ParseOutcome, parse_upload
 TESTS = Path(__file__).resolve().parent
 CORPUS = TESTS / "corpus"
 FIXTURES = TESTS / "fixtures"
-SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 MIN_RECALL = 0.98
 ABS_TOL = 5e-7  # expected values are written rounded to 6 decimals
 

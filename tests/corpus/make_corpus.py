@@ -7,8 +7,8 @@ corpus test (tests/test_corpus.py) reads every case, so adding one is adding tho
 from several writers, as agencies' files do:
 - openpyxl .xlsx (with a sheet's XML edited where a real program saves what openpyxl cannot: a formula's
   cached result, as Excel and WPS save =IFERROR(…,"") when the division fails);
-- LibreOffice Calc: the same workbooks converted to .xlsx and to .xls (BIFF8) by `soffice --convert-to`,
-  which computes every formula and saves its result;
+- LibreOffice Calc: the same workbooks converted to .xlsx, to .xls (BIFF8) and once to .ods by
+  `soffice --convert-to`, which computes every formula and saves its result;
 - CSV in GBK, UTF-8 and UTF-8 with BOM.
 Every expected value below is written out by hand (万元 ÷ 10000 = 亿元, counts and sums of the rows written),
 never by running the reader. Re-run after changing a number, and commit the outputs.
@@ -86,7 +86,7 @@ def edit_cells(content: bytes, sheet_part: str, cells: dict[bytes, bytes]) -> by
 
 
 def libreoffice(content: bytes, target: str) -> bytes:
-    """`content` (.xlsx) converted by LibreOffice Calc: target "xls" (BIFF8) or "xlsx"."""
+    """`content` (.xlsx) converted by LibreOffice Calc: target "xls" (BIFF8), "xlsx" or "ods"."""
     soffice = shutil.which("soffice")
     if soffice is None:
         raise SystemExit("soffice (LibreOffice Calc) is needed to write the LibreOffice cases")
@@ -94,7 +94,7 @@ def libreoffice(content: bytes, target: str) -> bytes:
         src, out = Path(tmp) / "in" / "book.xlsx", Path(tmp) / "out"
         src.parent.mkdir()
         src.write_bytes(content)
-        filters = {"xls": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
+        filters = {"xls": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods:calc8"}
         # A profile of its own: another LibreOffice running on the machine does not get in the way.
         subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                         "--convert-to", filters[target], "--outdir", str(out), str(src)],
@@ -513,6 +513,8 @@ def cases() -> dict[str, Case]:
     add("wb_funds_register_lo_202610.xlsx", lambda: libreoffice(funds_register_book(), "xlsx"),
         funds_register_expected)
     add("wb_institutions_register_202609.xlsx", institutions_book, institutions_expected)
+    add("wb_institutions_register_lo_202609.ods", lambda: libreoffice(institutions_book(), "ods"),
+        institutions_expected)
     add("wb_loans_gbk_202609.csv", lambda: LOANS_CSV.encode("gbk"), loans_csv_expected)
     add("wb_products_utf8_202610.csv", lambda: PRODUCTS_CSV.encode("utf-8"), products_csv_expected)
     add("wb_seed_utf8bom_202610.csv", lambda: SEED_CSV.encode("utf-8-sig"), seed_csv_expected)
