@@ -255,6 +255,7 @@ def _title_indicator(rows: list[list[Any]], upto: int, sheet_name: str, matcher:
 
 
 def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> Layout | None:
+    question_row = None  # the first row of headings only near an indicator, with regions under it
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         texts = [v for v in row if isinstance(v, str) and not is_blank(v)]
         if not texts and not any(isinstance(v, (dt.date, dt.datetime)) for v in row):
@@ -264,7 +265,12 @@ def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> La
                       for t in texts} - {None}
             if "name" in fields and len(fields) >= 2:
                 return Layout("register", r, r, row, register=table)
-        single = len(_codes(_columns(None, row, matcher)))
+        if len({norm_text(v) for v in row if not is_blank(v)}) < 2:
+            continue  # one text, or one merged across: a title (科技型企业贷款余额表), never a header
+        columns = _columns(None, row, matcher)
+        single = len(_codes(columns))
+        if question_row is None and any(col.suggestions for col in columns) and _regions_below(rows, r, matcher):
+            question_row = r
         if r + 1 < len(rows):
             # Two header rows when joining them names more indicators than either row alone (not a 单位 line
             # glued onto the real header below it), or when group headings have 总数 / 其中 beneath them.
@@ -282,7 +288,14 @@ def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> La
             if indicator:
                 kind = "region_columns" if regions >= 2 else "period_columns"
                 return Layout(kind, r, r, row, indicator=indicator)
+    if question_row is not None:
+        # Only uncertain headings over region rows: a table all the same, so each heading is asked at its cell.
+        return Layout("wide", question_row, question_row, rows[question_row])
     return None
+
+
+def _regions_below(rows: list[list[Any]], r: int, matcher: Matcher) -> bool:
+    return any(matcher.region(v) for row in rows[r + 1:r + 6] for v in row if isinstance(v, str))
 
 
 def _column_unit(heading: Any, canonical: str, sheet_unit: str | None,
@@ -432,8 +445,8 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
             is_total, named = matcher.total(label)
             key = ("total", named) if is_total else matcher.region(label)
         has_values = any(c < len(rows[r]) and not is_blank(rows[r][c]) for c in across)
-        if key is None and not regions_across and matcher.not_a_member(label):
-            continue  # 市本级, 县区合计, 栏次, a note: no region
+        if key is None and (matcher.not_a_member(label) or (not unit_rows and is_column_key_row(rows[r]))):
+            continue  # 市本级, 县区合计, 栏次, a note: no region and no month
         if key is None:
             if has_values:
                 report("error", r, label_col, label,

@@ -360,3 +360,32 @@ def test_kinds_corpus_case_reads_to_its_expected_observations(reg, name):
     out = parse_upload((CORPUS / name).read_bytes(), name, reg)
     assert out.errors == []
     assert _as_expected(out, name) == expected
+
+
+# -- titles, questions and other table shapes --------------------------------------------------------------------
+
+
+def test_a_title_that_is_an_indicator_name_is_not_the_header(reg):
+    rows = [["科技型企业贷款余额表", None, None], [None, None, "单位：亿元"],
+            ["地区", "科技型企业贷款余额", "科技型企业获贷家数"], ["江岸区", 40.0, 250]]
+    out = parse_upload(xlsx(rows, ("A1:C1",)), "202610_loans.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {("tech_loan_balance", "420102"): 40.0, ("tech_firm_borrowers", "420102"): 250})
+
+
+def test_a_table_of_only_uncertain_headings_asks_at_each_cell(reg):
+    rows = [[TITLE, None], ["地区", "科技企业贷款"], ["江岸区", 40.0]]
+    out = parse_upload(xlsx(rows, ("A1:B1",)), "loans.xlsx", reg)
+    assert out.observations.is_empty()
+    assert [(p.severity, p.cell, p.value) for p in out.warnings] == [("warning", "B2", "科技企业贷款")]
+    assert not out.ok  # nothing to import: the analyst answers the question first
+
+
+def test_column_keys_and_own_level_in_a_months_down_table(reg):
+    rows = [["2026年武汉市分区科技型企业贷款余额（亿元）"], ["月份", "江岸区", "武汉经开区（汉南区）", "合计"],
+            ["栏次", 1, 2, "3=1+2"], ["1月", 10.0, 20.0, 30.0], ["2月", 11.0, 21.0, 32.0], ["注：合计含市本级。"]]
+    out = parse_upload(xlsx(rows), "loans_2026.xlsx", reg)
+    assert out.problems == []
+    got = {(r, p.month): v for r, p, v in out.observations.select("region_code", "period", "value").rows()}
+    assert got == {("420102", 1): 10.0, ("WH_JKQ", 1): 20.0, ("420100", 1): 30.0,
+                   ("420102", 2): 11.0, ("WH_JKQ", 2): 21.0, ("420100", 2): 32.0}
