@@ -42,6 +42,8 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
         cells = [v for k, v in row.items() if k != "r" and not is_blank(v)]
         if not cells:
             continue
+        if is_register_total(cells[0], matcher):
+            continue  # 合计 in the 序号 column: a check on the list, not a member
         if all(is_note(v) for v in cells):
             result.notes.append(cells[0])
             result.agency = result.agency or next(filter(None, map(agency_in, cells)), None)

@@ -608,13 +608,14 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
     for r in data_rows:
         row = rows[r]
         name = row[name_col] if name_col < len(row) else None
+        label = next((v for v in row if not is_blank(v)), None)  # 合计 may stand in the 序号 column
+        if is_register_total(name if not is_blank(name) else label, matcher):
+            totals.append(r)  # a check on the list, not a member of it
+            continue
         if is_blank(name):
             # Only the fields count: a template's pre-numbered 序号 column alone is an unused row.
             if any(c < len(row) and not is_blank(row[c]) for c in columns.values()):
                 report("error", r, name_col, name, msg.NO_NAME)
-            continue
-        if is_register_total(name, matcher):
-            totals.append(r)  # a check on the list, not a member of it
             continue
         record: dict[str, Any] = {"row_no": r + 1, "origin": f"{result.sheet}!{a1(r, name_col)}"}
         for f, kind in fields.items():
@@ -648,10 +649,10 @@ def is_register_total(name: Any, matcher: Matcher) -> bool:
 def _check_register_total(row: list[Any], r: int, columns: dict[str, int], fields: dict[str, str],
                           records: list[dict[str, Any]], money_factor: float, report: _Report) -> None:
     """Warn where a list's 合计 row differs from its rows: the count it names (合计：20家), its amounts."""
-    name_col = columns["name"]
-    m = _COUNT_IN_TOTAL.search(norm_text(row[name_col]))
+    c, label = next((c, v) for c, v in enumerate(row) if not is_blank(v))
+    m = _COUNT_IN_TOTAL.search(norm_text(label))
     if m and int(m[1]) != len(records):
-        report("warning", r, name_col, row[name_col], msg.register_count_differs(int(m[1]), len(records)))
+        report("warning", r, c, label, msg.register_count_differs(int(m[1]), len(records)))
     for f, kind in fields.items():
         c = columns.get(f)
         if kind != "money" or c is None or c >= len(row):

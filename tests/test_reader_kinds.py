@@ -389,3 +389,38 @@ def test_column_keys_and_own_level_in_a_months_down_table(reg):
     got = {(r, p.month): v for r, p, v in out.observations.select("region_code", "period", "value").rows()}
     assert got == {("420102", 1): 10.0, ("WH_JKQ", 1): 20.0, ("420100", 1): 30.0,
                    ("420102", 2): 11.0, ("WH_JKQ", 2): 21.0, ("420100", 2): 32.0}
+
+
+@pytest.mark.parametrize("name", ["kinds_funds_address_202610.xlsx", "kinds_institutions_region_202610.xlsx"])
+def test_big_register_path_reads_the_same_kinds(reg, name, monkeypatch):
+    from loaders import workbook
+
+    content = (CORPUS / name).read_bytes()
+    slow = parse_upload(content, name, reg)
+    monkeypatch.setattr(workbook, "BIG_SHEET_XML_BYTES", 0)  # every sheet counts as big: the columnar reader
+    fast = parse_upload(content, name, reg)
+    assert fast.problems == slow.problems == []
+    sort = ["indicator_code", "region_code"]
+    assert fast.observations.sort(sort).equals(slow.observations.sort(sort))
+    for table, frame in slow.registers.items():
+        assert fast.registers[table].sort("row_no").equals(frame.sort("row_no")), table
+
+
+def test_big_register_path_warns_for_an_address_outside_the_city(reg, monkeypatch):
+    from loaders import workbook
+
+    content = xlsx(seed_rows("地址", ["武汉市洪山区珞喻路1037号", "北京市海淀区中关村大街1号", "洪山大道88号"]))
+    slow = parse_upload(content, "金种子.xlsx", reg)
+    monkeypatch.setattr(workbook, "BIG_SHEET_XML_BYTES", 0)
+    fast = parse_upload(content, "金种子.xlsx", reg)
+    assert sorted((p.severity, p.cell, p.message) for p in fast.problems) == \
+        sorted((p.severity, p.cell, p.message) for p in slow.problems)
+    assert len(fast.warnings) == 2
+
+
+def test_register_total_in_the_row_number_column_is_a_check(reg):
+    rows = [*seed_rows("所在区", ["洪山区", "江岸区", "江汉区"]), ["合计（5家）", None, None, None]]
+    out = parse_upload(xlsx(rows, ("A1:D1",)), "金种子.xlsx", reg)
+    assert out.errors == []
+    assert [(p.cell, p.value) for p in out.warnings] == [("A6", "合计（5家）")]  # 5 written, 3 listed
+    assert out.registers["seed_firms"].height == 3
