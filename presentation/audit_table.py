@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "login_locked": "账号锁定", "logout": "退出登录", "session_expired": "超时退出", "user_add": "添加账号",
     "user_disable": "停用账号", "user_enable": "启用账号", "user_reset": "重置密码", "user_role": "修改角色",
     "backup_restored": "从备份恢复", "quality_review": "核实数据质量",
+    "mapping_add": "记住对应关系", "mapping_remove": "删除对应关系",
 }
 HEADINGS = {"logged_at": "时间", "actor": "账号", "action": "操作", "target": "对象", "detail": "说明",
             "before_json": "之前", "after_json": "之后"}

@@ -18,7 +18,8 @@ from domain import clock
 DATA_ACTIONS = ("ingest", "supersede", "rollback", "reactivate", "rollback_demo")
 # Every action the log holds; presentation/audit_table.py gives each its Chinese label.
 ACTIONS = (*DATA_ACTIONS, "denied", "login", "login_failed", "login_locked", "logout", "session_expired",
-           "user_add", "user_disable", "user_enable", "user_reset", "user_role", "backup_restored", "quality_review")
+           "user_add", "user_disable", "user_enable", "user_reset", "user_role", "backup_restored", "quality_review",
+           "mapping_add", "mapping_remove")
 
 
 def as_json(state: dict[str, Any] | None) -> str | None:
