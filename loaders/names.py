@@ -23,7 +23,8 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 # Labels of a row that is the whole file's total, and the role (Registry.city / .province) of the region
 # they name when no unit does. "<the city's or province's name>合计" (武汉市合计, 湖北省合计) names it too.
 TOTAL_LABELS: dict[str, str | None] = {"合计": None, "总计": None, "总计合计": None, "全市": "city", "全市合计": "city",
-                                       "全省": "province", "全省合计": "province"}
+                                       "全市总计": "city", "全省": "province", "全省合计": "province",
+                                       "全省总计": "province"}
 NOTE_PREFIXES = ("注", "说明", "数据来源", "资料来源", "备注", "填报人", "填表人", "制表", "审核", "联系人", "联系电话",
                  "填报单位", "报送单位", "负责人", "填报日期")
 AGENCY_PREFIXES = ("数据来源", "资料来源", "填报单位", "报送单位")
@@ -86,7 +87,8 @@ class Matcher:
         roles = {"city": self.registry.city, "province": self.registry.province}
         self._totals = {label: roles[role] if role else None for label, role in TOTAL_LABELS.items()}
         for code in roles.values():
-            self._totals[norm_text(f"{self.registry.regions[code].name}合计")] = code
+            for word in ("合计", "总计"):
+                self._totals[norm_text(f"{self.registry.regions[code].name}{word}")] = code
         for ind in self.registry.indicators.values():
             for alias in (ind.name_zh, *ind.aliases):
                 self._indicators[heading_key(alias)] = ind.code

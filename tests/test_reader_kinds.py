@@ -424,3 +424,11 @@ def test_register_total_in_the_row_number_column_is_a_check(reg):
     assert out.errors == []
     assert [(p.cell, p.value) for p in out.warnings] == [("A6", "合计（5家）")]  # 5 written, 3 listed
     assert out.registers["seed_firms"].height == 3
+
+
+def test_total_spelt_总计_names_the_city_and_more_zone_spellings(reg):
+    m = Matcher(reg)
+    assert m.total("全市总计") == m.total("武汉市总计") == (True, reg.city)
+    assert m.not_a_member("全市总计") is None
+    assert m.region("武汉东湖高新技术开发区") == m.region("东湖高新技术开发区") == "WH_DHGX"
+    assert m.region("武汉经济开发区（汉南区）") == "WH_JKQ"
