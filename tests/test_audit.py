@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from domain import clock
 from loaders.ingest import ingest
 from presentation.audit_table import ACTION_LABELS, audit_workbook
-from store import Store, accounts, quality
+from store import Store, accounts, mappings, quality
 from store.access import AccessDenied, operator
 from store.audit import ACTIONS
 from store.backup import backup, restore
@@ -51,6 +51,9 @@ def test_every_action_leaves_its_audit_row(tmp_path, registry):
         quality.mark_reviewed(store, admin, quality.Reviewed("jump:tech_loan_balance:420102:2026-09:1", "jump", 1,
                                                              "tech_loan_balance", "420102", dt.date(2026, 9, 30),
                                                              "江岸区科技型企业贷款余额"), "已与报送单位核对")
+        learned = mappings.learn(store, admin, kind="indicator", text="科技贷款（含票据）", key="科技贷款含票据",
+                                 target="tech_loan_balance", agency="人行湖北省分行")
+        mappings.forget(store, admin, learned.id)
         accounts.reset_password(store, me, "查看员", "新的密码-2026")
         accounts.set_active(store, admin, "查看员", False)
         accounts.set_active(store, admin, "查看员", True)
