@@ -167,8 +167,9 @@ def no_district_in_address(address: str) -> str:
             "如需计入某区，请增加“所在区”列并填写。")
 
 
-def register_count_differs(stated: int, rows: int) -> str:
-    return f"合计行写明 {stated} 家，名录实际列出 {rows} 行，请向报送单位核实。合计行不计入名录。"
+def register_count_differs(stated: int, unit: str, rows: int) -> str:
+    """A register's 合计 row naming a count (合计：20家) other than the rows listed."""
+    return f"合计行写明 {stated}{unit}，名录实际列出 {rows} 行，请向报送单位核实。合计行不计入名录。"
 
 
 def register_sum_differs(stated: float, summed: float) -> str:

@@ -42,6 +42,9 @@ _OWN_LEVEL = re.compile(r"^.{0,8}本级$")
 _SUBTOTAL = re.compile(r"(合计|小计|总计|汇总)$")
 # Words in brackets after a region that only say what it manages or includes: 武汉经开区（托管汉南区）.
 _MANAGED_WORDS = re.compile(r"托管|代管|管辖|含|包括|原|辖")
+# 江岸区* or 江岸区① (NFKC: 江岸区1): a mark pointing to a note under the table; no region's name ends so.
+_FOOTNOTE = re.compile(r"[*※#△▲\d]+$")
+_BRACKETED = re.compile(r"\([^()]*\)")
 
 # Fuzzy matching of headings (rapidfuzz ratio, 0–100): used from ACCEPT up when the next indicator is at
 # least MARGIN behind; from SUGGEST up the heading is a question (a warning with the nearest names).
@@ -170,7 +173,7 @@ class Matcher:
         """A region as agencies write it: any registered spelling (full, short, with or without 市/区/州: the
         aliases), with or without 湖北省/武汉市 in front; 武汉经开区（汉南区）, 东湖高新区（光谷）, 经开区（托管汉南区） name the outer
         region, unless the bracket names an unrelated region (then nothing: a question, not a guess)."""
-        key = norm_text(name).replace("（", "(").replace("）", ")")
+        key = _FOOTNOTE.sub("", norm_text(name).replace("（", "(").replace("）", ")"))
         if not key:
             return None
         code = self._plain_region(key)
@@ -235,7 +238,10 @@ class Matcher:
     # -- registers and rows ------------------------------------------------------------------------------
 
     def register_field(self, table: str, heading: object) -> str | None:
-        return self._register_fields[table].get(heading_key(heading))
+        """A register's column by any of its headings, also with a bracketed remark (基金名称（全称）)."""
+        key = heading_key(heading)
+        fields = self._register_fields[table]
+        return fields.get(key) or fields.get(_BRACKETED.sub("", key))
 
     def is_address(self, table: str, heading: object) -> bool:
         return heading_key(heading) in self._addresses.get(table, set())

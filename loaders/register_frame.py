@@ -25,7 +25,7 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
                          row_offset: int, col_offset: int, *, from_address: bool = False) -> None:
     """`frame`: every cell as text (c0, c1, …); `columns`: register field → frame column index;
     `from_address`: the region_code column is an address, the district read from it."""
-    from loaders.tables import is_register_total
+    from loaders.tables import check_register_total, is_register_total
 
     fields = REGISTER_FIELDS[table]
     name_c = f"c{columns['name']}"
@@ -33,17 +33,21 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
     name = pl.col(name_c).str.strip_chars()
     blank_name = name.is_null() | (name == "")
     named = body.filter(~blank_name)
-    # A 合计 row is a check on the list, not a member (the row-by-row reader checks its figures).
+    # A 合计 row is a check on the list, not a member.
     totals = [v for v in named[name_c].unique().to_list() if is_register_total(v, matcher)]
+    total_rows = named.filter(pl.col(name_c).is_in(totals)).iter_rows(named=True)
     named = named.filter(~pl.col(name_c).is_in(totals))
+    width = len(frame.columns)
+    checks = [([row.get(f"c{i}") for i in range(width)], row["r"]) for row in total_rows]
 
     # Rows without a name: notes, signature lines, or an error when they carry field values.
     for row in body.filter(blank_name).iter_rows(named=True):
         cells = [v for k, v in row.items() if k != "r" and not is_blank(v)]
         if not cells:
             continue
-        if is_register_total(cells[0], matcher):
-            continue  # 合计 in the 序号 column: a check on the list, not a member
+        if is_register_total(cells[0], matcher):  # 合计 in the 序号 column
+            checks.append(([row.get(f"c{i}") for i in range(width)], row["r"]))
+            continue
         if all(is_note(v) for v in cells):
             result.notes.append(cells[0])
             result.agency = result.agency or next(filter(None, map(agency_in, cells)), None)
@@ -112,3 +116,5 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
         if n > MAX_LISTED:
             report("warning", None, None, "", msg.more_of_the_same(n, MAX_LISTED))
     result.register_frame = out.drop("r")
+    for cells, r in sorted(checks, key=lambda x: x[1]):
+        check_register_total(cells, r, columns, fields, result.register_frame, money_factor, report)

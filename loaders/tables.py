@@ -632,7 +632,7 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         records.append(record)
     result.register_frame = pl.DataFrame(records, schema=register_schema(table))
     for r in totals:
-        _check_register_total(rows[r], r, columns, fields, records, money_factor, report)
+        check_register_total(rows[r], r, columns, fields, result.register_frame, money_factor, report)
     register_counts(result, matcher)
 
 
@@ -646,13 +646,13 @@ def is_register_total(name: Any, matcher: Matcher) -> bool:
     return matcher.total(key)[0] or bool(_TOTAL_NAME.match(key)) or matcher.not_a_member(key) == "subtotal"
 
 
-def _check_register_total(row: list[Any], r: int, columns: dict[str, int], fields: dict[str, str],
-                          records: list[dict[str, Any]], money_factor: float, report: _Report) -> None:
-    """Warn where a list's 合计 row differs from its rows: the count it names (合计：20家), its amounts."""
+def check_register_total(row: list[Any], r: int, columns: dict[str, int], fields: dict[str, str],
+                         frame: pl.DataFrame, money_factor: float, report: Any) -> None:
+    """Warn where a list's 合计 row differs from its rows (`frame`): the count it names (合计：20家), its amounts."""
     c, label = next((c, v) for c, v in enumerate(row) if not is_blank(v))
     m = _COUNT_IN_TOTAL.search(norm_text(label))
-    if m and int(m[1]) != len(records):
-        report("warning", r, c, label, msg.register_count_differs(int(m[1]), len(records)))
+    if m and int(m[1]) != frame.height:
+        report("warning", r, c, label, msg.register_count_differs(int(m[1]), m[2], frame.height))
     for f, kind in fields.items():
         c = columns.get(f)
         if kind != "money" or c is None or c >= len(row):
@@ -661,7 +661,7 @@ def _check_register_total(row: list[Any], r: int, columns: dict[str, int], field
         if stated is None:
             continue
         stated *= money_factor
-        summed = sum(rec[f] or 0.0 for rec in records)
+        summed = float(frame[f].fill_null(0.0).sum())
         if abs(stated - summed) > RECONCILE_TOLERANCE * max(abs(stated), 1e-9):
             report("warning", r, c, row[c], msg.register_sum_differs(stated, summed))
 

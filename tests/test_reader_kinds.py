@@ -432,3 +432,21 @@ def test_total_spelt_总计_names_the_city_and_more_zone_spellings(reg):
     assert m.not_a_member("全市总计") is None
     assert m.region("武汉东湖高新技术开发区") == m.region("东湖高新技术开发区") == "WH_DHGX"
     assert m.region("武汉经济开发区（汉南区）") == "WH_JKQ"
+
+
+@pytest.mark.parametrize("total_label", ["合计", "合计（3只）"])
+def test_big_register_path_checks_a_total_row_as_the_row_reader_does(reg, monkeypatch, total_label):
+    from loaders import workbook
+
+    rows = [["武汉市股权投资基金名录（2026年10月）", None, None, None], ["基金名称（全称）", "基金类型", "注册地", "认缴规模（万元）"],
+            ["武汉光谷创业投资基金", "创业投资基金", "东湖高新区※", "50,000"],
+            ["武汉长江产业基金", "股权投资基金", "江岸区", "150,000"],
+            [total_label, None, None, "210,000"]]
+    content = xlsx(rows, ("A1:D1",))
+    slow = parse_upload(content, "基金.xlsx", reg)
+    monkeypatch.setattr(workbook, "BIG_SHEET_XML_BYTES", 0)
+    fast = parse_upload(content, "基金.xlsx", reg)
+    expected_cells = ["D5"] if total_label == "合计" else ["A5", "D5"]  # 21 亿元 ≠ 20; 3 只 ≠ 2 rows
+    assert sorted(p.cell for p in slow.warnings) == expected_cells and slow.errors == []
+    assert sorted((p.cell, p.message) for p in fast.problems) == sorted((p.cell, p.message) for p in slow.problems)
+    assert fast.registers["funds"].height == slow.registers["funds"].height == 2
