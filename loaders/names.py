@@ -16,7 +16,9 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞〈〉《》]")
 # A period written in front of a heading: 2026年10月末科技贷款余额, 本月末…, 期末…
 _PERIOD_PREFIX = re.compile(r"^((20\d{2}年)?(\d{1,2}月)?(末|底)?|本月末?|期末|截至\S*?末)")
 # Numbering in front of a heading or label: 1. 1、 (1) (一) 一、 ①; and 其中: before a part of a column.
-_NUMBERING = re.compile(r"^(\d+(\.\d+)*[.、]|\(\d+\)|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|[①-⑳])")
+# (① is 1 after NFKC: a number right before a word other than 年/月/日 is numbering.)
+_NUMBERING = re.compile(r"^(\d+(\.\d+)*[.、]|\(\d+\)|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、"
+                        r"|\d{1,2}(?=[\u4e00-\u9fff])(?![年月日]))")
 _OF_WHICH = re.compile(r"^其中[:：]?")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)")
 
@@ -173,7 +175,7 @@ class Matcher:
         """A region as agencies write it: any registered spelling (full, short, with or without 市/区/州: the
         aliases), with or without 湖北省/武汉市 in front; 武汉经开区（汉南区）, 东湖高新区（光谷）, 经开区（托管汉南区） name the outer
         region, unless the bracket names an unrelated region (then nothing: a question, not a guess)."""
-        key = _FOOTNOTE.sub("", norm_text(name).replace("（", "(").replace("）", ")"))
+        key = _NUMBERING.sub("", _FOOTNOTE.sub("", norm_text(name).replace("（", "(").replace("）", ")")))
         if not key:
             return None
         code = self._plain_region(key)
@@ -265,7 +267,7 @@ class Matcher:
             return "subtotal"
         if key in COLUMN_KEY_LABELS:
             return "column_keys"
-        if is_note(key):
+        if key.startswith(NOTE_PREFIXES):  # not a numbered line: 1.江岸区 with figures is a region's row
             return "note"
         return None
 

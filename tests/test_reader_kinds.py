@@ -450,3 +450,12 @@ def test_big_register_path_checks_a_total_row_as_the_row_reader_does(reg, monkey
     assert sorted(p.cell for p in slow.warnings) == expected_cells and slow.errors == []
     assert sorted((p.cell, p.message) for p in fast.problems) == sorted((p.cell, p.message) for p in slow.problems)
     assert fast.registers["funds"].height == slow.registers["funds"].height == 2
+
+
+def test_numbered_and_footnoted_region_labels_are_their_regions_not_notes(reg):
+    rows = [[TITLE], ["单位：亿元"], ["地区", "科技型企业贷款余额"],
+            ["1.江岸区", 40.0], ["（二）武汉经开区（汉南区）", 15.0], ["③东湖高新区※", 60.0], ["注1：※含光谷科学岛。"]]
+    out = parse_upload(xlsx(rows), "loans.xlsx", reg)
+    assert out.problems == []
+    assert_exactly(out, {("tech_loan_balance", "420102"): 40.0, ("tech_loan_balance", "WH_JKQ"): 15.0,
+                         ("tech_loan_balance", "WH_DHGX"): 60.0})
