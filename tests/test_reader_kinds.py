@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from domain.model import Registry
 from domain.registry import load_registry
 from loaders.ingest import ParseOutcome, parse_upload
-from loaders.names import Matcher
+from loaders.names import Guess, Matcher
 from tests.test_ingest_tables import _as_expected
 
 
@@ -260,11 +260,18 @@ def test_an_uncertain_heading_is_a_warning_at_its_cell_and_gives_no_value(reg):
 
 
 def test_second_best_too_close_is_uncertain(reg):
-    # Both 科技型企业获贷家数 and 科技型中小企业获贷家数 are near; forbidden words decide when present, and a
-    # heading that says neither is not guessed.
+    # 科创板、创业板、北交所上市公司: the count (…公司数) and the share (…公司占比) are both near, too near
+    # each other to choose: a question naming both, at its cell, and no value.
     m = Matcher(reg)
-    guess = m.indicator_guess("科技型企业获贷")
-    assert guess.code is None or guess.code == "tech_firm_borrowers"
+    assert m.indicator_guess("科创板、创业板、北交所上市公司") == Guess(
+        None, ("listed_star_chinext_bse", "star_chinext_bse_share"))
+    rows = [["湖北省上市公司情况（2026年9月）", None, None], ["市州", "上市公司数（家）", "科创板、创业板、北交所上市公司"],
+            ["武汉市", 80, 30], ["宜昌市", 10, 3]]
+    out = parse_upload(xlsx(rows, ("A1:C1",)), "上市.xlsx", reg)
+    assert_exactly(out, {("listed_companies", "420100"): 80, ("listed_companies", "420500"): 10})
+    assert [(p.severity, p.cell) for p in out.problems] == [("warning", "C2")]
+    assert "科创板、创业板、北交所上市公司数" in out.problems[0].message
+    assert "科创板、创业板、北交所上市公司占上市公司比重" in out.problems[0].message
     assert m.indicator_guess("科技型小企业获贷家数").code is None
 
 
