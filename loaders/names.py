@@ -51,6 +51,7 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # Fuzzy matching of headings (rapidfuzz ratio, 0–100): used from ACCEPT up when the next indicator is at
 # least MARGIN behind; from SUGGEST up the heading is a question (a warning with the nearest names).
 ACCEPT, MARGIN, SUGGEST = 88.0, 8.0, 70.0
+GUESS_CACHE = 20_000  # headings remembered per matcher
 
 
 def heading_key(text: object) -> str:
@@ -117,6 +118,8 @@ class Matcher:
         words it has and forbidden words it lacks; else the nearest candidates, for a question."""
         key = heading_key(heading)
         if key not in self._guesses:
+            if len(self._guesses) >= GUESS_CACHE:  # the matcher lives as long as the app: keep it bounded
+                self._guesses.clear()
             self._guesses[key] = self._guess(key)
         return self._guesses[key]
 
