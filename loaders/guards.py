@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass
 
 from loaders import messages as msg
@@ -24,9 +23,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
-# A formula cell without a value: <c r="B5"><f>SUM(B2:B4)</f></c>, …<f t="shared" si="0"/></c>, …</f><v /></c>
-_FORMULA_NO_VALUE = re.compile(
-    rb'<c r="([A-Z]+\d+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>')
 
 
 class UnreadableFile(ValueError):
@@ -117,21 +113,3 @@ def _check_zip(content: bytes, file_name: str) -> None:
 
 def _sheet_infos(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     return [i for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
-
-
-def check_formulas(content: bytes, file_name: str) -> None:
-    """Refuse formula cells saved without their values (readers would see them empty).
-
-    Unpacks every sheet part, so it runs after check_container; for big sheets it runs in a thread
-    beside the reading itself (zlib releases the GIL)."""
-    if not content.startswith(ZIP_MAGIC):
-        return
-    archive = zipfile.ZipFile(io.BytesIO(content))
-    for info in _sheet_infos(archive.infolist()):
-        try:
-            body = archive.read(info)
-        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
-            raise UnreadableFile(msg.truncated(file_name, e)) from e
-        missing = _FORMULA_NO_VALUE.findall(body) if b"<f" in body else []
-        if missing:
-            raise UnreadableFile(msg.formulas_without_values(file_name, [c.decode() for c in missing]))
