@@ -31,15 +31,19 @@ PAGES = [
     ("pages/quality.py", "数据质量", ":material/fact_check:", "quality", ("as_of",)),
     ("pages/upload.py", "数据上传", ":material/upload_file:", "upload", ()),
     ("pages/meeting.py", "会议模式", ":material/co_present:", "meeting", ("as_of",)),
+    ("pages/mappings.py", "标题与名称对应", ":material/rule:", "mappings", ()),
     ("pages/users.py", "账号管理", ":material/manage_accounts:", "users", ()),
     ("pages/audit.py", "审计日志", ":material/policy:", "audit", ()),
 ]
 ADMIN_ONLY = ("users", "audit")
+STAFF_ONLY = ("mappings",)  # analysts and administrators
 from pages import account, url_state  # noqa: E402  (after the registry check)
 
 actor = account.current()  # this session's account, or the one its cookie names after a reload, else anonymous
-# 账号管理 and 审计日志 are listed for administrators only; each page refuses anyone else who finds its address.
-listed = [row for row in PAGES if row[3] not in ADMIN_ONLY or actor.role == "admin"]
+# 账号管理 and 审计日志 are listed for administrators only, 标题与名称对应 for analysts too; each page refuses anyone
+# else who finds its address.
+listed = [row for row in PAGES if (row[3] not in ADMIN_ONLY or actor.role == "admin")
+          and (row[3] not in STAFF_ONLY or actor.role in ("analyst", "admin"))]
 pages = {url: st.Page(path, title=title, icon=icon, url_path=url or None, default=not url)
          for path, title, icon, url, _ in PAGES}
 follows = {url: params for *_, url, params in PAGES}
