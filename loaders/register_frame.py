@@ -20,6 +20,9 @@ from loaders.names import Matcher, agency_in, is_note
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are summed up in one line
 
 
+_TOTAL_WORDS = r"合计|总计|共计|小计|汇总|全市|全省|^共[\d０-９]"
+
+
 def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str, int], table: str,
                          money_factor: float, matcher: Matcher, result: Any, report: Any,
                          row_offset: int, col_offset: int, *, from_address: bool = False) -> None:
@@ -34,7 +37,10 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
     blank_name = name.is_null() | (name == "")
     named = body.filter(~blank_name)
     # A 合计 row is a check on the list, not a member.
-    totals = [v for v in named[name_c].unique().to_list() if is_register_total(v, matcher)]
+    # Only names carrying a total's words can be one (TOTAL_LABELS, 合计/小计/…, 共20家): asking the matcher about
+    # those alone keeps a 200,000-row list from going through it name by name.
+    maybe = named.filter(name.str.replace_all(r"\s", "").str.contains(_TOTAL_WORDS))[name_c].unique().to_list()
+    totals = [v for v in maybe if is_register_total(v, matcher)]
     total_rows = named.filter(pl.col(name_c).is_in(totals)).iter_rows(named=True)
     named = named.filter(~pl.col(name_c).is_in(totals))
     width = len(frame.columns)
