@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 
+from domain.errors import UserError
+from domain.mappings import NONE, Mappings
 from domain.model import Registry
 from domain.months import month_key
 from domain.tasks import default_tasks
@@ -21,12 +23,14 @@ from loaders import messages as msg
 from loaders.cells import NotANumber, col_letter, is_blank, parse_number
 from loaders.names import Matcher
 from loaders.problems import Problem
+from loaders.questions import Question
 from loaders.tables import SheetResult, parse_sheet
 from loaders.validate import UnitDoubt, convert, history_warnings, preview, unit_doubts, unit_suspects
 from loaders.workbook import UnreadableFile, read_sheets
 from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft
 from store.access import Actor, operator, owners, scope_refusal
 from store.database import duplicate_message
+from store.mappings import mappings as stored_mappings
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 SKIPPED_SHEETS = ("说明", "填报说明", "使用说明", "选项", "instructions")  # our templates' helper sheets
@@ -45,6 +49,10 @@ class ParseOutcome:
     observations: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PARSED_SCHEMA))
     registers: dict[str, pl.DataFrame] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)  # what the analyst must answer before an import
+    # The agency the remembered answers were looked up for, and an answer to this file's questions is kept
+    # for: the one the file names (数据来源：…) or its figures' usual source; "" when unknown (any agency).
+    answer_agency: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,7 +64,8 @@ class ParseOutcome:
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Nothing wrong and nothing left to ask: the file can be imported."""
+        return not self.errors and not self.questions
 
     @property
     def n_register_rows(self) -> int:
@@ -83,8 +92,23 @@ def _matcher(registry: Registry) -> Matcher:
 _MATCHERS: dict[int, Matcher] = {}
 
 
-def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOutcome:
-    """Read, map and check one file. Never raises for bad input: problems are in the outcome."""
+def parse_upload(content: bytes, file_name: str, registry: Registry, mappings: Mappings = NONE) -> ParseOutcome:
+    """Read, map and check one file with the analysts' remembered answers (`mappings`). Never raises for bad
+    input: problems and questions are in the outcome.
+
+    The answers are per agency, and the agency is known only from the file: it is read once with the answers
+    given for any agency; when the agency found has answers of its own, it is read again with those first."""
+    digest = hashlib.sha256(content).hexdigest()
+    base = _matcher(registry)
+    out = _parse(content, file_name, registry, base.with_answers(mappings, None, digest))
+    agency = out.answer_agency
+    if agency and any(m.agency == agency for m in mappings.items):
+        out = _parse(content, file_name, registry, base.with_answers(mappings, agency, digest))
+        out.answer_agency = agency
+    return out
+
+
+def _parse(content: bytes, file_name: str, registry: Registry, matcher: Matcher) -> ParseOutcome:
     out = ParseOutcome(file_name=file_name, content=content)
 
     def fail(message: str) -> ParseOutcome:
@@ -100,7 +124,6 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     except UnreadableFile as e:
         return fail(str(e))
 
-    matcher = _matcher(registry)
     results: list[SheetResult] = []
     text_only: list[str] = []  # sheets of words only (instructions under any name): no table to read
     for sheet in sheets:
@@ -123,6 +146,7 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
         res = parse_sheet(sheet.name, sheet.rows, file_name, matcher, frame=sheet.frame,
                           row_offset=sheet.row_offset, col_offset=sheet.col_offset)
         out.problems.extend(res.problems)
+        out.questions.extend(res.questions)
         if res.kind == "unrecognised" and sheet.frame is None and _words_only(sheet.rows):
             text_only.append(sheet.name)
         elif res.kind == "unrecognised":
@@ -135,6 +159,8 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
                             else Problem("error", file_name, name, "", "", msg.UNRECOGNISED_SHEET))
     if not results and not out.errors:
         return fail(msg.NO_DATA)
+    found = next((r.agency for r in results if r.agency), "") or _default_agency(results, registry)
+    out.answer_agency = "" if found == UNKNOWN_AGENCY else found
 
     # The data contracts run on whatever was read, so a file's every problem is in one report; a file
     # with errors then keeps nothing (all or nothing).
@@ -150,12 +176,15 @@ def parse_upload(content: bytes, file_name: str, registry: Registry) -> ParseOut
     if out.errors:
         out.observations, out.registers = pl.DataFrame(schema=PARSED_SCHEMA), {}
         return out
-    out.period = max(r.period for r in results if r.period is not None)
-    out.agency = next((r.agency for r in results if r.agency), "") or _default_agency(results, registry)
+    out.period = max((r.period for r in results if r.period is not None), default=None)
+    out.agency = found
     out.dataset = _dataset(results)
-    if out.observations.is_empty() and not out.registers:
+    if out.observations.is_empty() and not out.registers and not out.questions:
         return fail(msg.NO_VALUES)
     return out
+
+
+UNKNOWN_AGENCY = "未注明"
 
 
 def _words_only(rows: list[list[Any]]) -> bool:
@@ -181,7 +210,7 @@ def _default_agency(results: list[SheetResult], registry: Registry) -> str:
             return registry.registers[r.register_table].agency
         if r.observations:
             return registry.indicators[r.observations[0]["indicator_code"]].source
-    return "未注明"
+    return UNKNOWN_AGENCY
 
 
 def _dataset(results: list[SheetResult]) -> str:
@@ -211,9 +240,15 @@ class IngestReport:
     suspects: list[Problem] = field(default_factory=list)  # 100× off last month: a probable unit mistake
 
     @property
+    def questions(self) -> list[Question]:
+        return self.outcome.questions
+
+    @property
     def status(self) -> str:
-        if not self.outcome.ok:
-            return "rejected"
+        if self.outcome.errors:
+            return "rejected"  # its questions are listed all the same
+        if self.outcome.questions:
+            return "needs_answers"
         if self.commit:
             return self.commit.status
         return "duplicate" if self.duplicate_of else "ok"
@@ -237,7 +272,7 @@ class IngestReport:
         return {"file": o.file_name, "status": self.status, "source": o.agency or None,
                 "period": month_key(o.period) if o.period else None, "observations": obs,
                 "errors": [p.as_json() for p in o.errors], "warnings": [p.as_json() for p in o.warnings],
-                "message": self.message}
+                "message": self.message, "questions": [q.as_json() for q in o.questions]}
 
     @property
     def notice(self) -> str | None:
@@ -264,8 +299,11 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
     month, units missing). With an `actor`, figures their account may not load are an error already here (the
     store refuses them anyway). A column a thousand times or more off its usual size (元 under a 亿元 heading)
     is an error until `units` says which unit its figures are in (indicator → factor to divide by, 1 to keep
-    them): only then is the file ready, with its figures converted, so nothing unconfirmed can be committed."""
-    outcome = parse_upload(content, file_name, registry)
+    them): only then is the file ready, with its figures converted, so nothing unconfirmed can be committed.
+
+    The file is read with every answer the analysts gave (store/mappings); what is still uncertain is a question
+    (status needs_answers), and nothing is imported until it is answered."""
+    outcome = parse_upload(content, file_name, registry, stored_mappings(store))
     if actor is not None:
         regions = set(outcome.observations["region_code"])
         for rows in outcome.registers.values():
@@ -310,7 +348,9 @@ def commit(store: Store, report: IngestReport, *, actor: Actor, uploader: str | 
            is_demo: bool = False) -> IngestReport:
     """Write a prepared upload (one transaction) as `actor`, whom the store checks; a rejected or duplicate
     file, or one with a unit still to confirm, writes nothing. `uploader` names the person only for the command
-    line; a user is their account."""
+    line; a user is their account. A file with a question still open is refused (UserError)."""
+    if report.outcome.questions:
+        raise UserError(msg.questions_open(report.outcome.file_name, len(report.outcome.questions)))
     if report.status != "ok" or report.unconfirmed:
         return report
     draft = report.outcome.draft(uploader or actor.name, is_demo=is_demo)

@@ -361,3 +361,23 @@ def hidden_cells_ignored(rows: list[int], cols: list[str]) -> str:
     parts = ([f"第{listed(rows)}行"] if rows else []) + ([f"{listed(cols)}列"] if cols else [])
     return (f"{'和'.join(parts)}是隐藏的（通常是系统代码、校验标记），其中的内容未读取。"
             "如其中有需要报送的数据，请取消隐藏后重新上传。")
+
+
+def questions_open(file_name: str, n: int) -> str:
+    """Commit asked for a file the reader still has questions about."""
+    return (f"文件“{excerpt(file_name)}”还有 {n} 个问题待确认（标题、名称或报告期的对应关系），不能导入。"
+            "请先逐项回答（或选择“不导入此列/此行”），系统将按回答重新校验后再导入。")
+
+
+def questions_summary(n: int) -> str:
+    return f"有 {n} 处标题、名称或报告期无法确定，需要您确认对应关系；确认前本文件不会导入，相关的列或行不读取。"
+
+
+def unknown_mapping_target(kind: str, target: str) -> str:
+    """--map / --region-alias naming an indicator or region the registry does not know."""
+    what = "指标代码" if kind == "indicator" else "地区名称或代码"
+    return f"{what}“{excerpt(target)}”不存在，请检查拼写（指标请写代码，如 tech_loan_balance；地区请写标准名称或代码）。"
+
+
+def bad_mapping_option(option: str, text: str) -> str:
+    return f"{option} 的写法应为“原文=对应项”（如 --map \"科技企业贷款=tech_loan_balance\"），收到：“{excerpt(text)}”。"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from domain.mappings import NONE, Mapping, Mappings
 from domain.model import Registry
+from domain.months import parse_month_key
 from loaders.cells import is_blank, norm_text
 from loaders.problems import closest
+from loaders.questions import MAX_SUGGESTIONS
 from loaders.units import strip_unit
 
 _QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞〈〉《》]")
@@ -65,6 +70,19 @@ def heading_key(text: object) -> str:
     return key.replace("户数", "家数")
 
 
+def indicator_key(text: object) -> str:
+    """What an answer about a heading is remembered by: its heading_key without a period in front, so that
+    2026年10月末科技贷款 and next month's 2026年11月末科技贷款 are one question."""
+    key = heading_key(text)
+    return _PERIOD_PREFIX.sub("", key) or key
+
+
+def region_key(text: object) -> str:
+    """A row or region name reduced to what identifies it (NFKC, no spaces, no numbering or footnote mark):
+    what region() looks up and what an answer about a name is remembered by."""
+    return _NUMBERING.sub("", _FOOTNOTE.sub("", norm_text(text).replace("（", "(").replace("）", ")")))
+
+
 def _words_ok(key: str, requires: tuple[str, ...], forbids: tuple[str, ...]) -> bool:
     """Every required word (a|b: either) is in the heading, and no forbidden one."""
     return (all(any(w in key for w in word.split("|")) for word in requires)
@@ -77,11 +95,20 @@ class Guess:
 
     code: str | None
     suggestions: tuple[str, ...] = ()
+    scores: tuple[float, ...] = field(default=(), compare=False)  # of the suggestions, 0–100
+    ignored: bool = False  # answered 不导入: not data, without a word
 
 
 @dataclass
 class Matcher:
+    """Headings and names → codes, with the analysts' remembered answers (`mappings`) for the file's `agency`
+    (its own answers first, then those given for any agency); `file_key` names the file being read, for answers
+    that hold for one file only (its period). Build one per registry (costly) and `with_answers` per file."""
+
     registry: Registry
+    mappings: Mappings = NONE
+    agency: str | None = None
+    file_key: str = ""
     _indicators: dict[str, str] = field(default_factory=dict)
     _regions: dict[str, str] = field(default_factory=dict)
     _register_fields: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -106,6 +133,24 @@ class Matcher:
                                                  for a in aliases}
             self._addresses[spec.table] = {heading_key(a) for a in spec.address}
         self._alias_keys = list(self._indicators)
+        self._region_spellings = {norm_text(s): r.code for r in self.registry.regions.values()
+                                  for s in (r.name, r.short, *r.aliases)}
+
+    def with_answers(self, mappings: Mappings, agency: str | None = None, file_key: str = "") -> Matcher:
+        """This matcher (its tables and memory of headings shared) reading with `mappings` for `agency`."""
+        view = copy.copy(self)
+        view.mappings, view.agency, view.file_key = mappings, agency or None, file_key
+        return view
+
+    def answer(self, kind: str, key: str) -> Mapping | None:
+        """The remembered answer to a question, if any (an answer naming a code no longer registered is none)."""
+        if not self.mappings.items or not key:
+            return None
+        m = self.mappings.find(kind, key, self.agency)
+        if m is None or m.ignored:
+            return m
+        known = {"indicator": self.registry.indicators, "region": self.registry.regions}.get(kind)
+        return m if known is None or m.target in known else None
 
     # -- indicators --------------------------------------------------------------------------------------
 
@@ -117,6 +162,9 @@ class Matcher:
         """Exactly a name or alias (after heading_key), or close to one of only one indicator whose required
         words it has and forbidden words it lacks; else the nearest candidates, for a question."""
         key = heading_key(heading)
+        answered = self.answer("indicator", _PERIOD_PREFIX.sub("", key) or key)
+        if answered is not None:
+            return Guess(answered.target or None, ignored=answered.ignored)
         if key not in self._guesses:
             if len(self._guesses) >= GUESS_CACHE:  # the matcher lives as long as the app: keep it bounded
                 self._guesses.clear()
@@ -147,7 +195,8 @@ class Matcher:
         # A heading lacking a required word (科技型企业贷款 without 余额) is only ever a question.
         if top >= ACCEPT and top - runner_up >= MARGIN and _words_ok(stripped, inds[first].requires, ()):
             return Guess(first)
-        return Guess(None, tuple(ranked[:3]))
+        top_ranked = ranked[:MAX_SUGGESTIONS]
+        return Guess(None, tuple(top_ranked), tuple(best[c] for c in top_ranked))
 
     def indicator_exact(self, heading: object) -> str | None:
         """Only a name or alias as written (after heading_key): for a part of a column, never a guess."""
@@ -178,9 +227,12 @@ class Matcher:
         """A region as agencies write it: any registered spelling (full, short, with or without 市/区/州: the
         aliases), with or without 湖北省/武汉市 in front; 武汉经开区（汉南区）, 东湖高新区（光谷）, 经开区（托管汉南区） name the outer
         region, unless the bracket names an unrelated region (then nothing: a question, not a guess)."""
-        key = _NUMBERING.sub("", _FOOTNOTE.sub("", norm_text(name).replace("（", "(").replace("）", ")")))
+        key = region_key(name)
         if not key:
             return None
+        answered = self.answer("region", key)
+        if answered is not None:
+            return answered.target or None
         code = self._plain_region(key)
         if code is not None:
             return code
@@ -236,6 +288,36 @@ class Matcher:
                      for s in (r.name, r.short, *r.aliases)}
         return closest(norm_text(name), spellings)
 
+    def region_suggestions(self, name: object) -> list[tuple[str, float]]:
+        """The regions a name may be, (code, score 0–100) best first, at most MAX_SUGGESTIONS: by rapidfuzz over
+        every spelling, the name's bracketed parts scored too (经开区（江岸区） may be either)."""
+        key = region_key(name)
+        if not key:
+            return []
+        parts = {key, *(p for p in re.split(r"[()]", key) if p)}
+        best: dict[str, float] = {}
+        for part in parts:
+            for spelling, score, _ in process.extract(part, list(self._region_spellings), scorer=fuzz.ratio,
+                                                      limit=None, score_cutoff=40):
+                code = self._region_spellings[spelling]
+                best[code] = max(best.get(code, 0.0), score)
+        hint = self.suggest_region(name)  # by sound too: 江安区 → 江岸区
+        if hint is not None:
+            code = self._regions.get(norm_text(hint))
+            if code is not None:
+                best[code] = max(best.get(code, 0.0), 90.0)
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SUGGESTIONS]
+
+    def answered_period(self, sheet: str) -> dt.date | None:
+        """The month the analyst gave for a sheet of this file (a period answer holds for one file only)."""
+        m = self.answer("period", f"{self.file_key}!{sheet}") if self.file_key else None
+        if m is None or m.ignored:
+            return None
+        try:
+            return parse_month_key(m.target)
+        except ValueError:
+            return None
+
     def suggest_unit(self, name: object) -> str | None:
         """The city's reporting unit nearest to a misspelt register 所在区."""
         return self.suggest_region(name, self.registry.city)
@@ -246,6 +328,9 @@ class Matcher:
         """A register's column by any of its headings, also with a bracketed remark (基金名称（全称）)."""
         key = heading_key(heading)
         fields = self._register_fields[table]
+        answered = self.answer("register_field", key)
+        if answered is not None and (answered.ignored or answered.target in fields.values()):
+            return answered.target or None
         return fields.get(key) or fields.get(_BRACKETED.sub("", key))
 
     def is_address(self, table: str, heading: object) -> bool:
@@ -260,9 +345,13 @@ class Matcher:
 
     def not_a_member(self, label: object) -> str | None:
         """Why a row label that is no region names no member of the table: "own_level" (市本级, 本级),
-        "subtotal" (县区合计, 各区合计, 小计), "column_keys" (栏次), "note" (注：…, 填报人：…); else None."""
+        "subtotal" (县区合计, 各区合计, 小计), "column_keys" (栏次), "note" (注：…, 填报人：…), "ignored" (answered
+        不导入此行); else None."""
         if is_blank(label) or self.total(label)[0]:
             return None
+        answered = self.answer("region", region_key(label))
+        if answered is not None and answered.ignored:
+            return "ignored"  # answered 不导入此行
         key = norm_text(label)
         if _OWN_LEVEL.match(key):
             return "own_level"

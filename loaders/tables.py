@@ -24,11 +24,14 @@ from loaders.names import (
     Matcher,
     agency_in,
     heading_key,
+    indicator_key,
     is_column_key_row,
     is_note,
+    region_key,
 )
 from loaders.periods import current_month, find_period, in_future
 from loaders.problems import Problem, Severity, shown
+from loaders.questions import Question, Suggestion
 from loaders.units import factor, in_percent, percent_factor, unit_in_heading, unit_line
 
 HEADER_SEARCH_ROWS = 30
@@ -54,16 +57,52 @@ class SheetResult:
     scope: str | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)  # what the analyst must answer (loaders/questions)
 
 
 class _Report:
-    def __init__(self, file: str, sheet: str, out: list[Problem], row_offset: int = 0, col_offset: int = 0):
+    def __init__(self, file: str, sheet: str, out: list[Problem], row_offset: int = 0, col_offset: int = 0,
+                 questions: list[Question] | None = None):
         self.file, self.sheet, self.out = file, sheet, out
         self.row_offset, self.col_offset = row_offset, col_offset
+        self.questions = questions if questions is not None else []
 
     def __call__(self, severity: Severity, r: int | None, c: int | None, value: Any, message: str) -> None:
         cell = a1(r + self.row_offset, c + self.col_offset) if r is not None and c is not None else ""
         self.out.append(Problem(severity, self.file, self.sheet, cell, shown(value), message))
+
+    def ask(self, kind: str, r: int | None, c: int | None, value: Any, key: str,
+            suggestions: list[Suggestion]) -> None:
+        """A question instead of a guess: the column or row it is about gives no value until it is answered."""
+        cell = a1(r + self.row_offset, c + self.col_offset) if r is not None and c is not None else ""
+        self.questions.append(Question(kind, self.sheet, cell, shown(value), key, tuple(suggestions)))
+
+
+def _ask_heading(report: _Report, matcher: Matcher, r: int, c: int, heading: str, codes: tuple[str, ...],
+                 scores: tuple[float, ...]) -> None:
+    inds = matcher.registry.indicators
+    report.ask("indicator", r, c, heading, indicator_key(heading),
+               [Suggestion(code, inds[code].name_zh, score) for code, score in zip(codes, scores, strict=False)])
+
+
+def _ask_region(report: _Report, matcher: Matcher, r: int, c: int, label: Any) -> None:
+    regions = matcher.registry.regions
+    report.ask("region", r, c, label, region_key(label),
+               [Suggestion(code, regions[code].name, score) for code, score in matcher.region_suggestions(label)])
+
+
+def _period_suggestions(texts: list[str]) -> list[Suggestion]:
+    """The months a sheet may be of: those its title, sheet name or file name name, else the last three
+    months before this one; latest first."""
+    found = {p for p in (find_period(t) for t in texts) if p is not None and not in_future(p)}
+    score = 100.0
+    if not found:
+        month = current_month()
+        for _ in range(3):
+            month = month_end(month.year - (month.month == 1), 12 if month.month == 1 else month.month - 1)
+            found.add(month)
+        score = 50.0
+    return [Suggestion(f"{p:%Y-%m}", month_label(p), score) for p in sorted(found, reverse=True)]
 
 
 def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher: Matcher, *,
@@ -76,7 +115,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
             full = [[None] * col_offset + [None if v in (None, "") else v for v in r] for r in frame.rows()]
             return parse_sheet(sheet_name, [[] for _ in range(row_offset)] + full, file_name, matcher)
     result = SheetResult(sheet=sheet_name, kind="empty")
-    report = _Report(file_name, sheet_name, result.problems, row_offset, col_offset)
+    report = _Report(file_name, sheet_name, result.problems, row_offset, col_offset, result.questions)
     if not any(not is_blank(v) for row in rows for v in row):
         return result
 
@@ -102,6 +141,9 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
     for name in (sheet_name, file_name):
         if result.period is None:
             result.period, period_at = find_period(name), (None, None, name)
+    answered = matcher.answered_period(sheet_name)
+    if answered is not None:  # the analyst's answer for this file
+        result.period, period_at = answered, (None, None, month_label(answered))
 
     body = range(header_row + 1, len(rows))
     data_rows: list[int] = []
@@ -126,7 +168,9 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
                       _title_year(rows, layout.first_row, sheet_name))
         return result
     if result.period is None:
-        report("error", None, None, "", msg.NO_PERIOD)
+        titles = [norm_text(v) for r in range(layout.first_row) for v in rows[r] if isinstance(v, str)]
+        report.ask("period", None, None, titles[0] if titles else sheet_name, f"{matcher.file_key}!{sheet_name}",
+                   _period_suggestions([*titles, sheet_name, file_name]))
     elif in_future(result.period):
         report("error", *period_at, msg.future_period(month_label(result.period), month_label(current_month())))
     if layout.register:
@@ -160,8 +204,9 @@ class _Column:
     heading: str  # as the analyst reads it (a group heading and its sub-column joined)
     code: str | None  # the indicator, when certain
     unit_text: str  # where its unit may be written (the sub-column, then the group heading)
-    quiet: bool = False  # a part (其中：…) naming no indicator of its own: left out without a word
-    suggestions: tuple[str, ...] = ()  # when uncertain: the nearest indicators, for the warning
+    quiet: bool = False  # a part (其中：…) naming no indicator of its own, or answered 不导入: left out without a word
+    suggestions: tuple[str, ...] = ()  # when uncertain: the nearest indicators, for the question
+    scores: tuple[float, ...] = ()  # of the suggestions
 
 
 def _text(v: Any) -> str:
@@ -200,7 +245,8 @@ def _columns(upper: list[Any] | None, lower: list[Any], matcher: Matcher) -> lis
         if not text:
             continue
         guess = matcher.indicator_guess(text)
-        out.append(_Column(c, text, guess.code, unit_text, suggestions=guess.suggestions))
+        out.append(_Column(c, text, guess.code, unit_text, quiet=guess.ignored, suggestions=guess.suggestions,
+                           scores=guess.scores))
     return out
 
 
@@ -325,8 +371,7 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
         if col.code is None:
             if col.suggestions:
                 known.add(col.c)
-                names = [matcher.registry.indicators[s].name_zh for s in col.suggestions]
-                report("warning", header_row, col.c, col.heading, msg.uncertain_heading(col.heading, names))
+                _ask_heading(report, matcher, header_row, col.c, col.heading, col.suggestions, col.scores)
             elif col.quiet:
                 known.add(col.c)
             continue
@@ -367,9 +412,8 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
                 own_rows.append(r)
             elif role is not None or not values_present:
                 result.notes.append(norm_text(label))
-            else:
-                report("error", r, region_col, label,
-                       msg.unknown_region(norm_text(label), matcher.suggest_region(label)))
+            else:  # a name the reader does not know: asked, the row not read until answered
+                _ask_region(report, matcher, r, region_col, label)
             continue
         unit_rows.append((r, code))
 
@@ -393,6 +437,8 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
             continue
         read(r, region)
     _emit(cells, matcher, result)
+    if any(q.kind == "region" for q in result.questions):
+        return  # a row still to be answered is in the 合计: no check of the sum until it is
     # The level's own figure (市本级) is in the total but no member: added to the units' sum for the check.
     own: dict[str, float] = {}
     for r in own_rows:
@@ -448,10 +494,10 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
         if key is None and (matcher.not_a_member(label) or (not unit_rows and is_column_key_row(rows[r]))):
             continue  # 市本级, 县区合计, 栏次, a note: no region and no month
         if key is None:
-            if has_values:
-                report("error", r, label_col, label,
-                       msg.unknown_month(norm_text(label)) if regions_across
-                       else msg.unknown_region_label(norm_text(label), matcher.suggest_region(label)))
+            if has_values and regions_across:
+                report("error", r, label_col, label, msg.unknown_month(norm_text(label)))
+            elif has_values:  # a name the reader does not know: asked, the row not read until answered
+                _ask_region(report, matcher, r, label_col, label)
             continue
         if regions_across and in_future(key):
             _future_month(report, r, label_col, label, key)

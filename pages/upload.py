@@ -7,11 +7,13 @@ import streamlit as st
 
 from domain.errors import UserError
 from domain.months import month_label
+from loaders import messages as msg
 from loaders.ingest import IngestReport, commit, prepare
 from loaders.templates import build_template, load_templates
 from pages import account, common
 from presentation.fmt import md_text
 from presentation.labels import INGEST_STATUS
+from presentation.questions import NEEDS_ANSWERS, question_rows
 from presentation.upload_tables import (
     change_counts,
     changes_table,
@@ -51,7 +53,8 @@ def unit_key(file_id: str, code: str) -> str:
 
 
 def show_report(file_id: str, name: str, report: IngestReport) -> None:
-    mark, label = ("！", "单位待确认，确认后可导入") if report.waits_for_units else INGEST_STATUS[report.status]
+    mark, label = (("！", "单位待确认，确认后可导入") if report.waits_for_units
+                   else NEEDS_ANSWERS if report.status == "needs_answers" else INGEST_STATUS[report.status])
     o = report.outcome
     with st.container(border=True):
         st.markdown(f"**{mark} {md_text(name)}** — {label}")
@@ -64,6 +67,9 @@ def show_report(file_id: str, name: str, report: IngestReport) -> None:
             st.info(report.notice)
         for p in report.suspects:  # a probable unit mistake is said above the table, not only in it
             st.warning(md_text(p.message) + (f"（{md_text(p.sheet)}!{p.cell}）" if p.cell else ""))
+        if report.questions:  # what the reader is not sure of: listed here; answering them comes next
+            st.warning(md_text(msg.questions_summary(len(report.questions))))
+            st.table(question_rows(report.questions, reg), hide_index=True)
         for d in report.doubts:
             with st.container(border=True):
                 if d in report.unconfirmed:
@@ -135,6 +141,10 @@ with tab_upload:
         ready = [name for name, r in reports.items() if r.status == "ok"]
         waiting = [name for name, r in reports.items() if r.waits_for_units]
         blocked = [name for name, r in reports.items() if r.status == "rejected" and not r.waits_for_units]
+        asking = [name for name, r in reports.items() if r.status == "needs_answers"]  # not imported either
+        if asking:
+            st.warning(f"{len(asking)} 个文件有待确认的标题、名称或报告期，暂不导入：{'、'.join(md_text(n) for n in asking)}。"
+                       "请核对上方列出的问题。")
         if waiting:
             st.warning(f"{len(waiting)} 个文件的数值单位待确认：{'、'.join(md_text(n) for n in waiting)}。"
                        "请在上方逐项选择单位；确认前不会导入。")

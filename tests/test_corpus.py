@@ -5,7 +5,13 @@ beside it, in the layout of tests/fixtures/*.expected.json: file, period, agency
 register table) and observations (indicator, region, month, value). Adding a case is adding those two files.
 
 What is compared, over the whole corpus: every observation by (indicator, region, month), and each file's
-period, agency, number of warnings and register row counts. Precision is the share of what the reader gave
+period, agency, number of warnings and register row counts.
+
+Questions (issue 10 item 3): a case may list, under an optional "questions" key, what the reader must ask
+[{"sheet", "cell", "kind"}]; its observations are then what the reader gives with certainty before any answer.
+An expected question asked counts as right, one not asked as missed; a question asked that the case does not
+list is shown on its line but is no wrong value (asking is never wrong; the values it holds back lower recall).
+A file with questions and no error gives what it read; a file with an error gives nothing. Precision is the share of what the reader gave
 that is right; recall the share of what was expected that it gave. A wrong value (precision under 100%)
 fails, and so does recall under 98% (a file refused gives nothing: it lowers recall, it is not wrong).
 Run with -s to see the figures and a line per file.
@@ -56,6 +62,7 @@ Item = tuple  # ("obs", indicator, region, month) or ("file", field) → value
 def expected_items(expected: dict) -> dict[Item, object]:
     items: dict[Item, object] = {("file", k): expected[k] for k in ("period", "agency", "warnings")}
     items |= {("register", table): rows for table, rows in expected["registers"].items()}
+    items |= {("question", q["sheet"], q["cell"]): q["kind"] for q in expected.get("questions", [])}
     for o in expected["observations"]:
         key = ("obs", o["indicator_code"], o["region_code"], o["period"])
         assert key not in items, f"{expected['file']}: {key} twice in the expected JSON"
@@ -65,8 +72,9 @@ def expected_items(expected: dict) -> dict[Item, object]:
 
 def emitted_items(out: ParseOutcome) -> tuple[dict[Item, object], list[Item]]:
     """What the reader gave, and the observation keys it gave more than once (each one a wrong value). A file
-    refused gives nothing (its problems are the analyst's question, not values)."""
-    if not out.ok:
+    refused gives nothing (its problems are the analyst's question, not values); a file with questions only
+    gives what it read with certainty, and its questions."""
+    if out.errors:
         return {}, []
     items: dict[Item, object] = {("file", "warnings"): len(out.warnings)}
     if out.period is not None:
@@ -74,6 +82,7 @@ def emitted_items(out: ParseOutcome) -> tuple[dict[Item, object], list[Item]]:
     if out.agency:
         items[("file", "agency")] = out.agency
     items |= {("register", table): frame.height for table, frame in out.registers.items()}
+    items |= {("question", q.sheet, q.cell): q.kind for q in out.questions}
     twice = []
     for row in out.observations.iter_rows(named=True):
         key = ("obs", row["indicator_code"], row["region_code"], f"{row['period']:%Y-%m}")
@@ -98,11 +107,13 @@ class Score:
     wrong: list[str] = field(default_factory=list)  # emitted, and not what was expected
     missed: list[str] = field(default_factory=list)  # expected, and not emitted
     errors: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)  # questions the case does not list: shown, not wrong
 
     def line(self) -> str:
         status = "ok" if not self.wrong and not self.missed else ("WRONG" if self.wrong else "missing")
         text = f"{self.name:<48} expected {self.expected:>3}  emitted {self.emitted:>3}  right {self.right:>3}  {status}"
-        for label, items in (("wrong", self.wrong), ("missed", self.missed), ("errors", self.errors)):
+        for label, items in (("wrong", self.wrong), ("missed", self.missed), ("errors", self.errors),
+                             ("asked", self.asked)):
             if items:
                 text += f"\n    {label}: " + "; ".join(items[:6]) + (" …" if len(items) > 6 else "")
         return text
@@ -114,7 +125,10 @@ def score(path: Path, reg: Registry) -> Score:
     want = expected_items(expected)
     out = parse_upload(path.read_bytes(), path.name, reg)
     got, twice = emitted_items(out)
-    s = Score(path.name, expected=len(want), emitted=len(got) + len(twice))
+    s = Score(path.name, expected=len(want))
+    s.asked = [f"{k[1]}!{k[2]} {v}" for k, v in got.items() if k[0] == "question" and k not in want]
+    got = {k: v for k, v in got.items() if k[0] != "question" or k in want}
+    s.emitted = len(got) + len(twice)
     s.errors = [f"{p.sheet}!{p.cell} {p.message[:40]}" for p in out.errors]
     s.wrong = [f"{k} given twice" for k in twice]
     for key, value in got.items():

@@ -212,17 +212,15 @@ def test_second_column_for_the_same_indicator_is_ignored_with_a_warning(reg):
 # -- 4b. unknown region --------------------------------------------------------------------------------
 
 
-def test_unknown_region_is_an_error_at_its_cell_with_a_suggestion(reg):
+def test_unknown_region_is_a_question_at_its_cell_with_a_suggestion(reg):
+    # Issue 10 item 3: it was an error refusing the file; now the analyst is asked which region it is.
     rows = loans_rows()
     rows[5][0] = "江岸去"  # row 6, column A
     out = parse_upload(xlsx(rows, LOANS_MERGES), "loans.xlsx", reg)
-    assert not out.ok
-    region_errors = [p for p in out.errors if "江岸去" in p.message]
-    assert len(region_errors) == 1
-    err = region_errors[0]
-    assert (err.sheet, err.cell, err.value) == ("Sheet1", "A6", "江岸去")
-    assert "“江岸区”" in err.message
-    assert out.observations.is_empty()  # all or nothing
+    assert not out.ok and out.errors == []
+    assert [(q.kind, q.sheet, q.cell, q.value) for q in out.questions] == [("region", "Sheet1", "A6", "江岸去")]
+    assert out.questions[0].suggestions[0].label == "江岸区"
+    assert "420102" not in set(out.observations["region_code"])  # the row gives nothing until answered
 
 
 # -- 4c. unknown column ---------------------------------------------------------------------------------
@@ -317,12 +315,14 @@ def test_period_from_sheet_name(reg):
     assert out.period == dt.date(2026, 8, 31)
 
 
-def test_no_period_anywhere_is_an_error(reg):
+def test_no_period_anywhere_is_a_question(reg):
+    # Issue 10 item 3: it was an error refusing the file; now the analyst is asked which month it is.
     rows = loans_rows(title="武汉市科技型企业贷款情况表")
     out = parse_upload(xlsx(rows, LOANS_MERGES), "科技贷款.xlsx", reg)
-    assert not out.ok
-    assert len(out.errors) == 1
-    assert "报告期" in out.errors[0].message
+    assert not out.ok and out.errors == []
+    assert [(q.kind, q.sheet, q.cell) for q in out.questions] == [("period", "Sheet1", "")]
+    months = [s.code for s in out.questions[0].suggestions]
+    assert months == sorted(months, reverse=True) and len(months) == 3  # recent months, latest first
     assert out.observations.is_empty()
     assert out.period is None
 

@@ -105,8 +105,9 @@ def test_a_bracket_naming_an_unrelated_region_is_not_guessed(reg):
     assert m.region("恩施市") is None  # a city inside 恩施州, not the 州
     rows = [[TITLE], ["地区", "科技型企业贷款余额（亿元）"], ["江岸区（江汉区）", 5.0], ["江汉区", 6.0]]
     out = parse_upload(xlsx(rows), "loans.xlsx", reg)
-    assert [(p.severity, p.cell) for p in out.problems] == [("error", "A3")]
-    assert "江岸区(江汉区)" in out.problems[0].message
+    assert out.problems == []  # asked (issue 10 item 3; it was an error), suggesting both regions it names
+    assert [(q.kind, q.cell, q.value) for q in out.questions] == [("region", "A3", "江岸区（江汉区）")]
+    assert {"420102", "420103"} <= {s.code for s in out.questions[0].suggestions}
 
 
 # -- 2. rows that are no members: 本级, column keys, subtotals, notes in the first column --------------------------
@@ -251,12 +252,15 @@ def test_headings_are_normalised_before_matching(reg):
         assert m.indicator(heading) == "tech_loan_balance", heading
 
 
-def test_an_uncertain_heading_is_a_warning_at_its_cell_and_gives_no_value(reg):
+def test_an_uncertain_heading_is_a_question_at_its_cell_and_gives_no_value(reg):
+    # Issue 10 item 3: it was a warning (the file went in without the column); now it is asked.
     rows = [[TITLE], ["单位：亿元"], ["地区", "科技企业贷款", "科技型企业获贷家数"], ["江岸区", 40.0, 250]]
     out = parse_upload(xlsx(rows), "loans.xlsx", reg)
     assert_exactly(out, {("tech_firm_borrowers", "420102"): 250})
-    assert [(p.severity, p.cell, p.value) for p in out.problems] == [("warning", "B3", "科技企业贷款")]
-    assert "科技型企业贷款余额" in out.problems[0].message  # the nearest indicator, as a suggestion
+    assert out.problems == []
+    assert [(q.kind, q.cell, q.value) for q in out.questions] == [("indicator", "B3", "科技企业贷款")]
+    assert out.questions[0].suggestions[0].label == "科技型企业贷款余额"  # the nearest indicator first
+    assert not out.ok
 
 
 def test_second_best_too_close_is_uncertain(reg):
@@ -269,9 +273,11 @@ def test_second_best_too_close_is_uncertain(reg):
             ["武汉市", 80, 30], ["宜昌市", 10, 3]]
     out = parse_upload(xlsx(rows, ("A1:C1",)), "上市.xlsx", reg)
     assert_exactly(out, {("listed_companies", "420100"): 80, ("listed_companies", "420500"): 10})
-    assert [(p.severity, p.cell) for p in out.problems] == [("warning", "C2")]
-    assert "科创板、创业板、北交所上市公司数" in out.problems[0].message
-    assert "科创板、创业板、北交所上市公司占上市公司比重" in out.problems[0].message
+    assert out.problems == []
+    assert [(q.kind, q.cell) for q in out.questions] == [("indicator", "C2")]
+    labels = [s.label for s in out.questions[0].suggestions]
+    assert "科创板、创业板、北交所上市公司数" in labels
+    assert "科创板、创业板、北交所上市公司占上市公司比重" in labels
     assert m.indicator_guess("科技型小企业获贷家数").code is None
 
 
@@ -366,6 +372,8 @@ def test_kinds_corpus_case_reads_to_its_expected_observations(reg, name):
     expected = json.loads((CORPUS / f"{name}.expected.json").read_text(encoding="utf-8"))
     out = parse_upload((CORPUS / name).read_bytes(), name, reg)
     assert out.errors == []
+    asked = [{"sheet": q.sheet, "cell": q.cell, "kind": q.kind} for q in out.questions]
+    assert asked == expected.pop("questions", [])
     assert _as_expected(out, name) == expected
 
 
@@ -384,7 +392,8 @@ def test_a_table_of_only_uncertain_headings_asks_at_each_cell(reg):
     rows = [[TITLE, None], ["地区", "科技企业贷款"], ["江岸区", 40.0]]
     out = parse_upload(xlsx(rows, ("A1:B1",)), "loans.xlsx", reg)
     assert out.observations.is_empty()
-    assert [(p.severity, p.cell, p.value) for p in out.warnings] == [("warning", "B2", "科技企业贷款")]
+    assert [(q.kind, q.cell, q.value) for q in out.questions] == [("indicator", "B2", "科技企业贷款")]
+    assert out.problems == []
     assert not out.ok  # nothing to import: the analyst answers the question first
 
 

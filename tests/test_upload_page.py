@@ -73,13 +73,28 @@ def test_upload_preview_confirm_and_rollback(open_page, sign_in, demo_copy):
 
 def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(open_page, sign_in, demo_copy):
     at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
-    bad = "地区,科技型企业贷款余额\n江岸去,12\n".encode("gbk")
+    # An unknown region name is a question (issue 10 item 3), listed with its suggestions; a figure that is no
+    # number is an error: the file cannot be confirmed.
+    bad = "地区,科技型企业贷款余额\n江岸去,12\n江汉区,十二亿\n".encode("gbk")
     at.file_uploader[0].upload("202610_错误.csv", bad, "text/csv").run()
     assert not at.exception
     text = all_text(at)
     assert "有错误，不能导入" in text
-    problems = at.table[0].value  # a table that wraps its messages, never cuts them
-    assert problems["单元格"].to_list()[0] == "A2" and "江岸区" in problems["说明"].to_list()[0]
+    questions = at.table[0].value
+    assert questions["单元格"].to_list() == ["A2"] and questions["建议"].to_list()[0].startswith("江岸区")
+    problems = at.table[1].value  # a table that wraps its messages, never cuts them
+    assert problems["单元格"].to_list()[0] == "B3"
+    assert not [b for b in at.button if b.key == "confirm"]
+
+
+def test_a_file_with_questions_is_listed_and_cannot_be_confirmed(open_page, sign_in, demo_copy):
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
+    asks = "地区,科技型企业贷款余额\n江岸去,12\n江汉区,13\n".encode("gbk")
+    at.file_uploader[0].upload("202610_待确认.csv", asks, "text/csv").run()
+    assert not at.exception
+    text = all_text(at)
+    assert "有待确认的标题或名称" in text and "暂不导入" in text
+    assert at.table[0].value["类型"].to_list() == ["地区"] and at.table[0].value["原文"].to_list() == ["江岸去"]
     assert not [b for b in at.button if b.key == "confirm"]
 
 

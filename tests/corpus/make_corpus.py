@@ -36,8 +36,11 @@ def obs(indicator: str, region: str, period: str, value: float) -> dict:
 
 
 def expected(file: str, period: str, agency: str, observations: list[dict], *, warnings: int = 0,
-             registers: dict[str, int] | None = None) -> dict:
+             registers: dict[str, int] | None = None, questions: list[dict] | None = None) -> dict:
+    """`questions`: what the reader must ask ({sheet, cell, kind}); the observations are then what it reads
+    with certainty before any answer (the key is left out when there is none)."""
     return {"file": file, "period": period, "agency": agency, "warnings": warnings, "registers": registers or {},
+            **({"questions": questions} if questions else {}),
             "observations": sorted(observations, key=lambda o: (o["indicator_code"], o["region_code"], o["period"]))}
 
 
@@ -142,7 +145,7 @@ def iferror_excel() -> bytes:
 
 def rate_expected(file: str) -> dict:
     # 合计 450 = 120 + 90 + 0 + 240; 1500 = 600 + 300 + 0 + 600; rates 120/600 = 20%, 90/300 = 30%, 240/600 = 40%,
-    # 450/1500 = 30%; 硚口区's rate is blank. 科技型企业数 is no indicator: one warning (column skipped).
+    # 450/1500 = 30%; 硚口区's rate is blank. 科技型企业数 is near 科技型企业获贷家数 but no indicator: asked at C2.
     p = "2026-10"
     return expected(file, p, "人行武汉分行营管部", [
         obs("tech_firm_borrowers", "420102", p, 120), obs("tech_firm_borrowers", "420103", p, 90),
@@ -150,7 +153,7 @@ def rate_expected(file: str) -> dict:
         obs("tech_firm_borrowers", "420100", p, 450),
         obs("tech_firm_loan_access_rate", "420102", p, 20), obs("tech_firm_loan_access_rate", "420103", p, 30),
         obs("tech_firm_loan_access_rate", "420111", p, 40), obs("tech_firm_loan_access_rate", "420100", p, 30),
-    ], warnings=1)
+    ], questions=[{"sheet": "获贷情况", "cell": "C2", "kind": "indicator"}])
 
 
 # -- A.2 hidden system rows and columns, with a decoy period -------------------------------------------------

@@ -29,8 +29,11 @@ def obs(indicator: str, region: str, period: str, value: float) -> dict:
 
 
 def expected(file: str, period: str, agency: str, observations: list[dict], *, warnings: int = 0,
-             registers: dict[str, int] | None = None) -> dict:
+             registers: dict[str, int] | None = None, questions: list[dict] | None = None) -> dict:
+    """`questions`: what the reader must ask ({sheet, cell, kind}); the observations are then what it reads
+    with certainty before any answer (the key is left out when there is none)."""
     return {"file": file, "period": period, "agency": agency, "warnings": warnings, "registers": registers or {},
+            **({"questions": questions} if questions else {}),
             "observations": sorted(observations, key=lambda o: (o["indicator_code"], o["region_code"], o["period"]))}
 
 
@@ -222,7 +225,7 @@ def formula_row() -> tuple[bytes, dict]:
 
 def uncertain_heading() -> tuple[bytes, dict]:
     """Two headings near an indicator but not certainly it (科技企业贷款 lacks 余额; 金种子企业数 is not
-    金种子 and 银种子): each a warning at its cell, no value; the certain column is read."""
+    金种子 and 银种子): each a question at its cell, no value; the certain column is read."""
     name = "kinds_uncertain_heading_202610.xlsx"
     rows = [["武汉市科技企业融资情况（2026年10月）", None, None, None],
             [None, None, None, "单位：亿元"],
@@ -232,7 +235,8 @@ def uncertain_heading() -> tuple[bytes, dict]:
             ["数据来源：人行武汉分行营管部", None, None, None]]
     p = "2026-10"
     out = many("tech_firm_borrowers", p, {"420102": 250, "420106": 180})
-    return book(rows, ("A1:D1", "A6:D6")), expected(name, p, "人行武汉分行营管部", out, warnings=2)
+    return book(rows, ("A1:D1", "A6:D6")), expected(name, p, "人行武汉分行营管部", out, questions=[
+        {"sheet": "Sheet1", "cell": "B3", "kind": "indicator"}, {"sheet": "Sheet1", "cell": "D3", "kind": "indicator"}])
 
 
 def funds_address() -> tuple[bytes, dict]:
