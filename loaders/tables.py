@@ -371,7 +371,9 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
         if col.code is None:
             if col.suggestions:
                 known.add(col.c)
-                _ask_heading(report, matcher, header_row, col.c, col.heading, col.suggestions, col.scores)
+                written = layout.headings[col.c] if col.c < len(layout.headings) and not layout.upper else None
+                _ask_heading(report, matcher, header_row, col.c, col.heading if is_blank(written) else written,
+                             col.suggestions, col.scores)
             elif col.quiet:
                 known.add(col.c)
             continue
