@@ -77,8 +77,8 @@ def emitted_items(out: ParseOutcome) -> tuple[dict[Item, object], list[Item]]:
     if out.errors:
         return {}, []
     items: dict[Item, object] = {("file", "warnings"): len(out.warnings)}
-    if out.period is not None:
-        items[("file", "period")] = f"{out.period:%Y-%m}"
+    if out.period is not None or out.questions:  # a file whose month is asked has none yet
+        items[("file", "period")] = f"{out.period:%Y-%m}" if out.period else None
     if out.agency:
         items[("file", "agency")] = out.agency
     items |= {("register", table): frame.height for table, frame in out.registers.items()}
@@ -156,12 +156,31 @@ def test_corpus_precision_and_recall(reg):
     precision = right / emitted if emitted else 1.0
     recall = right / expected if expected else 1.0
     report = "\n".join(s.line() for s in scores)
+    asks = sum(len(json.loads(expected_path(p).read_text(encoding="utf-8")).get("questions", [])) for p in cases())
     summary = (f"corpus: {len(scores)} files, {expected} values expected, {emitted} emitted, {right} right; "
-               f"precision {precision:.2%}, recall {recall:.2%}")
+               f"precision {precision:.2%}, recall {recall:.2%}; {asks} questions expected (counted as values), "
+               f"{sum(len(s.asked) for s in scores)} more asked")
     print(f"\n{report}\n{summary}")
     wrong = [s.name for s in scores if s.wrong]
     assert not wrong, f"wrong values in {wrong}\n{report}\n{summary}"
     assert recall >= MIN_RECALL, f"recall under {MIN_RECALL:.0%}\n{report}\n{summary}"
+
+
+def test_question_cases_match_their_generator():
+    """The q_ cases' committed files and JSON are what tests/corpus/make_questions.py writes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_questions", CORPUS / "make_questions.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert sorted(module.CASES) == sorted(p.name for p in data_files(CORPUS) if p.name.startswith("q_"))
+    assert len(module.CASES) >= 3
+    for name, build in module.CASES.items():
+        _, data = build()
+        assert data["questions"], f"{name}: a q_ case is one the reader must ask about"
+        committed = json.loads(expected_path(CORPUS / name).read_text(encoding="utf-8"))
+        assert committed == data, f"{name}: re-run tests/corpus/make_questions.py and commit the outputs"
 
 
 def test_workbook_cases_match_their_generator():

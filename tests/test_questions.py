@@ -275,3 +275,23 @@ def test_command_line_round_trip(tmp_path, reg, capsys):
     assert main(["ingest", str(bad), "--db", str(db), "--region-alias", "江岸去=火星区"]) == 2
     assert "火星区" in capsys.readouterr().err
     assert EXIT_REJECTED == 1
+
+
+def test_a_corpus_case_answered_reads_every_value(reg):
+    """q_heading_and_region: 科技企业贷款 answered as 科技型企业贷款余额 and 光谷片区 as 东湖高新区, the file reads in
+    full (万元 → 亿元), and the 合计 is checked again (it agrees: no warning)."""
+    from pathlib import Path
+
+    name = "q_heading_and_region_202610.xlsx"
+    content = (Path(__file__).resolve().parent / "corpus" / name).read_bytes()
+    asked = parse_upload(content, name, reg).questions
+    at = dt.datetime(2026, 11, 1)
+    answers = Mappings((Mapping(1, "indicator", PBOC, "科技企业贷款", asked[0].key, "tech_loan_balance", "x", at),
+                        Mapping(2, "region", "", "光谷片区", asked[1].key, "WH_DHGX", "x", at)))
+    out = parse_upload(content, name, reg, answers)
+    assert out.ok and out.questions == [] and out.warnings == []
+    got = {(c, r): v for c, r, v in out.observations.select("indicator_code", "region_code", "value").rows()}
+    assert got == pytest.approx({("tech_sme_loan_balance", "420102"): 12.5, ("tech_sme_loan_balance", "420106"): 8.75,
+                                 ("tech_sme_loan_balance", "WH_DHGX"): 6.0, ("tech_sme_loan_balance", "420100"): 27.25,
+                                 ("tech_loan_balance", "420102"): 40.0, ("tech_loan_balance", "420106"): 31.0,
+                                 ("tech_loan_balance", "WH_DHGX"): 28.0, ("tech_loan_balance", "420100"): 99.0})
