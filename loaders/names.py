@@ -115,6 +115,7 @@ class Matcher:
     _addresses: dict[str, set[str]] = field(default_factory=dict)
     _totals: dict[str, str | None] = field(default_factory=dict)
     _guesses: dict[str, Guess] = field(default_factory=dict)
+    _answers: dict[tuple[str, str], Mapping] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         roles = {"city": self.registry.city, "province": self.registry.province}
@@ -135,18 +136,26 @@ class Matcher:
         self._alias_keys = list(self._indicators)
         self._region_spellings = {norm_text(s): r.code for r in self.registry.regions.values()
                                   for s in (r.name, r.short, *r.aliases)}
+        self._index_answers()
 
     def with_answers(self, mappings: Mappings, agency: str | None = None, file_key: str = "") -> Matcher:
         """This matcher (its tables and memory of headings shared) reading with `mappings` for `agency`."""
         view = copy.copy(self)
         view.mappings, view.agency, view.file_key = mappings, agency or None, file_key
+        view._index_answers()
         return view
+
+    def _index_answers(self) -> None:
+        # Looked up per cell: the answers that hold here, the agency's own over the general ones (Mappings.find).
+        items = self.mappings.items
+        self._answers = {(m.kind, m.key): m for m in items if not m.agency}
+        self._answers |= {(m.kind, m.key): m for m in items if self.agency and m.agency == self.agency}
 
     def answer(self, kind: str, key: str) -> Mapping | None:
         """The remembered answer to a question, if any (an answer naming a code no longer registered is none)."""
-        if not self.mappings.items or not key:
+        if not self._answers or not key:
             return None
-        m = self.mappings.find(kind, key, self.agency)
+        m = self._answers.get((kind, key))
         if m is None or m.ignored:
             return m
         known = {"indicator": self.registry.indicators, "region": self.registry.regions}.get(kind)

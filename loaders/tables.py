@@ -128,22 +128,27 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
     # Title block: period, unit line, agency; the file name is the fallback for the period.
     sheet_unit = None
     period_at: tuple[int | None, int | None, Any] = (None, None, "")  # where the period was read
+    months: set[dt.date] = set()  # every month the lines above the table name
     for r in range(layout.first_row):
         for c, v in enumerate(rows[r]):
             if is_blank(v):
                 continue
             text = norm_text(v)
-            if result.period is None and not text.startswith(NOT_PERIOD_PREFIXES):
-                result.period = find_period(text)
+            named = None if text.startswith(NOT_PERIOD_PREFIXES) else find_period(text)
+            months |= {named} if named else set()
+            if result.period is None and named:
+                result.period = named
                 period_at = (r, c, v)
             sheet_unit = sheet_unit or unit_line(text)
             result.agency = result.agency or agency_in(text)
-    for name in (sheet_name, file_name):
+    for name in (sheet_name, file_name):  # the fallbacks: the title's month wins over them
         if result.period is None:
             result.period, period_at = find_period(name), (None, None, name)
     answered = matcher.answered_period(sheet_name)
     if answered is not None:  # the analyst's answer for this file
         result.period, period_at = answered, (None, None, month_label(answered))
+    # Two months above the table (a title's 10月, a 统计时点 of 9月末): which the figures are of is asked.
+    ambiguous = sorted({m for m in months if not in_future(m)}, reverse=True) if answered is None else []
 
     body = range(header_row + 1, len(rows))
     data_rows: list[int] = []
@@ -167,7 +172,11 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
         _parse_series(rows, layout, data_rows, matcher, result, report, sheet_unit,
                       _title_year(rows, layout.first_row, sheet_name))
         return result
-    if result.period is None:
+    if len(ambiguous) > 1:
+        report.ask("period", *period_at, f"{matcher.file_key}!{sheet_name}",
+                   [Suggestion(f"{p:%Y-%m}", month_label(p), 100.0) for p in ambiguous])
+        result.period = None  # nothing read until the month is answered
+    elif result.period is None:
         titles = [norm_text(v) for r in range(layout.first_row) for v in rows[r] if isinstance(v, str)]
         report.ask("period", None, None, titles[0] if titles else sheet_name, f"{matcher.file_key}!{sheet_name}",
                    _period_suggestions([*titles, sheet_name, file_name]))

@@ -194,6 +194,19 @@ def test_a_period_found_nowhere_is_asked_and_the_answer_holds_for_that_file(stor
     assert prepare(store, other, "融资.xlsx", reg).status == "needs_answers"
 
 
+def test_two_months_above_the_table_ask_which(store, reg):
+    content = xlsx([["武汉市科技型企业融资情况表（2026年10月）"], ["统计时点：2026年9月末"],
+                    ["地区", "科技型企业贷款余额（亿元）"], ["江岸区", 40.0], ["江汉区", 30.0]])
+    report = prepare(store, content, "贷款.xlsx", reg)
+    assert report.status == "needs_answers" and report.outcome.observations.is_empty()
+    [q] = report.questions
+    assert (q.kind, q.cell) == ("period", "A1")
+    assert [s.code for s in q.suggestions] == ["2026-10", "2026-09"]  # latest first
+    answer(store, q, "2026-09")
+    done = prepare(store, content, "贷款.xlsx", reg)
+    assert done.status == "ok" and f"{done.outcome.period:%Y-%m}" == "2026-09"
+
+
 def test_period_suggestions_come_from_the_file_name_and_sheet_latest_first(reg):
     # a title with no month, a file name naming one: read from the file name, no question
     out = parse_upload(loans(heading="科技型企业贷款余额（亿元）", title="融资情况"), "融资_202609.xlsx", reg)
