@@ -57,6 +57,7 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # least MARGIN behind; from SUGGEST up the heading is a question (a warning with the nearest names).
 ACCEPT, MARGIN, SUGGEST = 88.0, 8.0, 70.0
 GUESS_CACHE = 20_000  # headings remembered per matcher
+REGISTER_NEAR = 75.0  # a register heading this near a missing field's name is asked about
 
 
 def heading_key(text: object) -> str:
@@ -341,6 +342,20 @@ class Matcher:
         if answered is not None and (answered.ignored or answered.target in fields.values()):
             return answered.target or None
         return fields.get(key) or fields.get(_BRACKETED.sub("", key))
+
+    def register_field_guess(self, table: str, heading: object, missing: list[str]) -> list[tuple[str, float]]:
+        """The `missing` fields of a register a heading may be, (field, score) best first, when it is near one of
+        their names (REGISTER_NEAR) but names no field, no address and was not answered; else none."""
+        key = heading_key(heading)
+        if not key or not missing or self.answer("register_field", key) is not None or self.is_address(table, key):
+            return []
+        best: dict[str, float] = {}
+        for alias, f in self._register_fields[table].items():
+            if f in missing:
+                score = fuzz.ratio(key, alias)
+                if score >= REGISTER_NEAR:
+                    best[f] = max(best.get(f, 0.0), score)
+        return sorted(best.items(), key=lambda kv: -kv[1])[:MAX_SUGGESTIONS]
 
     def is_address(self, table: str, heading: object) -> bool:
         return heading_key(heading) in self._addresses.get(table, set())

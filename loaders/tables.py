@@ -643,10 +643,22 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
         columns[f] = c
         if fields[f] == "money":
             money_factor = _column_unit(heading, "亿元", sheet_unit, report, header_row, c)
+    # A heading near the names of a field not found (机构所在区域 for 所在区): asked, the column unread.
+    asked = set()
+    for c, heading in enumerate(header):
+        near = [] if is_blank(heading) or c in columns.values() else matcher.register_field_guess(
+            table, heading, [f for f in fields if f not in columns])
+        if near:
+            labels = matcher.registry.registers[table].columns
+            report.ask("register_field", header_row, c, heading, heading_key(heading),
+                       [Suggestion(f, labels[f][0], score) for f, score in near])
+            asked |= {f for f, _ in near}
     # No district column: the district is read from an address column (武汉市洪山区珞喻路… → 洪山区).
     address = None
     if "region_code" not in columns:
         address = next((c for c, h in enumerate(header) if not is_blank(h) and matcher.is_address(table, h)), None)
+        if address is None and "region_code" in asked:
+            return  # which column is the district is asked first
         if address is None:
             report("error", header_row, None, "", msg.NO_REGION_COLUMN)
             return

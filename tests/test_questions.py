@@ -308,3 +308,22 @@ def test_a_corpus_case_answered_reads_every_value(reg):
                                  ("tech_sme_loan_balance", "WH_DHGX"): 6.0, ("tech_sme_loan_balance", "420100"): 27.25,
                                  ("tech_loan_balance", "420102"): 40.0, ("tech_loan_balance", "420106"): 31.0,
                                  ("tech_loan_balance", "WH_DHGX"): 28.0, ("tech_loan_balance", "420100"): 99.0})
+
+
+@pytest.mark.parametrize("big", [False, True])
+def test_a_register_column_near_a_missing_field_is_asked_then_read(store, reg, big, monkeypatch):
+    if big:  # the columnar reader of big registers finds its columns the same way
+        from loaders import workbook
+
+        monkeypatch.setattr(workbook, "BIG_SHEET_XML_BYTES", 0)
+    content = xlsx([["武汉市“金种子”企业名录（截至2026年10月）"], ["序号", "企业名称", "类别", "所在辖区"],
+                    [1, "武汉光芯科技有限公司", "金种子", "洪山区"], [2, "武汉楚天生物医药有限公司", "金种子", "江岸区"]])
+    report = prepare(store, content, "金种子.xlsx", reg)
+    assert report.status == "needs_answers" and report.outcome.errors == []
+    [q] = report.questions
+    assert (q.kind, q.cell, q.value) == ("register_field", "D2", "所在辖区")
+    assert q.suggestions[0].code == "region_code" and q.suggestions[0].label == "所在区"
+    answer(store, q, "region_code")
+    done = prepare(store, content, "金种子.xlsx", reg)
+    assert done.status == "ok"
+    assert sorted(done.outcome.registers["seed_firms"]["region_code"].to_list()) == ["420102", "420111"]
