@@ -381,3 +381,41 @@ def unknown_mapping_target(kind: str, target: str) -> str:
 
 def bad_mapping_option(option: str, text: str) -> str:
     return f"{option} 的写法应为“原文=对应项”（如 --map \"科技企业贷款=tech_loan_balance\"），收到：“{excerpt(text)}”。"
+
+
+# -- cross-tabs and flows (issue 10 items 1 and 5): indicators down, months down, year-to-date figures ----------
+
+REPEATED_INDICATOR_ROW = "该指标在本表中出现了两次，只读取第一行。"
+
+
+def uncertain_row_heading(heading: str, nearest: list[str]) -> str:
+    """A row label (indicators down) close to an indicator but not certainly it: not read."""
+    return (f"指标名称“{excerpt(heading)}”无法确定对应哪个指标（最接近：{'、'.join(nearest)}），本行未读取。"
+            "请将指标名称改为数据模板中的名称后重新上传，或请系统管理员为其添加别名。")
+
+
+def skipped_rows(labels: list[str]) -> str:
+    return (f"以下行未对应任何已登记指标，已跳过：{'、'.join(excerpt(h) for h in labels)}。"
+            "如需导入，请将指标名称改为数据模板中的名称，或请系统管理员为其添加别名。")
+
+
+def flow_ytd_alone(indicator: str, year: int, month: int) -> str:
+    """A year-to-date figure of a flow whose month before is not in the file: its month's amount is unknown."""
+    before = (f"{year}年1-{month - 1}月的累计数（或1至{month - 1}月各月的当月数）" if month > 2
+              else f"{year}年1月的数")
+    return (f"{indicator}是按月累计的流量指标，本格是{year}年1-{month}月的累计数；系统按月保存当月发生额，"
+            f"需用同一文件中{before}相减才能得到{month}月当月数，"
+            f"本文件中没有，本格未导入。请补充上月累计数或改报当月数后重新上传。")
+
+
+def flow_span(indicator: str) -> str:
+    return (f"{indicator}是流量指标，本格是跨越几个月（不从1月起）的合计数，既不是当月数也不是年初以来累计数，"
+            "本格未导入。请改报当月数或1月起的累计数。")
+
+
+def flow_conventions_mixed(indicator: str, ytd_cells: list[str], month_cells: list[str]) -> str:
+    def listed(cells: list[str]) -> str:
+        return "、".join(cells[:6]) + ("等" if len(cells) > 6 else "")
+
+    return (f"{indicator}在本表中既有年初以来累计数（{listed(ytd_cells)}），又有当月数（{listed(month_cells)}），"
+            "两种口径混用。系统按月保存当月数：累计数已换算为当月数（同月已有当月数的不再重复读取），请核对报送口径。")

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from domain.months import month_end, month_label, month_of
+from loaders import crosstab
 from loaders import messages as msg
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
 from loaders.names import (
@@ -119,7 +120,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
     if not any(not is_blank(v) for row in rows for v in row):
         return result
 
-    layout = _find_layout(rows, matcher, sheet_name)
+    layout = crosstab.reorient(rows, _find_layout(rows, matcher, sheet_name), matcher, sheet_name, file_name)
     if layout is None:
         result.kind = "unrecognised"
         return result
@@ -167,10 +168,16 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
             continue
         data_rows.append(r)
 
+    if layout.kind in crosstab.KINDS:
+        result.kind = "table"
+        crosstab.parse(rows, layout, data_rows, matcher, result, report, sheet_unit, file_name)
+        crosstab.settle_flows(rows, layout, matcher, result, report, file_name)
+        return result
     if layout.kind in ("region_columns", "period_columns"):
         result.kind = "table"
         _parse_series(rows, layout, data_rows, matcher, result, report, sheet_unit,
                       _title_year(rows, layout.first_row, sheet_name))
+        crosstab.settle_flows(rows, layout, matcher, result, report, file_name)
         return result
     if len(ambiguous) > 1:
         report.ask("period", *period_at, f"{matcher.file_key}!{sheet_name}",
@@ -189,6 +196,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
     else:
         result.kind = "table"
         _parse_wide(rows, layout, data_rows, matcher, result, report, sheet_unit)
+        crosstab.settle_flows(rows, layout, matcher, result, report, file_name)
     return result
 
 
@@ -203,6 +211,7 @@ class Layout:
     register: str | None = None
     indicator: str | None = None  # the one indicator of a region × month table, from its title
     upper: list[Any] | None = None  # the group headings above `headings`, when there are two header rows
+    cross: Any = None  # a cross-tab's axes (loaders.crosstab.Cross), for its kinds
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,26 @@ def unit_line(text: str) -> str | None:
     return m[1] if m else None
 
 
+# A bracket saying how a flow's figure runs, with or without the unit: （累计）, （1-9月累计，亿元）, （当月数）.
+_FLOW_BRACKET = re.compile(r"[（(]\s*(?:(?:\d{1,2}月?\s*[-—~至到－–]\s*)?\d{1,2}月)?\s*(?:本年|当年|年初至今|年初以来)?"
+                           r"(?:累计|当月|本月|单月)(?:数|值|额|发生额)?\s*(?:[,，、;；]\s*(?:单位[:：]?)?\s*"
+                           + _UNITS + r")?\s*[)）]")
+
+
 def unit_in_heading(heading: str) -> str | None:
-    """贷款余额（万元） → 万元."""
-    m = _IN_HEADING.search(norm_text(heading))
-    return (m[1] or m[2]) if m else None
+    """贷款余额（万元） → 万元; 保费收入（1-9月累计，亿元） → 亿元."""
+    text = norm_text(heading)
+    m = _IN_HEADING.search(text)
+    if m:
+        return m[1] or m[2]
+    m = _FLOW_BRACKET.search(text)
+    return m[1] if m else None
 
 
 def strip_unit(heading: str) -> str:
-    return _IN_HEADING.sub("", norm_text(heading))
+    """The heading without its unit, nor a bracket saying how a flow runs (（累计）, （1-9月累计，亿元）): the
+    words stay for loaders.periods.flow_convention, which reads the heading as written."""
+    return _IN_HEADING.sub("", _FLOW_BRACKET.sub("", norm_text(heading)))
 
 
 def factor(found: str, canonical: str) -> float | None:
@@ -67,3 +79,11 @@ def percent_factor(cells: Iterable[tuple[float | None, bool]]) -> float:
 def in_percent(value: float, had_percent: bool, plain_factor: float) -> float:
     """One cell's number in percent, given its table's `percent_factor`."""
     return value if had_percent else value * plain_factor
+
+
+def unit_cell(text: object) -> str | None:
+    """A 计量单位 column's cell: 万元, （亿元）, 户 → the unit; anything else None."""
+    if text is None:
+        return None
+    s = re.sub(r"[()（）\s]|^单位[:：]?", "", norm_text(str(text)))
+    return s if s in UNITS else None
