@@ -29,7 +29,7 @@ from typing import Any
 
 from domain.months import add_months, month_end, month_label
 from loaders import messages as msg
-from loaders.cells import col_index, is_blank, norm_text
+from loaders.cells import a1, col_index, is_blank, norm_text
 from loaders.names import Matcher, heading_key, is_column_key_row
 from loaders.periods import flow_convention, in_future, month_label_period
 from loaders.units import factor, unit_cell, unit_in_heading
@@ -275,7 +275,7 @@ def parse(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Mat
         cells = _read_indicators_down(rows, layout, data_rows, matcher, result, report, sheet_unit, year, region)
     if cells is None:
         return
-    tables._emit(cells, matcher, result)
+    tables._emit(_once(cells, matcher, report), matcher, result)
     if cross.across == "region":
         tables._reconcile(result, matcher, report)
     else:
@@ -283,6 +283,23 @@ def parse(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Mat
         result.period = max(periods) if periods else result.period
         if result.period is None:
             report("error", None, None, "", msg.NO_MONTHS)
+
+
+def _once(cells: list[Any], matcher: Matcher, report: Any) -> list[Any]:
+    """One figure per indicator, region and month: a second column or row for the same month (a stock's 10月 and
+    1-10月) is left out, with a warning when its figure differs. A flow's are settled by `settle_flows`."""
+    flows = {code for code, ind in matcher.registry.indicators.items() if ind.kind == "flow"}
+    first: dict[tuple, Any] = {}
+    out = []
+    for x in cells:
+        key = (x.indicator, x.region, x.period)
+        if x.indicator in flows or key not in first:
+            first.setdefault(key, x)
+            out.append(x)
+        elif x.number * x.mult != first[key].number * first[key].mult:
+            earlier = first[key]
+            report("warning", x.r, x.c, x.number, msg.same_month_twice(month_label(x.period), f"{a1(earlier.r, earlier.c)}"))
+    return out
 
 
 def _read_months_down(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Matcher, report: Any,
@@ -511,4 +528,11 @@ def settle_flows(rows: list[list[Any]], layout: Any, matcher: Matcher, result: A
                 report("warning", *_rc(o["cell"]), o["value"],
                        msg.flow_ytd_alone(ind.name_zh, period.year, period.month))
                 drop.add(id(o))
+    seen: set[tuple] = set()
+    for o in mine:  # two figures left for one month (two 当月 columns): the first is read
+        key = (o["indicator_code"], o["region_code"], o["period"])
+        if id(o) not in drop:
+            if key in seen:
+                drop.add(id(o))
+            seen.add(key)
     result.observations[:] = [o for o in result.observations if id(o) not in drop]

@@ -419,3 +419,7 @@ def flow_conventions_mixed(indicator: str, ytd_cells: list[str], month_cells: li
 
     return (f"{indicator}在本表中既有年初以来累计数（{listed(ytd_cells)}），又有当月数（{listed(month_cells)}），"
             "两种口径混用。系统按月保存当月数：累计数已换算为当月数（同月已有当月数的不再重复读取），请核对报送口径。")
+
+
+def same_month_twice(month: str, first_cell: str) -> str:
+    return f"本格与{first_cell}是同一指标、同一地区、同一月份（{month}）的数，但数值不同；只读取{first_cell}，请核对。"

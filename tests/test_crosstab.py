@@ -329,3 +329,29 @@ def test_indicators_down_regions_across_year_to_date_in_the_label(reg):
                      ["科技保险保费收入（本年累计）", "万元", 5_000, 7_500]])
     assert out.ok and not out.warnings, messages(out)
     assert observed(out) == {("tech_insurance_premium", JA, M(1), 0.5), ("tech_insurance_premium", JH, M(1), 0.75)}
+
+
+# -- the corpus cases' JSON is what their generator writes ---------------------------------------------------
+
+
+def test_orient_cases_match_their_generator():
+    """tests/corpus/orient_* are written by tests/corpus/make_orient.py (the hand-worked numbers live there); the
+    LibreOffice ones are left out here (converting takes seconds), their numbers are the same functions'."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    spec = importlib.util.spec_from_file_location("make_orient", corpus / "make_orient.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert sorted(module.CASES) == sorted(p.name for p in corpus.iterdir()
+                                          if p.name.startswith("orient_") and not p.name.endswith(".json"))
+    for name, build in module.CASES.items():
+        if "_lo_" in name:
+            continue
+        content, data = build()
+        assert content == (corpus / name).read_bytes() or name.endswith(".xlsx"), name  # openpyxl stamps a time
+        committed = json.loads((corpus / f"{name}.expected.json").read_text(encoding="utf-8"))
+        assert committed == data, f"{name}: re-run tests/corpus/make_orient.py and commit the outputs"
