@@ -30,9 +30,9 @@ from typing import Any
 from domain.months import add_months, month_end, month_label
 from loaders import messages as msg
 from loaders.cells import a1, col_index, is_blank, norm_text
-from loaders.names import Matcher, heading_key, is_column_key_row
-from loaders.periods import flow_convention, in_future, month_label_period
-from loaders.units import factor, unit_cell, unit_in_heading
+from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, heading_key, is_column_key_row
+from loaders.periods import find_period, flow_convention, in_future, month_label_period
+from loaders.units import factor, strip_unit, unit_cell, unit_in_heading
 
 KINDS = ("months_down", "indicators_down")
 SCAN_ROWS = 200  # body rows looked at to classify labels (a cross-tab of indicators is never longer)
@@ -181,7 +181,8 @@ def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, f
         kinds = {c: label_kind(v, matcher, year) for c, v in enumerate(row)}
         regions = [c for c, k in kinds.items() if k == "region"]
         totals = [c for c, k in kinds.items() if k == "total"]
-        periods = [c for c, k in kinds.items() if k == "period"]
+        this = _title_period(rows, r, sheet_name, file_name)
+        periods = [c for c, v in enumerate(row) if heading_period(v, year, this)]
         if regions and periods:
             continue  # months and regions across one row: no cross-tab of two axes
         if regions and len(regions) + len(totals) >= 2:
@@ -202,11 +203,42 @@ def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, f
                     and matcher.indicator(rows[rr][c]))
             if n > best_n:
                 best, best_n = c, n
-        if best is None or (across == "period" and len(periods) < 2 and best_n < 2):
+        if best is None:
             continue
         unit_col = _unit_column(rows, r, body, set(cols) | {best})
         return tables.Layout("indicators_down", r, r, row,
                              cross=Cross("indicator", across, best, len(cols) + best_n, unit_col))
+    return None
+
+
+# A column for the table's own month (its title's): 本月, 当月, 本月末, 本期, 本年累计, 累计, 年初至今.
+_THIS_PERIOD = re.compile(r"(?:本月|当月|本期|本年|当年|年初至今|年初以来|今年以来)(?:末|底)?(?:累计)?(?:数|值|额|发生额|余额)?"
+                          r"|累计(?:数|值|额|发生额)?|期末(?:数|余额)?")
+
+
+def heading_period(value: Any, year: int | None, this: dt.date | None) -> dt.date | None:
+    """The month a column heading is for: a month label (1月, 2026年1-10月, 1-10月累计), or `this` (the month
+    the title names) for 本月 / 本年累计 / 本期 …"""
+    found = month_label_period(value, year)
+    if found is None and this is not None and isinstance(value, str):
+        key = re.sub(r"[()（）\s]", "", strip_unit(norm_text(value)))
+        if key and _THIS_PERIOD.fullmatch(key):
+            return this
+    return found
+
+
+def _title_period(rows: list[list[Any]], upto: int, sheet_name: str, file_name: str) -> dt.date | None:
+    """The month the lines above a header, else the sheet or file name, report on (as tables.parse_sheet reads it)."""
+    for r in range(min(upto, len(rows))):
+        for v in rows[r]:
+            if isinstance(v, str) and not norm_text(v).startswith(NOT_PERIOD_PREFIXES):
+                found = find_period(norm_text(v))
+                if found:
+                    return found
+    for name in (sheet_name, file_name):
+        found = find_period(name)
+        if found:
+            return found
     return None
 
 
@@ -358,6 +390,7 @@ def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[in
     cross: Cross = layout.cross
     header_row = layout.header_row
     across: dict[int, Any] = {}  # column → a region code, ("total", named) or a month
+    others: list[str] = []  # headings naming neither: 同比增长, 备注 …
     for c, heading in enumerate(layout.headings):
         if c in (cross.label_col, cross.unit_col) or is_blank(heading):
             continue
@@ -365,12 +398,16 @@ def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[in
             is_total, named = matcher.total(heading)
             key = ("total", named) if is_total else matcher.region(heading)
         else:
-            key = month_label_period(heading, year)
+            key = heading_period(heading, year, result.period)
             if key is not None and in_future(key):
                 tables._future_month(report, header_row, c, heading, key)
                 continue
         if key is not None:
             across[c] = key
+        elif norm_text(heading) not in ROW_NUMBER_HEADINGS:
+            others.append(norm_text(heading))
+    if others:
+        report("warning", header_row, None, "、".join(others), msg.skipped_columns(others))
     if cross.across == "region":
         if result.period is None:
             report("error", None, None, "", msg.NO_PERIOD)

@@ -194,6 +194,33 @@ def test_indicators_down_months_across_for_the_province(reg):
                              ("tech_sme_loan_balance", HB, M(8), 1310.0)}
 
 
+def test_this_month_and_the_year_so_far_across_the_month_from_the_title(reg):
+    # 本月 | 本年累计 | 同比: the flow's month from 本月 (its 本年累计 is no second October: flagged as the other
+    # convention); the stock's from 本月 (its 本年累计 blank); 同比增长 is no month: named in a warning.
+    out = read(reg, [["2026年10月武汉市科技金融主要指标"], ["指标", "计量单位", "本月", "本年累计", "同比增长（%）"],
+                     ["科创债发行规模", "亿元", 10, 66, 12.5], ["科技型企业贷款余额", "万元", 31_900_000, None, 8.1]])
+    assert out.ok
+    assert observed(out) == {("sci_tech_bond_issuance", WH, M(10), 10.0), ("tech_loan_balance", WH, M(10), 3190.0)}
+    assert sorted(p.message[:7] for p in out.warnings) == ["以下列未对应任", "科创债发行规模"]
+
+
+def test_one_indicator_at_this_months_end(reg):
+    out = read(reg, [["2026年9月武汉市科技型企业贷款"], ["指标", "单位", "本月末", "比年初增加"],
+                     ["科技型企业贷款余额", "亿元", 3150, 90]])
+    assert out.ok
+    assert observed(out) == {("tech_loan_balance", WH, M(9), 3150.0)}
+    assert len(out.warnings) == 1 and "比年初增加" in out.warnings[0].message
+
+
+def test_a_stocks_second_column_for_one_month_is_read_once(reg):
+    # 3月 and 1-3月 are both March for a stock: the first is read; a different figure is a warning at its cell.
+    out = read(reg, [["2026年武汉市科技金融指标"], ["指标", "1月", "3月", "1-3月"],
+                     ["科技型企业贷款余额", 100, 120, 120], ["科技型企业获贷家数", 5000, 5200, 5300]])
+    assert observed(out) == {("tech_loan_balance", WH, M(1), 100.0), ("tech_loan_balance", WH, M(3), 120.0),
+                             ("tech_firm_borrowers", WH, M(1), 5000.0), ("tech_firm_borrowers", WH, M(3), 5200.0)}
+    assert [p.cell for p in out.warnings] == ["D4"]
+
+
 # -- 4. the orientation that explains the most labels; nothing else taken for one ---------------------------
 
 
