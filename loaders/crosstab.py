@@ -203,12 +203,24 @@ def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, f
                     and matcher.indicator(rows[rr][c]))
             if n > best_n:
                 best, best_n = c, n
-        if best is None:
+        if best is None or _sub_headings(rows, r, cols, best):
             continue
         unit_col = _unit_column(rows, r, body, set(cols) | {best})
         return tables.Layout("indicators_down", r, r, row,
                              cross=Cross("indicator", across, best, len(cols) + best_n, unit_col))
     return None
+
+
+def _sub_headings(rows: list[list[Any]], r: int, cols: list[int], label_col: int) -> bool:
+    """A second header row under the regions or months (余额 | 比年初增加 under each region): not one figure a
+    column, so not this layout."""
+    if r + 1 >= len(rows):
+        return False
+    below = rows[r + 1]
+    if label_col < len(below) and not is_blank(below[label_col]):
+        return False
+    texts = [below[c] for c in cols if c < len(below) and isinstance(below[c], str) and not is_blank(below[c])]
+    return len(texts) >= 2 and not all(re.fullmatch(r"[-—–\s]*", t) for t in texts)
 
 
 # A column for the table's own month (its title's): 本月, 当月, 本月末, 本期, 本年累计, 累计, 年初至今.

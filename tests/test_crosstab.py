@@ -244,10 +244,13 @@ def test_a_region_table_months_down_is_not_a_city_table(reg):
     # regions over months: two axes across
     [["2026年武汉市科技金融指标"], ["指标", "江岸区", None, "江汉区", None], [None, "1月", "2月", "1月", "2月"],
      ["科技型企业贷款余额", 1, 2, 3, 4]],
+    # 余额 | 比年初增加 under each region: two figures a region
+    [["2026年10月武汉市各区科技金融指标"], ["指标", "江岸区", "江岸区", "江汉区", "江汉区"],
+     [None, "余额", "比年初增加", "余额", "比年初增加"], ["科技型企业贷款余额", 100, 5, 200, 7]],
     # regions and months side by side in one header row
     [["2026年武汉市科技金融指标"], ["指标", "江岸区", "江汉区", "1月", "2月"], ["科技型企业贷款余额", 1, 2, 3, 4]],
 ])
-def test_months_and_regions_both_across_are_not_mistaken(reg, rows):
+def test_two_axes_across_are_not_mistaken(reg, rows):
     out = read(reg, rows)
     assert out.observations.is_empty()
     assert not out.ok

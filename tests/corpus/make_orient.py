@@ -236,6 +236,22 @@ def flows_months_down() -> tuple[bytes, dict]:
     return book(rows), expected(name, "2026-04", "湖北金融监管局", out)
 
 
+def this_month() -> tuple[bytes, dict]:
+    """Indicators down with 本月 | 本年累计 | 同比增长 columns, the month from the title: 本月 is October's own;
+    each flow's 本年累计 is no second October (a warning each: two conventions), 同比增长 no month (a warning)."""
+    name = "orient_this_month_202610.xlsx"
+    rows = [["武汉市科技金融主要指标（2026年10月）", None, None, None, None],
+            ["指标名称", "计量单位", "本月", "本年累计", "同比增长（%）"],
+            ["科创债发行规模", "亿元", 14.5, 96, 20.1],
+            ["科技保险保费收入", "万元", 8_500, 80_000, 5.5],
+            ["科技型企业贷款余额", "亿元", 3290.5, None, 9.8],
+            ["数据来源：人行武汉分行营管部", None, None, None, None]]
+    p = "2026-10"  # 8500 万元 = 0.85 亿元
+    out = [obs("sci_tech_bond_issuance", WH, p, 14.5), obs("tech_insurance_premium", WH, p, 0.85),
+           obs("tech_loan_balance", WH, p, 3290.5)]
+    return book(rows, ("A1:E1",)), expected(name, p, PBOC, out, warnings=3)
+
+
 CITY_GBK_CSV = ("武汉市科技金融月度数据（2026年）,,\r\n"
                 "单位：亿元,,\r\n"
                 "月份,科技型企业贷款余额,科创债发行规模（当月）\r\n"
@@ -281,6 +297,7 @@ CASES: dict[str, Callable[[], tuple[bytes, dict]]] = {
     "orient_flows_ytd_2026.xlsx": flows_ytd,
     "orient_flows_mixed_2026.xlsx": flows_mixed,
     "orient_flows_months_down_2026.xlsx": flows_months_down,
+    "orient_this_month_202610.xlsx": this_month,
     "orient_city_gbk_2026.csv": city_gbk_csv,
     "orient_units_utf8_202608.csv": units_utf8_csv,
 }
