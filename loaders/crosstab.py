@@ -34,7 +34,7 @@ from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, hea
 from loaders.periods import find_period, flow_convention, in_future, month_label_period
 from loaders.units import factor, strip_unit, unit_cell, unit_in_heading
 
-KINDS = ("months_down", "indicators_down")
+KINDS = ("months_down", "indicators_down", "regions_down")
 SCAN_ROWS = 200  # body rows looked at to classify labels (a cross-tab of indicators is never longer)
 HEADER_SEARCH_ROWS = 30
 _UNIT_HEADINGS = ("计量单位", "单位", "计量", "量纲")
@@ -111,7 +111,8 @@ def reorient(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_name: s
     if layout is not None and layout.kind == "register":
         return layout
     candidates = [c for c in (_months_down(rows, layout, matcher, sheet_name, file_name),
-                              _indicators_down(rows, matcher, sheet_name, file_name)) if c is not None]
+                              _indicators_down(rows, matcher, sheet_name, file_name),
+                              _regions_down(rows, matcher, sheet_name, file_name)) if c is not None]
     if not candidates:
         return layout
     best = max(candidates, key=lambda lay: lay.cross.explained)
@@ -208,6 +209,35 @@ def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, f
         unit_col = _unit_column(rows, r, body, set(cols) | {best})
         return tables.Layout("indicators_down", r, r, row,
                              cross=Cross("indicator", across, best, len(cols) + best_n, unit_col))
+    return None
+
+
+def _regions_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, file_name: str) -> Any:
+    """Regions down; months across, also in words (本月 | 本年累计, with the title's month); one indicator, from the
+    title. (Months across as 1月 … 10月 are tables.py's period_columns: the same count of labels, which wins.)"""
+    from loaders import tables
+
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        year = _year(rows, r, sheet_name, file_name)
+        this = _title_period(rows, r, sheet_name, file_name)
+        periods = [c for c, v in enumerate(row) if heading_period(v, year, this)]
+        if not periods or any(isinstance(v, str) and matcher.region(v) for v in row):
+            continue
+        indicator = tables._title_indicator(rows, r, sheet_name, matcher)
+        if indicator is None:
+            continue
+        body = _body(rows, r)
+        best, best_n = None, 0
+        for c in range(_width(rows, body, r)):
+            if c in periods:
+                continue
+            n = _column_counts(rows, body, c, matcher, year, ("region", "total"))
+            if n > best_n:
+                best, best_n = c, n
+        if best is None or _column_counts(rows, body, best, matcher, year, ("region",)) == 0:
+            continue
+        return tables.Layout("regions_down", r, r, row, indicator=indicator,
+                             cross=Cross("region", "period", best, len(periods) + best_n))
     return None
 
 
@@ -315,6 +345,8 @@ def parse(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Mat
     region = context_region([*titles, result.sheet, file_name], matcher)
     if cross.down == "period":
         cells = _read_months_down(rows, layout, data_rows, matcher, report, sheet_unit, year, region)
+    elif cross.down == "region":
+        cells = _read_regions_down(rows, layout, data_rows, matcher, result, report, sheet_unit, year)
     else:
         cells = _read_indicators_down(rows, layout, data_rows, matcher, result, report, sheet_unit, year, region)
     if cells is None:
@@ -370,6 +402,58 @@ def _read_months_down(rows: list[list[Any]], layout: Any, data_rows: list[int], 
             number = tables._number_at(rows, r, c, report)
             if number is not None:
                 cells.append(tables._Cell(r, c, code, region, period, *number, mult))
+    return cells
+
+
+def _read_regions_down(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Matcher, result: Any,
+                       report: Any, sheet_unit: str | None, year: int | None) -> list[Any]:
+    from loaders import tables
+
+    code = layout.indicator
+    canonical = matcher.registry.indicators[code].unit
+    title_unit = next((unit_in_heading(norm_text(v)) for r in range(layout.first_row) for v in rows[r]
+                       if isinstance(v, str) and unit_in_heading(norm_text(v))), None)
+    mult = tables._column_unit(f"（{title_unit}）" if title_unit else "", canonical, sheet_unit, report,
+                               layout.first_row, 0)
+    label_col = layout.cross.label_col
+    across: dict[int, dt.date] = {}
+    others: list[str] = []
+    for c, heading in enumerate(layout.headings):
+        if c == label_col or is_blank(heading):
+            continue
+        period = heading_period(heading, year, result.period)
+        if period is not None and in_future(period):
+            tables._future_month(report, layout.header_row, c, heading, period)
+        elif period is not None:
+            across[c] = period
+        elif norm_text(heading) not in ROW_NUMBER_HEADINGS:
+            others.append(norm_text(heading))
+    if others:
+        report("warning", layout.header_row, None, "、".join(others), msg.skipped_columns(others))
+    keyed: list[tuple[int, Any]] = []
+    for i, r in enumerate(data_rows):
+        label = rows[r][label_col] if label_col < len(rows[r]) else None
+        has_values = any(c < len(rows[r]) and not is_blank(rows[r][c]) for c in across)
+        is_total, named = matcher.total(label)
+        key = ("total", named) if is_total else matcher.region(label)
+        if key is None:
+            if (has_values and not matcher.not_a_member(label) and not is_blank(label)
+                    and not (i == 0 and is_column_key_row(rows[r]))):
+                report("error", r, label_col, label, msg.unknown_region(norm_text(label), matcher.suggest_region(label)))
+            continue
+        keyed.append((r, key))
+    parents = {matcher.registry.regions[k].parent for _, k in keyed if isinstance(k, str)}
+    result.scope = parents.pop() if len(parents) == 1 else None
+    cells = []
+    for r, key in keyed:
+        where = (result.scope or key[1]) if isinstance(key, tuple) else key
+        if where is None:
+            report("error", r, label_col, rows[r][label_col], msg.TOTAL_WITHOUT_REGION)
+            continue
+        for c, period in across.items():
+            number = tables._number_at(rows, r, c, report)
+            if number is not None:
+                cells.append(tables._Cell(r, c, code, where, period, *number, mult))
     return cells
 
 

@@ -221,6 +221,34 @@ def test_a_stocks_second_column_for_one_month_is_read_once(reg):
     assert [p.cell for p in out.warnings] == ["D4"]
 
 
+# -- regions down, the month across in words, one indicator from the title -----------------------------------
+
+
+def test_regions_down_this_month_and_the_year_so_far(reg):
+    # 本月 is October's own (万元 in the title: 500 万元 = 0.05 亿元); 本年累计 is no second October: one warning.
+    out = read(reg, [["2026年10月武汉市各区科技保险保费收入（万元）"], ["地区", "本月", "本年累计"], ["江岸区", 500, 4000],
+                     ["江汉区", 300, 2500], ["合计", 800, 6500]])
+    assert out.ok
+    assert observed(out) == {("tech_insurance_premium", JA, M(10), 0.05), ("tech_insurance_premium", JH, M(10), 0.03),
+                             ("tech_insurance_premium", WH, M(10), 0.08)}
+    assert len(out.warnings) == 1 and "C3、C4、C5" in out.warnings[0].message
+
+
+def test_regions_down_year_to_date_columns_by_difference(reg):
+    # 1-10月 − 1-9月: 7.5 − 5 = 2.5, 3 − 3 = 0; 1-9月 alone has no 1-8月 beside it: a warning at each cell.
+    out = read(reg, [["武汉市各区科创债发行规模（亿元）"], ["地区", "1-9月累计", "1-10月累计"], ["江岸区", 5, 7.5],
+                     ["江汉区", 3, 3]], name="科创债_2026.xlsx")
+    assert observed(out) == {("sci_tech_bond_issuance", JA, M(10), 2.5), ("sci_tech_bond_issuance", JH, M(10), 0.0)}
+    assert [p.cell for p in out.warnings] == ["B3", "B4"]
+
+
+def test_regions_down_at_this_months_end(reg):
+    out = read(reg, [["2026年9月武汉市各区科技型企业贷款余额（亿元）"], ["地区", "本月末", "比年初增加"], ["江岸区", 500, 40],
+                     ["江汉区", 300, 25]])
+    assert observed(out) == {("tech_loan_balance", JA, M(9), 500.0), ("tech_loan_balance", JH, M(9), 300.0)}
+    assert len(out.warnings) == 1 and "比年初增加" in out.warnings[0].message
+
+
 # -- 4. the orientation that explains the most labels; nothing else taken for one ---------------------------
 
 
