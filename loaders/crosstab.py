@@ -8,7 +8,10 @@ across, one indicator from the title); this module adds the ones with no region 
   file name names (湖北省/全省 → the province; a district by its full name), else the city itself;
 - indicators down, regions across (a 计量单位 column converts each row: 万元/亿元/元, 户 = 家), the month from
   the title;
-- indicators down, months across (1月 … 10月, 1-10月累计), the year from the title, the region from context.
+- indicators down, months across (1月 … 10月, 1-10月累计, or 本月 | 本年累计 with the title's month), the year
+  from the title, the region from context;
+- regions down, the month across in words (本月 | 本年累计, 本月末, 1-9月累计 | 1-10月累计), one indicator from
+  the title.
 
 Every row and column label is classified (region, month, indicator, unit, total, note, other) with the
 registries, and the orientation that explains the most labels is taken: a layout loaders.tables found is kept
