@@ -3,28 +3,37 @@ history with withdraw and restore (each confirmed first); templates."""
 
 from __future__ import annotations
 
+import hashlib
+
 import streamlit as st
 
+from domain import clock
 from domain.errors import UserError
-from domain.months import month_label
+from domain.months import month_label, month_of
 from loaders import messages as msg
 from loaders.ingest import IngestReport, commit, prepare
+from loaders.questions import Question
 from loaders.templates import build_template, load_templates
 from pages import account, common
 from presentation.fmt import md_text
-from presentation.labels import INGEST_STATUS
-from presentation.questions import NEEDS_ANSWERS, question_rows
+from presentation.mappings_table import answer_label
+from presentation.questions import answer_choices, question_rows, question_text
 from presentation.upload_tables import (
     change_counts,
     changes_table,
+    files_summary,
     history_summary,
     history_table,
+    needs_attention,
     own,
     problems_table,
+    report_state,
     restore_options,
     rollback_options,
+    summary_sentence,
 )
 from presentation.xlsx import XLSX_MIME
+from store import mappings
 
 reg = common.registry()
 store = common.store()
@@ -52,12 +61,52 @@ def unit_key(file_id: str, code: str) -> str:
     return f"unit-{file_id}-{code}"
 
 
-def show_report(file_id: str, name: str, report: IngestReport) -> None:
-    mark, label = (("！", "单位待确认，确认后可导入") if report.waits_for_units
-                   else NEEDS_ANSWERS if report.status == "needs_answers" else INGEST_STATUS[report.status])
+def answer_key(file_id: str, q: Question) -> str:
+    return "answer-" + hashlib.sha1(f"{file_id}|{q.kind}|{q.key}|{q.where}".encode()).hexdigest()[:16]
+
+
+def _answered(file_id: str, file_name: str, q: Question, agency: str) -> None:
+    """The analyst picked an answer: remember it (the store checks the role and audits it), then read the file
+    again with it, so the preview shows at once what the answer brings in."""
+    target = st.session_state.get(answer_key(file_id, q))
+    if target is None:
+        return
+    notes = st.session_state.setdefault(f"answered-{file_id}", [])
+    try:
+        m = mappings.learn(store, actor, kind=q.kind, text=q.value, key=q.key, target=target, agency=agency,
+                           file_name=file_name, cell=q.where)
+        notes.append(("ok", f"已记住：{question_text(q)} → {answer_label(m.kind, m.target, reg)}"))
+    except UserError as e:
+        notes.append(("error", str(e)))
+    st.session_state.prepared.pop(file_id, None)
+
+
+def ask(file_id: str, name: str, report: IngestReport) -> None:
+    """Each open question with its picker: the reader's suggestions first, 不导入此列/此行, then every other choice."""
+    agency = report.outcome.answer_agency
+    st.warning(md_text(msg.questions_summary(len(report.questions))))
+    whom = f"「{md_text(agency)}」" if agency else "各单位"
+    st.caption(f"回答选定后立即生效并被记住：此后{whom}报来的文件遇到相同写法时直接按此读取，不再询问"
+               "（报告期的回答只对本文件有效）。记住的回答列在“标题与名称对应”页，管理员可以删除。")
+    today = month_of(clock.today())
+    for q in report.questions:
+        choices = answer_choices(q, reg, today_month=today)
+        st.selectbox(md_text(question_text(q)), list(choices), index=None, placeholder="请选择……",
+                     format_func=choices.get, key=answer_key(file_id, q), on_change=_answered,
+                     args=(file_id, name, q, agency))
+
+
+def show_report(file_id: str, name: str, report: IngestReport, *, folded: bool = False) -> None:
+    mark, label = report_state(report)
     o = report.outcome
-    with st.container(border=True):
-        st.markdown(f"**{mark} {md_text(name)}** — {label}")
+    # Many files at once: each in a fold, open where the analyst must act.
+    box = (st.expander(f"{mark} {md_text(name)} — {label}", expanded=needs_attention(report)) if folded
+           else st.container(border=True))
+    with box:
+        if not folded:
+            st.markdown(f"**{mark} {md_text(name)}** — {label}")
+        for kind, text in st.session_state.pop(f"answered-{file_id}", []):
+            (st.success if kind == "ok" else st.error)(md_text(text))
         if o.period:
             st.caption(f"报送单位：{md_text(o.agency) or '未注明'}　报告期：{month_label(o.period)}　"
                        f"观测值 {o.observations.height} 条　名录 {o.n_register_rows} 行")
@@ -67,9 +116,11 @@ def show_report(file_id: str, name: str, report: IngestReport) -> None:
             st.info(report.notice)
         for p in report.suspects:  # a probable unit mistake is said above the table, not only in it
             st.warning(md_text(p.message) + (f"（{md_text(p.sheet)}!{p.cell}）" if p.cell else ""))
-        if report.questions:  # what the reader is not sure of: listed here; answering them comes next
-            st.warning(md_text(msg.questions_summary(len(report.questions))))
-            st.table(question_rows(report.questions, reg), hide_index=True)
+        if report.questions:  # what the reader is not sure of: asked here, one picker each
+            if may_upload:
+                ask(file_id, name, report)
+            else:
+                st.table(question_rows(report.questions, reg), hide_index=True)
         for d in report.doubts:
             with st.container(border=True):
                 if d in report.unconfirmed:
@@ -137,14 +188,18 @@ with tab_upload:
             if chosen != report.units:
                 report = prepared[f.file_id] = prepare(store, f.getvalue(), f.name, reg, actor=actor, units=chosen)
             reports[f.name] = report
-            show_report(f.file_id, f.name, report)
+        if len(files) > 1:  # checked together: one line each first, then each file's report in its fold
+            st.markdown(summary_sentence(reports))
+            st.dataframe(files_summary(reports), hide_index=True, width="stretch", key="files_summary")
+        for f in files:
+            show_report(f.file_id, f.name, reports[f.name], folded=len(files) > 1)
         ready = [name for name, r in reports.items() if r.status == "ok"]
         waiting = [name for name, r in reports.items() if r.waits_for_units]
         blocked = [name for name, r in reports.items() if r.status == "rejected" and not r.waits_for_units]
         asking = [name for name, r in reports.items() if r.status == "needs_answers"]  # not imported either
         if asking:
             st.warning(f"{len(asking)} 个文件有待确认的标题、名称或报告期，暂不导入：{'、'.join(md_text(n) for n in asking)}。"
-                       "请核对上方列出的问题。")
+                       "请在上方逐项选择；选定后文件会立即重新校验。")
         if waiting:
             st.warning(f"{len(waiting)} 个文件的数值单位待确认：{'、'.join(md_text(n) for n in waiting)}。"
                        "请在上方逐项选择单位；确认前不会导入。")

@@ -15,7 +15,8 @@ from domain.months import month_label
 from loaders.ingest import IngestReport
 from loaders.validate import UNIT_SUSPECT, as_typed, exact_text, grouped, ratio_text
 from presentation.fmt import md_text
-from presentation.labels import SEVERITY, SUBMISSION_STATUS
+from presentation.labels import INGEST_STATUS, SEVERITY, SUBMISSION_STATUS
+from presentation.questions import NEEDS_ANSWERS
 
 PROBLEM_COLUMNS = ("级别", "工作表", "单元格", "发现的值", "说明")
 
@@ -138,3 +139,46 @@ def restore_options(submissions: pl.DataFrame) -> dict[int, str]:
     """Withdrawn and superseded submissions, newest first: id → 编号｜文件｜报告期｜状态."""
     gone = submissions.filter(pl.col("status") != "active").sort("id", descending=True)
     return {r["id"]: f"{_label(r)}｜{SUBMISSION_STATUS[r['status']]}" for r in gone.iter_rows(named=True)}
+
+
+WAITS_FOR_UNITS = ("！", "单位待确认，确认后可导入")
+SUMMARY_COLUMNS = ("文件", "结果", "报送单位", "报告期", "观测值", "名录行", "错误", "提醒", "待确认")
+
+
+def report_state(report: IngestReport) -> tuple[str, str]:
+    """(mark, words) for what checking a file came to: ✔ 可以导入, ？ 有待确认的标题或名称, ！ 单位待确认, ✘, ＝."""
+    if report.waits_for_units:
+        return WAITS_FOR_UNITS
+    if report.status == "needs_answers":
+        return NEEDS_ANSWERS
+    return INGEST_STATUS[report.status]
+
+
+def needs_attention(report: IngestReport) -> bool:
+    """A file the analyst must act on before it can go in (or that will not go in): shown unfolded."""
+    return report.status in ("rejected", "needs_answers") or report.waits_for_units or bool(report.suspects)
+
+
+def files_summary(reports: dict[str, IngestReport]) -> pl.DataFrame:
+    """Several files checked together: one row each, as the upload page lists them above the files' reports."""
+    rows = []
+    for name, report in reports.items():
+        o = report.outcome
+        mark, words = report_state(report)
+        rows.append({"文件": name, "结果": f"{mark} {words}", "报送单位": o.agency or "未注明",
+                     "报告期": month_label(o.period) if o.period else NONE, "观测值": o.observations.height,
+                     "名录行": o.n_register_rows, "错误": len(o.errors), "提醒": len(o.warnings),
+                     "待确认": len(report.questions) + len(report.unconfirmed)})
+    return pl.DataFrame(rows, schema={c: (pl.Int64 if c in ("观测值", "名录行", "错误", "提醒", "待确认") else pl.String)
+                                      for c in SUMMARY_COLUMNS})
+
+
+def summary_sentence(reports: dict[str, IngestReport]) -> str:
+    """共30个文件：可以导入27个，待确认2个，有错误1个。"""
+    counts: dict[str, int] = {}
+    for report in reports.values():
+        key = ("可以导入" if report.status == "ok" else "重复" if report.status == "duplicate"
+               else "待确认" if report.status == "needs_answers" or report.waits_for_units else "有错误")
+        counts[key] = counts.get(key, 0) + 1
+    parts = [f"{k}{counts[k]}个" for k in ("可以导入", "待确认", "有错误", "重复") if counts.get(k)]
+    return f"共{len(reports)}个文件：" + "，".join(parts) + "。"

@@ -80,22 +80,67 @@ def test_a_bad_file_shows_its_errors_and_cannot_be_confirmed(open_page, sign_in,
     assert not at.exception
     text = all_text(at)
     assert "有错误，不能导入" in text
-    questions = at.table[0].value
-    assert questions["单元格"].to_list() == ["A2"] and questions["建议"].to_list()[0].startswith("江岸区")
-    problems = at.table[1].value  # a table that wraps its messages, never cuts them
+    # The question can be answered already (remembered for the corrected file), its suggestion first.
+    [picker] = [s for s in at.selectbox if "江岸去" in s.label]
+    assert "A2" in picker.label and picker.options[0] == "江岸区"
+    problems = at.table[0].value  # a table that wraps its messages, never cuts them
     assert problems["单元格"].to_list()[0] == "B3"
     assert not [b for b in at.button if b.key == "confirm"]
 
 
-def test_a_file_with_questions_is_listed_and_cannot_be_confirmed(open_page, sign_in, demo_copy):
+def test_a_question_is_answered_on_the_page_remembered_and_not_asked_again(open_page, sign_in, demo_copy):
+    """upload → question → answer → preview → confirm; next month's file from the same source goes in unasked."""
+    from store.mappings import mappings
+
     at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
     asks = "地区,科技型企业贷款余额\n江岸去,12\n江汉区,13\n".encode("gbk")
     at.file_uploader[0].upload("202610_待确认.csv", asks, "text/csv").run()
     assert not at.exception
     text = all_text(at)
     assert "有待确认的标题或名称" in text and "暂不导入" in text
-    assert at.table[0].value["类型"].to_list() == ["地区"] and at.table[0].value["原文"].to_list() == ["江岸去"]
     assert not [b for b in at.button if b.key == "confirm"]
+    [picker] = [s for s in at.selectbox if "江岸去" in s.label]
+    assert "是哪个地区" in picker.label and picker.value is None
+    assert picker.options[0] == "江岸区" and "不导入此行" in picker.options  # the suggestion first, then 不导入
+
+    picker.set_value("420102").run()  # 江岸区: kept, and the file is read again with it
+    assert not at.exception
+    text = all_text(at)
+    assert "已记住" in text and "江岸区" in text
+    assert not [s for s in at.selectbox if "江岸去" in s.label]  # asked no more
+    preview = next(d.value for d in at.dataframe if "新值" in d.value.columns)
+    assert set(preview["地区"]) == {"江岸区", "江汉区"}
+    at.button(key="confirm").click().run()
+    assert any("已导入" in s.value for s in at.success)
+    [answer] = mappings(Store(demo_copy)).items
+    assert (answer.kind, answer.text, answer.target, answer.created_by) == ("region", "江岸去", "420102", "测试analyst")
+
+    # Next month, the same spelling: no question, straight to 可以导入.
+    again = "地区,科技型企业贷款余额\n江岸去,14\n江汉区,15\n".encode("gbk")
+    at.file_uploader[0].upload("202611_待确认.csv", again, "text/csv").run()
+    assert not [s for s in at.selectbox if "江岸去" in s.label]
+    assert [b for b in at.button if b.key == "confirm"]
+
+
+def test_several_files_are_listed_together_each_in_its_fold(open_page, sign_in, demo_copy):
+    from tests.agency_files import loans_file
+
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
+    uploader = at.file_uploader[0]
+    uploader.upload("202611_江岸.xlsx", loans_file(11, {"江岸区": 130.0}), XLSX)
+    uploader.upload("202610_待确认.csv", "地区,科技型企业贷款余额\n江岸去,12\n".encode("gbk"), "text/csv")
+    uploader.upload("202610_错误.csv", "地区,科技型企业贷款余额\n江岸区,abc\n".encode("gbk"), "text/csv")
+    at.run()
+    assert not at.exception
+    summary = next(d.value for d in at.dataframe if "结果" in d.value.columns)
+    assert list(summary["文件"]) == ["202611_江岸.xlsx", "202610_待确认.csv", "202610_错误.csv"]
+    assert [r.split(" ", 1)[1] for r in summary["结果"]] == ["可以导入", "有待确认的标题或名称，确认前不能导入",
+                                                          "有错误，不能导入"]
+    assert list(summary["待确认"]) == [0, 1, 0] and list(summary["错误"])[2] >= 1
+    assert "共3个文件：可以导入1个，待确认1个，有错误1个。" in all_text(at)
+    folds = {e.label.split(" — ")[0]: e for e in at.expander}
+    assert len(folds) == 3
+    assert [b.label for b in at.button if b.key == "confirm"] == ["确认导入 1 个文件"]
 
 
 def test_templates_tab_offers_every_template(open_page, demo_copy, registry):
