@@ -17,7 +17,7 @@ from loaders.templates import build_template, load_templates
 from pages import account, common
 from presentation.fmt import md_text
 from presentation.mappings_table import answer_label
-from presentation.questions import answer_choices, question_rows, question_text
+from presentation.questions import answer_choices, answered_text, question_rows, question_text
 from presentation.upload_tables import (
     change_counts,
     changes_table,
@@ -75,7 +75,7 @@ def _answered(file_id: str, file_name: str, q: Question, agency: str) -> None:
     try:
         m = mappings.learn(store, actor, kind=q.kind, text=q.value, key=q.key, target=target, agency=agency,
                            file_name=file_name, cell=q.where)
-        notes.append(("ok", f"已记住：{question_text(q)} → {answer_label(m.kind, m.target, reg)}"))
+        notes.append(("ok", answered_text(q, answer_label(m.kind, m.target, reg), m.ignored)))
     except UserError as e:
         notes.append(("error", str(e)))
     st.session_state.prepared.pop(file_id, None)

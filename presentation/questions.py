@@ -78,3 +78,9 @@ def question_text(question: Question) -> str:
     if question.kind == "period":
         return f"「{question.value}」{where}：这份报表是哪个月的？" if question.value else f"{where}：这份报表是哪个月的？"
     return f"「{question.value}」{where}是哪个{KINDS[question.kind]}？"
+
+
+def answered_text(question: Question, answer_words: str, ignored: bool) -> str:
+    """已记住：「江岸去」对应地区「江岸区」 (or 「备注」不导入此列), said once after the analyst picks an answer."""
+    what = f"「{question.value}」" if question.value else f"工作表「{question.sheet}」的报告期"
+    return f"已记住：{what}" + (IGNORE_CHOICE[question.kind] if ignored else f"对应{KINDS[question.kind]}「{answer_words}」")
