@@ -148,3 +148,11 @@ def col_index(letters: str) -> int:
 def a1(row: int, col: int) -> str:
     """Zero-based row/column → Excel A1 reference."""
     return f"{col_letter(col)}{row + 1}"
+
+
+def quiet_number(raw: Any) -> float | None:
+    """The number in a cell, or None for a blank or no number: for checks, where a bad cell is reported elsewhere."""
+    try:
+        return parse_number(raw)[0]
+    except NotANumber:
+        return None

@@ -34,7 +34,22 @@ from domain.months import add_months, month_end, month_label
 from loaders import messages as msg
 from loaders.cells import a1, col_index, is_blank, norm_text
 from loaders.names import NOT_PERIOD_PREFIXES, ROW_NUMBER_HEADINGS, Matcher, heading_key, is_column_key_row
-from loaders.periods import find_period, flow_convention, in_future, month_label_period
+from loaders.periods import current_month, find_period, flow_convention, in_future, month_label_period
+from loaders.sheet import (
+    Cell,
+    Column,
+    Layout,
+    Report,
+    SheetResult,
+    column_unit,
+    emit_observations,
+    heading_columns,
+    is_part,
+    number_at,
+    reconcile,
+    report_future_month,
+    title_indicator,
+)
 from loaders.units import factor, strip_unit, unit_cell, unit_in_heading
 
 KINDS = ("months_down", "indicators_down", "regions_down")
@@ -45,7 +60,7 @@ _UNIT_HEADINGS = ("计量单位", "单位", "计量", "量纲")
 
 @dataclass(frozen=True)
 class Cross:
-    """What a cross-tab's axes are, beside tables.Layout."""
+    """What a cross-tab's axes are, beside sheet.Layout."""
 
     down: str  # "period" | "indicator"
     across: str  # "indicator" | "region" | "period"
@@ -109,8 +124,9 @@ def _column_counts(rows: list[list[Any]], body: list[int], c: int, matcher: Matc
 # -- which way the table runs -------------------------------------------------------------------------------
 
 
-def reorient(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_name: str, file_name: str) -> Any:
-    """The layout that explains the most labels: `layout` (found by tables._find_layout) or a cross-tab."""
+def reorient(rows: list[list[Any]], layout: Layout | None, matcher: Matcher, sheet_name: str,
+             file_name: str) -> Layout | None:
+    """The layout that explains the most labels: `layout` (found by loaders.tables) or a cross-tab."""
     if layout is not None and layout.kind == "register":
         return layout
     candidates = [c for c in (_months_down(rows, layout, matcher, sheet_name, file_name),
@@ -124,14 +140,12 @@ def reorient(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_name: s
     return layout
 
 
-def _explained(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_name: str, file_name: str) -> int:
+def _explained(rows: list[list[Any]], layout: Layout, matcher: Matcher, sheet_name: str, file_name: str) -> int:
     """How many labels a layout of loaders.tables explains: its headings across and its labels down."""
-    from loaders import tables
-
     year = _year(rows, layout.first_row, sheet_name, file_name)
     body = _body(rows, layout.header_row)
     if layout.kind == "wide":
-        taken = {col.c for col in tables._columns(layout.upper, layout.headings, matcher) if col.code}
+        taken = {col.c for col in heading_columns(layout.upper, layout.headings, matcher) if col.code}
         kinds: tuple[str, ...] = ("region", "total")
         across = len(taken)
     else:
@@ -145,13 +159,12 @@ def _explained(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_name:
     return across + down
 
 
-def _months_down(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_name: str, file_name: str) -> Any:
+def _months_down(rows: list[list[Any]], layout: Layout | None, matcher: Matcher, sheet_name: str,
+                 file_name: str) -> Layout | None:
     """Indicators across (the header tables found) and months down, with no region anywhere in the table."""
-    from loaders import tables
-
     if layout is None or layout.kind != "wide":
         return None
-    ind_cols = {col.c for col in tables._columns(layout.upper, layout.headings, matcher) if col.code}
+    ind_cols = {col.c for col in heading_columns(layout.upper, layout.headings, matcher) if col.code}
     if not ind_cols:
         return None
     year = _year(rows, layout.first_row, sheet_name, file_name)
@@ -172,14 +185,12 @@ def _months_down(rows: list[list[Any]], layout: Any, matcher: Matcher, sheet_nam
     labelled = [r for r in with_values if best < len(rows[r]) and not is_blank(rows[r][best])]
     if best_n < 2 and best_n < len(labelled):
         return None
-    return tables.Layout("months_down", layout.first_row, layout.header_row, layout.headings, upper=layout.upper,
+    return Layout("months_down", layout.first_row, layout.header_row, layout.headings, upper=layout.upper,
                          cross=Cross("period", "indicator", best, len(ind_cols) + best_n))
 
 
-def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, file_name: str) -> Any:
+def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, file_name: str) -> Layout | None:
     """Indicators down one column; regions (with 合计) or months across one header row."""
-    from loaders import tables
-
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         year = _year(rows, r, sheet_name, file_name)
         kinds = {c: label_kind(v, matcher, year) for c, v in enumerate(row)}
@@ -210,23 +221,21 @@ def _indicators_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, f
         if best is None or _sub_headings(rows, r, cols, best):
             continue
         unit_col = _unit_column(rows, r, body, set(cols) | {best})
-        return tables.Layout("indicators_down", r, r, row,
+        return Layout("indicators_down", r, r, row,
                              cross=Cross("indicator", across, best, len(cols) + best_n, unit_col))
     return None
 
 
-def _regions_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, file_name: str) -> Any:
+def _regions_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, file_name: str) -> Layout | None:
     """Regions down; months across, also in words (本月 | 本年累计, with the title's month); one indicator, from the
     title. (Months across as 1月 … 10月 are tables.py's period_columns: the same count of labels, which wins.)"""
-    from loaders import tables
-
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         year = _year(rows, r, sheet_name, file_name)
         this = _title_period(rows, r, sheet_name, file_name)
         periods = [c for c, v in enumerate(row) if heading_period(v, year, this)]
         if not periods or any(isinstance(v, str) and matcher.region(v) for v in row):
             continue
-        indicator = tables._title_indicator(rows, r, sheet_name, matcher)
+        indicator = title_indicator(rows, r, sheet_name, matcher)
         if indicator is None:
             continue
         body = _body(rows, r)
@@ -239,7 +248,7 @@ def _regions_down(rows: list[list[Any]], matcher: Matcher, sheet_name: str, file
                 best, best_n = c, n
         if best is None or _column_counts(rows, body, best, matcher, year, ("region",)) == 0:
             continue
-        return tables.Layout("regions_down", r, r, row, indicator=indicator,
+        return Layout("regions_down", r, r, row, indicator=indicator,
                              cross=Cross("region", "period", best, len(periods) + best_n))
     return None
 
@@ -338,10 +347,8 @@ def context_region(texts: list[str], matcher: Matcher) -> str:
 # -- reading ------------------------------------------------------------------------------------------------
 
 
-def parse(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Matcher, result: Any, report: Any,
-          sheet_unit: str | None, file_name: str) -> None:
-    from loaders import tables
-
+def parse(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher, result: SheetResult,
+          report: Report, sheet_unit: str | None, file_name: str) -> None:
     cross: Cross = layout.cross
     titles = [norm_text(v) for r in range(layout.first_row) for v in rows[r] if isinstance(v, str)]
     year = _year(rows, layout.first_row, result.sheet, file_name)
@@ -354,9 +361,9 @@ def parse(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Mat
         cells = _read_indicators_down(rows, layout, data_rows, matcher, result, report, sheet_unit, year, region)
     if cells is None:
         return
-    tables._emit(_once(cells, matcher, report), matcher, result)
+    emit_observations(_once(cells, matcher, report), matcher, result)
     if cross.across == "region":
-        tables._reconcile(result, matcher, report)
+        reconcile(result, matcher, report)
     else:
         periods = [o["period"] for o in result.observations]
         result.period = max(periods) if periods else result.period
@@ -364,11 +371,11 @@ def parse(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Mat
             report("error", None, None, "", msg.NO_MONTHS)
 
 
-def _once(cells: list[Any], matcher: Matcher, report: Any) -> list[Any]:
+def _once(cells: list[Cell], matcher: Matcher, report: Report) -> list[Cell]:
     """One figure per indicator, region and month: a second column or row for the same month (a stock's 10月 and
     1-10月) is left out, with a warning when its figure differs. A flow's are settled by `settle_flows`."""
     flows = {code for code, ind in matcher.registry.indicators.items() if ind.kind == "flow"}
-    first: dict[tuple, Any] = {}
+    first: dict[tuple, Cell] = {}
     out = []
     for x in cells:
         key = (x.indicator, x.region, x.period)
@@ -381,11 +388,9 @@ def _once(cells: list[Any], matcher: Matcher, report: Any) -> list[Any]:
     return out
 
 
-def _read_months_down(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Matcher, report: Any,
-                      sheet_unit: str | None, year: int | None, region: str) -> list[Any]:
-    from loaders import tables
-
-    columns = _indicator_columns(tables._columns(layout.upper, layout.headings, matcher), layout.header_row,
+def _read_months_down(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
+                      report: Report, sheet_unit: str | None, year: int | None, region: str) -> list[Cell]:
+    columns = _indicator_columns(heading_columns(layout.upper, layout.headings, matcher), layout.header_row,
                                  matcher, report, sheet_unit)
     label_col = layout.cross.label_col
     cells = []
@@ -399,24 +404,22 @@ def _read_months_down(rows: list[list[Any]], layout: Any, data_rows: list[int], 
                 report("error", r, label_col, label, msg.unknown_month(norm_text(label)))
             continue  # a 合计 row over months, 栏次, a note
         if in_future(period):
-            tables._future_month(report, r, label_col, label, period)
+            report_future_month(report, r, label_col, label, period)
             continue
         for c, (code, mult) in columns.items():
-            number = tables._number_at(rows, r, c, report)
+            number = number_at(rows, r, c, report)
             if number is not None:
-                cells.append(tables._Cell(r, c, code, region, period, *number, mult))
+                cells.append(Cell(r, c, code, region, period, *number, mult))
     return cells
 
 
-def _read_regions_down(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Matcher, result: Any,
-                       report: Any, sheet_unit: str | None, year: int | None) -> list[Any]:
-    from loaders import tables
-
+def _read_regions_down(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
+                       result: SheetResult, report: Report, sheet_unit: str | None, year: int | None) -> list[Cell]:
     code = layout.indicator
     canonical = matcher.registry.indicators[code].unit
     title_unit = next((unit_in_heading(norm_text(v)) for r in range(layout.first_row) for v in rows[r]
                        if isinstance(v, str) and unit_in_heading(norm_text(v))), None)
-    mult = tables._column_unit(f"（{title_unit}）" if title_unit else "", canonical, sheet_unit, report,
+    mult = column_unit(f"（{title_unit}）" if title_unit else "", canonical, sheet_unit, report,
                                layout.first_row, 0)
     label_col = layout.cross.label_col
     across: dict[int, dt.date] = {}
@@ -426,7 +429,7 @@ def _read_regions_down(rows: list[list[Any]], layout: Any, data_rows: list[int],
             continue
         period = heading_period(heading, year, result.period)
         if period is not None and in_future(period):
-            tables._future_month(report, layout.header_row, c, heading, period)
+            report_future_month(report, layout.header_row, c, heading, period)
         elif period is not None:
             across[c] = period
         elif norm_text(heading) not in ROW_NUMBER_HEADINGS:
@@ -454,16 +457,14 @@ def _read_regions_down(rows: list[list[Any]], layout: Any, data_rows: list[int],
             report("error", r, label_col, rows[r][label_col], msg.TOTAL_WITHOUT_REGION)
             continue
         for c, period in across.items():
-            number = tables._number_at(rows, r, c, report)
+            number = number_at(rows, r, c, report)
             if number is not None:
-                cells.append(tables._Cell(r, c, code, where, period, *number, mult))
+                cells.append(Cell(r, c, code, where, period, *number, mult))
     return cells
 
 
-def _indicator_columns(specs: list[Any], header_row: int, matcher: Matcher, report: Any,
+def _indicator_columns(specs: list[Column], header_row: int, matcher: Matcher, report: Report,
                        sheet_unit: str | None) -> dict[int, tuple[str, float]]:
-    from loaders import tables
-
     columns: dict[int, tuple[str, float]] = {}
     for col in specs:
         if col.code is None:
@@ -476,16 +477,14 @@ def _indicator_columns(specs: list[Any], header_row: int, matcher: Matcher, repo
                 report("warning", header_row, col.c, col.heading, msg.REPEATED_INDICATOR)
             continue
         canonical = matcher.registry.indicators[col.code].unit
-        columns[col.c] = (col.code, tables._column_unit(col.unit_text, canonical, sheet_unit, report,
+        columns[col.c] = (col.code, column_unit(col.unit_text, canonical, sheet_unit, report,
                                                         header_row, col.c))
     return columns
 
 
-def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[int], matcher: Matcher,
-                          result: Any, report: Any, sheet_unit: str | None, year: int | None,
-                          region: str) -> list[Any] | None:
-    from loaders import tables
-
+def _read_indicators_down(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
+                          result: SheetResult, report: Report, sheet_unit: str | None, year: int | None,
+                          region: str) -> list[Cell] | None:
     cross: Cross = layout.cross
     header_row = layout.header_row
     across: dict[int, Any] = {}  # column → a region code, ("total", named) or a month
@@ -499,7 +498,7 @@ def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[in
         else:
             key = heading_period(heading, year, result.period)
             if key is not None and in_future(key):
-                tables._future_month(report, header_row, c, heading, key)
+                report_future_month(report, header_row, c, heading, key)
                 continue
         if key is not None:
             across[c] = key
@@ -513,7 +512,7 @@ def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[in
             return None
         if in_future(result.period):
             report("error", None, None, "", msg.future_period(month_label(result.period),
-                                                              month_label(tables.current_month())))
+                                                              month_label(current_month())))
             return None
         parents = {matcher.registry.regions[k].parent for k in across.values() if isinstance(k, str)}
         result.scope = parents.pop() if len(parents) == 1 else None
@@ -528,7 +527,7 @@ def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[in
         if is_blank(label) or (i == 0 and is_column_key_row(row)):
             continue
         text = norm_text(label)
-        if tables._is_part(text):
+        if is_part(text):
             code = matcher.indicator_exact(text) or matcher.indicator_in_context(text, parent)
             if code is None:
                 continue  # a part naming no indicator of its own: left out without a word
@@ -561,20 +560,18 @@ def _read_indicators_down(rows: list[list[Any]], layout: Any, data_rows: list[in
                     where = key
             else:
                 period, where = key, region
-            number = tables._number_at(rows, r, c, report)
+            number = number_at(rows, r, c, report)
             if number is not None:
-                cells.append(tables._Cell(r, c, code, where, period, *number, mult))
+                cells.append(Cell(r, c, code, where, period, *number, mult))
     if skipped:
         report("warning", None, None, "、".join(skipped), msg.skipped_rows(skipped))
     return cells
 
 
-def _row_unit(row: list[Any], r: int, cross: Cross, label: str, code: str, matcher: Matcher, report: Any,
+def _row_unit(row: list[Any], r: int, cross: Cross, label: str, code: str, matcher: Matcher, report: Report,
               sheet_unit: str | None) -> float | None:
     """The multiplier into the indicator's unit: the row's 计量单位 cell, else the unit in its label, else the
     sheet's 单位 line. None (reported) when the row's unit measures something else."""
-    from loaders import tables
-
     canonical = matcher.registry.indicators[code].unit
     written = row[cross.unit_col] if cross.unit_col is not None and cross.unit_col < len(row) else None
     unit = unit_cell(written)
@@ -590,7 +587,7 @@ def _row_unit(row: list[Any], r: int, cross: Cross, label: str, code: str, match
             report("error", r, cross.label_col, label, msg.unit_mismatch(unit_in_heading(label) or "", canonical))
             return None
         return f
-    return tables._column_unit("", canonical, sheet_unit, report, r, cross.label_col)
+    return column_unit("", canonical, sheet_unit, report, r, cross.label_col)
 
 
 # -- flows ---------------------------------------------------------------------------------------------------
@@ -602,7 +599,7 @@ def _rc(cell: str) -> tuple[int, int]:
     return int(m[2]) - 1, col_index(m[1])
 
 
-def _cell_words(rows: list[list[Any]], layout: Any, r: int, c: int) -> list[Any]:
+def _cell_words(rows: list[list[Any]], layout: Layout, r: int, c: int) -> list[Any]:
     """Where a figure's own words are: its column's headings, then the labels to its left on its row."""
     heads = [rows[h][c] for h in range(layout.first_row, layout.header_row + 1) if c < len(rows[h])]
     if layout.upper is not None and c < len(layout.upper):
@@ -611,7 +608,7 @@ def _cell_words(rows: list[list[Any]], layout: Any, r: int, c: int) -> list[Any]
     return [*heads, *left]
 
 
-def settle_flows(rows: list[list[Any]], layout: Any, matcher: Matcher, result: Any, report: Any,
+def settle_flows(rows: list[list[Any]], layout: Layout, matcher: Matcher, result: SheetResult, report: Report,
                  file_name: str) -> None:
     """A flow's figures as the store keeps them, the month's own amount: a year-so-far figure (its words:
     累计, 1-10月, 本年 …) less the one of the month before in the same file (January's is its own); kept as

@@ -24,7 +24,8 @@ from loaders.cells import NotANumber, col_letter, is_blank, parse_number
 from loaders.names import Matcher
 from loaders.problems import Problem
 from loaders.questions import Question
-from loaders.tables import SheetResult, parse_sheet
+from loaders.sheet import SheetResult
+from loaders.tables import parse_sheet
 from loaders.validate import UnitDoubt, convert, history_warnings, preview, unit_doubts, unit_suspects
 from loaders.workbook import UnreadableFile, read_sheets
 from store import OBSERVATION_SCHEMA, CommitResult, Store, SubmissionDraft

@@ -16,11 +16,9 @@ from domain.model import REGISTER_FIELDS
 from loaders import messages as msg
 from loaders.cells import NotANumber, col_letter, is_blank, norm_text, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note
+from loaders.totals import TOTAL_WORDS, check_register_total, is_register_total
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are summed up in one line
-
-
-_TOTAL_WORDS = r"合计|总计|共计|小计|汇总|全市|全省|^共[\d０-９]"
 
 
 def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str, int], table: str,
@@ -28,8 +26,6 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
                          row_offset: int, col_offset: int, *, from_address: bool = False) -> None:
     """`frame`: every cell as text (c0, c1, …); `columns`: register field → frame column index;
     `from_address`: the region_code column is an address, the district read from it."""
-    from loaders.tables import check_register_total, is_register_total
-
     fields = REGISTER_FIELDS[table]
     name_c = f"c{columns['name']}"
     body = frame.slice(header_row + 1).with_row_index("r", offset=header_row + 1)
@@ -39,7 +35,7 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
     # A 合计 row is a check on the list, not a member.
     # Only names carrying a total's words can be one (TOTAL_LABELS, 合计/小计/…, 共20家): asking the matcher about
     # those alone keeps a 200,000-row list from going through it name by name.
-    maybe = named.filter(name.str.replace_all(r"\s", "").str.contains(_TOTAL_WORDS))[name_c].unique().to_list()
+    maybe = named.filter(name.str.replace_all(r"\s", "").str.contains(TOTAL_WORDS))[name_c].unique().to_list()
     totals = [v for v in maybe if is_register_total(v, matcher)]
     total_rows = named.filter(pl.col(name_c).is_in(totals)).iter_rows(named=True)
     named = named.filter(~pl.col(name_c).is_in(totals))

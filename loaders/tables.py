@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -17,7 +16,7 @@ import polars as pl
 from domain.months import month_end, month_label, month_of
 from loaders import crosstab
 from loaders import messages as msg
-from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number
+from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_date, parse_number, quiet_number
 from loaders.names import (
     GROUP_TOTAL_HEADINGS,
     NOT_PERIOD_PREFIXES,
@@ -31,9 +30,25 @@ from loaders.names import (
     region_key,
 )
 from loaders.periods import current_month, find_period, in_future
-from loaders.problems import Problem, Severity, shown
-from loaders.questions import Question, Suggestion
-from loaders.units import factor, in_percent, percent_factor, unit_in_heading, unit_line
+from loaders.questions import Suggestion
+from loaders.register_frame import parse_register_frame
+from loaders.sheet import (
+    Cell,
+    Column,
+    Layout,
+    Report,
+    SheetResult,
+    column_unit,
+    emit_observations,
+    heading_columns,
+    is_part,
+    number_at,
+    reconcile,
+    report_future_month,
+    title_indicator,
+)
+from loaders.totals import check_register_total, is_register_total
+from loaders.units import unit_in_heading, unit_line
 
 HEADER_SEARCH_ROWS = 30
 FIELD_TYPES = {"text": pl.String, "region": pl.String, "date": pl.Date, "money": pl.Float64}
@@ -43,50 +58,16 @@ def register_schema(table: str) -> dict[str, Any]:
     from domain.model import REGISTER_FIELDS
 
     return {"row_no": pl.Int32, "origin": pl.String, **{f: FIELD_TYPES[k] for f, k in REGISTER_FIELDS[table].items()}}
-RECONCILE_TOLERANCE = 0.005  # a 合计 row may differ from the sum of units by 0.5% (rounding)
 
 
-@dataclass
-class SheetResult:
-    sheet: str
-    kind: str  # "table" | "register" | "empty" | "unrecognised"
-    period: dt.date | None = None
-    agency: str | None = None
-    observations: list[dict[str, Any]] = field(default_factory=list)
-    register_table: str | None = None
-    register_frame: pl.DataFrame | None = None
-    scope: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    questions: list[Question] = field(default_factory=list)  # what the analyst must answer (loaders/questions)
-
-
-class _Report:
-    def __init__(self, file: str, sheet: str, out: list[Problem], row_offset: int = 0, col_offset: int = 0,
-                 questions: list[Question] | None = None):
-        self.file, self.sheet, self.out = file, sheet, out
-        self.row_offset, self.col_offset = row_offset, col_offset
-        self.questions = questions if questions is not None else []
-
-    def __call__(self, severity: Severity, r: int | None, c: int | None, value: Any, message: str) -> None:
-        cell = a1(r + self.row_offset, c + self.col_offset) if r is not None and c is not None else ""
-        self.out.append(Problem(severity, self.file, self.sheet, cell, shown(value), message))
-
-    def ask(self, kind: str, r: int | None, c: int | None, value: Any, key: str,
-            suggestions: list[Suggestion]) -> None:
-        """A question instead of a guess: the column or row it is about gives no value until it is answered."""
-        cell = a1(r + self.row_offset, c + self.col_offset) if r is not None and c is not None else ""
-        self.questions.append(Question(kind, self.sheet, cell, shown(value), key, tuple(suggestions)))
-
-
-def _ask_heading(report: _Report, matcher: Matcher, r: int, c: int, heading: str, codes: tuple[str, ...],
+def _ask_heading(report: Report, matcher: Matcher, r: int, c: int, heading: str, codes: tuple[str, ...],
                  scores: tuple[float, ...]) -> None:
     inds = matcher.registry.indicators
     report.ask("indicator", r, c, heading, indicator_key(heading),
                [Suggestion(code, inds[code].name_zh, score) for code, score in zip(codes, scores, strict=False)])
 
 
-def _ask_region(report: _Report, matcher: Matcher, r: int, c: int, label: Any) -> None:
+def _ask_region(report: Report, matcher: Matcher, r: int, c: int, label: Any) -> None:
     regions = matcher.registry.regions
     report.ask("region", r, c, label, region_key(label),
                [Suggestion(code, regions[code].name, score) for code, score in matcher.region_suggestions(label)])
@@ -116,7 +97,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
             full = [[None] * col_offset + [None if v in (None, "") else v for v in r] for r in frame.rows()]
             return parse_sheet(sheet_name, [[] for _ in range(row_offset)] + full, file_name, matcher)
     result = SheetResult(sheet=sheet_name, kind="empty")
-    report = _Report(file_name, sheet_name, result.problems, row_offset, col_offset, result.questions)
+    report = Report(file_name, sheet_name, result.problems, row_offset, col_offset, result.questions)
     if not any(not is_blank(v) for row in rows for v in row):
         return result
 
@@ -200,75 +181,7 @@ def parse_sheet(sheet_name: str, rows: list[list[Any]], file_name: str, matcher:
     return result
 
 
-@dataclass
-class Layout:
-    """Where the table is and which way it runs."""
-
-    kind: str  # "register" | "wide" | "region_columns" | "period_columns"
-    first_row: int  # first header row (title rows are above it)
-    header_row: int  # last header row (data rows are below it)
-    headings: list[Any]  # per column, of the last header row
-    register: str | None = None
-    indicator: str | None = None  # the one indicator of a region × month table, from its title
-    upper: list[Any] | None = None  # the group headings above `headings`, when there are two header rows
-    cross: Any = None  # a cross-tab's axes (loaders.crosstab.Cross), for its kinds
-
-
-@dataclass(frozen=True)
-class _Column:
-    """What one column of a wide table is a figure of."""
-
-    c: int
-    heading: str  # as the analyst reads it (a group heading and its sub-column joined)
-    code: str | None  # the indicator, when certain
-    unit_text: str  # where its unit may be written (the sub-column, then the group heading)
-    quiet: bool = False  # a part (其中：…) naming no indicator of its own, or answered 不导入: left out without a word
-    suggestions: tuple[str, ...] = ()  # when uncertain: the nearest indicators, for the question
-    scores: tuple[float, ...] = ()  # of the suggestions
-
-
-def _text(v: Any) -> str:
-    return "" if is_blank(v) else norm_text(v)
-
-
-def _is_part(text: str) -> bool:
-    return text.startswith("其中")
-
-
-def _columns(upper: list[Any] | None, lower: list[Any], matcher: Matcher) -> list[_Column]:
-    """Each column's heading read with its group (two header rows): the group's 总数/小计/合计 sub-column, or
-    its first sub-column left without a heading, is the group's figure; a 其中 sub-column is a part, read in
-    the group's words (其中：科技型中小企业 under 科技型企业贷款余额) and only if that names an indicator."""
-    width = max(len(upper or []), len(lower))
-    out: list[_Column] = []
-    parent = ""  # the heading a 其中 column is part of: its group, or the last whole column to its left
-    for c in range(width):
-        u = _text(upper[c]) if upper is not None and c < len(upper) else ""
-        low = _text(lower[c]) if c < len(lower) else ""
-        if u:
-            parent = u
-        if not low or low == u:
-            text, unit_text = u, u
-        elif _is_part(low):
-            code = matcher.indicator_exact(low) or matcher.indicator_in_context(low, parent)
-            out.append(_Column(c, f"{u}{low}" if u else low, code, f"{low}{u}", quiet=code is None))
-            continue
-        elif heading_key(low) in GROUP_TOTAL_HEADINGS and u:
-            text, unit_text = u, f"{low}{u}"
-        else:
-            text = f"{u}{low}" if u else low
-            unit_text = text
-            if not u:
-                parent = low
-        if not text:
-            continue
-        guess = matcher.indicator_guess(text)
-        out.append(_Column(c, text, guess.code, unit_text, quiet=guess.ignored, suggestions=guess.suggestions,
-                           scores=guess.scores))
-    return out
-
-
-def _codes(columns: list[_Column]) -> set[str]:
+def _codes(columns: list[Column]) -> set[str]:
     return {col.code for col in columns if col.code}
 
 
@@ -276,7 +189,7 @@ def _has_sub_headings(upper: list[Any], lower: list[Any], matcher: Matcher) -> b
     """A group heading naming an indicator with 总数 / 小计 / 其中：… beneath it."""
     for c, u in enumerate(upper):
         low = lower[c] if c < len(lower) else None
-        sub = isinstance(low, str) and (_is_part(_text(low)) or heading_key(low) in GROUP_TOTAL_HEADINGS)
+        sub = isinstance(low, str) and (is_part(norm_text(low)) or heading_key(low) in GROUP_TOTAL_HEADINGS)
         if sub and not is_blank(u) and matcher.indicator(u):
             return True
     return False
@@ -309,15 +222,6 @@ def cell_period(value: Any, year: int | None) -> dt.date | None:
     return None
 
 
-def _title_indicator(rows: list[list[Any]], upto: int, sheet_name: str, matcher: Matcher) -> str | None:
-    texts = [norm_text(v) for r in range(upto) for v in rows[r] if isinstance(v, str)] + [sheet_name]
-    for text in texts:
-        code = matcher.indicator_in_text(text)
-        if code:
-            return code
-    return None
-
-
 def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> Layout | None:
     question_row = None  # the first row of headings only near an indicator, with regions under it
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -331,15 +235,15 @@ def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> La
                 return Layout("register", r, r, row, register=table)
         if len({norm_text(v) for v in row if not is_blank(v)}) < 2:
             continue  # one text, or one merged across: a title (科技型企业贷款余额表), never a header
-        columns = _columns(None, row, matcher)
+        columns = heading_columns(None, row, matcher)
         single = len(_codes(columns))
         if question_row is None and any(col.suggestions for col in columns) and _regions_below(rows, r, matcher):
             question_row = r
         if r + 1 < len(rows):
             # Two header rows when joining them names more indicators than either row alone (not a 单位 line
             # glued onto the real header below it), or when group headings have 总数 / 其中 beneath them.
-            below = len(_codes(_columns(None, rows[r + 1], matcher)))
-            double = len(_codes(_columns(row, rows[r + 1], matcher)))
+            below = len(_codes(heading_columns(None, rows[r + 1], matcher)))
+            double = len(_codes(heading_columns(row, rows[r + 1], matcher)))
             if double > max(single, below) or (double >= single > 0 and _has_sub_headings(row, rows[r + 1], matcher)):
                 return Layout("wide", r, r + 1, rows[r + 1], upper=row)
         if single:
@@ -348,7 +252,7 @@ def _find_layout(rows: list[list[Any]], matcher: Matcher, sheet_name: str) -> La
         year = _title_year(rows, r, sheet_name)
         periods = sum(1 for v in row if cell_period(v, year))
         if regions >= 2 or periods >= 2:
-            indicator = _title_indicator(rows, r, sheet_name, matcher)
+            indicator = title_indicator(rows, r, sheet_name, matcher)
             if indicator:
                 kind = "region_columns" if regions >= 2 else "period_columns"
                 return Layout(kind, r, r, row, indicator=indicator)
@@ -362,29 +266,12 @@ def _regions_below(rows: list[list[Any]], r: int, matcher: Matcher) -> bool:
     return any(matcher.region(v) for row in rows[r + 1:r + 6] for v in row if isinstance(v, str))
 
 
-def _column_unit(heading: Any, canonical: str, sheet_unit: str | None,
-                 report: _Report, r: int, c: int) -> float:
-    """The multiplier into the indicator's unit: heading unit first, then the sheet's 单位 line."""
-    found = unit_in_heading(str(heading))
-    if found:
-        f = factor(found, canonical)
-        if f is None:
-            report("error", r, c, heading, msg.unit_mismatch(found, canonical))
-            return 1.0
-        return f
-    if sheet_unit:
-        f = factor(sheet_unit, canonical)
-        if f is not None:
-            return f
-    return 1.0
-
-
 def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
-                result: SheetResult, report: _Report, sheet_unit: str | None) -> None:
+                result: SheetResult, report: Report, sheet_unit: str | None) -> None:
     header_row = layout.header_row
     columns: dict[int, tuple[str, float]] = {}
     known: set[int] = set()  # columns naming an indicator, read or (a second column for it) not
-    specs = _columns(layout.upper, layout.headings, matcher)
+    specs = heading_columns(layout.upper, layout.headings, matcher)
     for col in specs:
         if col.code is None:
             if col.suggestions:
@@ -401,7 +288,7 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
                 report("warning", header_row, col.c, col.heading, msg.REPEATED_INDICATOR)
             continue
         canonical = matcher.registry.indicators[col.code].unit
-        columns[col.c] = (col.code, _column_unit(col.unit_text, canonical, sheet_unit, report, header_row, col.c))
+        columns[col.c] = (col.code, column_unit(col.unit_text, canonical, sheet_unit, report, header_row, col.c))
 
     region_col = _region_column(rows, header_row, data_rows, set(columns), matcher)
     skipped = [col.heading for col in specs if col.c not in known and col.c != region_col
@@ -440,13 +327,13 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
     parents = {matcher.registry.regions[code].parent for _, code in unit_rows}
     scope = parents.pop() if len(parents) == 1 else None
     result.scope = scope
-    cells: list[_Cell] = []
+    cells: list[Cell] = []
 
     def read(r: int, region: str) -> None:
         for c, (code, mult) in columns.items():
-            number = _number_at(rows, r, c, report)
+            number = number_at(rows, r, c, report)
             if number is not None and result.period is not None:
-                cells.append(_Cell(r, c, code, region, result.period, *number, mult))
+                cells.append(Cell(r, c, code, region, result.period, *number, mult))
 
     for r, code in unit_rows:
         read(r, code)
@@ -456,34 +343,27 @@ def _parse_wide(rows: list[list[Any]], layout: Layout, data_rows: list[int], mat
             report("error", r, region_col, rows[r][region_col], msg.TOTAL_WITHOUT_REGION)
             continue
         read(r, region)
-    _emit(cells, matcher, result)
+    emit_observations(cells, matcher, result)
     if any(q.kind == "region" for q in result.questions):
         return  # a row still to be answered is in the 合计: no check of the sum until it is
     # The level's own figure (市本级) is in the total but no member: added to the units' sum for the check.
     own: dict[str, float] = {}
     for r in own_rows:
         for c, (code, mult) in columns.items():
-            number = _quiet_number(rows[r][c] if c < len(rows[r]) else None)
+            number = quiet_number(rows[r][c] if c < len(rows[r]) else None)
             if number is not None:
                 own[code] = own.get(code, 0.0) + number * mult
-    _reconcile(result, matcher, report, own)
-
-
-def _quiet_number(raw: Any) -> float | None:
-    try:
-        return parse_number(raw)[0]
-    except NotANumber:
-        return None
+    reconcile(result, matcher, report, own)
 
 
 def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], matcher: Matcher,
-                  result: SheetResult, report: _Report, sheet_unit: str | None, year: int | None) -> None:
+                  result: SheetResult, report: Report, sheet_unit: str | None, year: int | None) -> None:
     """One indicator by region and month: regions across and months down, or months across and regions down."""
     code = layout.indicator or ""
     ind = matcher.registry.indicators[code]
     title_unit = next((unit_in_heading(norm_text(v)) for r in range(layout.first_row) for v in rows[r]
                        if isinstance(v, str) and unit_in_heading(norm_text(v))), None)
-    mult = _column_unit(f"（{title_unit}）" if title_unit else "", ind.unit, sheet_unit, report,
+    mult = column_unit(f"（{title_unit}）" if title_unit else "", ind.unit, sheet_unit, report,
                         layout.first_row, 0)
     regions_across = layout.kind == "region_columns"
     # What each header cell names: a region (or 合计), or a month.
@@ -497,7 +377,7 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
         else:
             key = cell_period(heading, year)
         if key is not None and not regions_across and in_future(key):
-            _future_month(report, layout.header_row, c, heading, key)
+            report_future_month(report, layout.header_row, c, heading, key)
         elif key is not None:
             across[c] = key
     label_col = min((c for c in range(len(layout.headings)) if c not in across), default=0)
@@ -520,7 +400,7 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
                 _ask_region(report, matcher, r, label_col, label)
             continue
         if regions_across and in_future(key):
-            _future_month(report, r, label_col, label, key)
+            report_future_month(report, r, label_col, label, key)
             continue
         unit_rows.append((r, key))
         if not regions_across and isinstance(key, str):
@@ -528,7 +408,7 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
     parents = {matcher.registry.regions[code].parent for code in region_codes}
     scope = parents.pop() if len(parents) == 1 else None
     result.scope = scope
-    cells: list[_Cell] = []
+    cells: list[Cell] = []
     for r, row_key in unit_rows:
         for c, col_key in across.items():
             region_key, period = (col_key, row_key) if regions_across else (row_key, col_key)
@@ -538,57 +418,14 @@ def _parse_series(rows: list[list[Any]], layout: Layout, data_rows: list[int], m
                     continue
             else:
                 region = region_key
-            number = _number_at(rows, r, c, report)
+            number = number_at(rows, r, c, report)
             if number is not None:
-                cells.append(_Cell(r, c, code, region, period, *number, mult))
-    _emit(cells, matcher, result)
+                cells.append(Cell(r, c, code, region, period, *number, mult))
+    emit_observations(cells, matcher, result)
     periods = [o["period"] for o in result.observations]
     result.period = max(periods) if periods else result.period
     if result.period is None:
         report("error", None, None, "", msg.NO_MONTHS)
-
-
-def _future_month(report: _Report, r: int, c: int, value: Any, period: dt.date) -> None:
-    """A month heading or label after the current month: refused at its cell, its figures not read."""
-    report("error", r, c, value, msg.future_period(month_label(period), month_label(current_month())))
-
-
-@dataclass(frozen=True)
-class _Cell:
-    """A number read from a table's cell, and what it is a figure of."""
-
-    r: int
-    c: int
-    indicator: str
-    region: str
-    period: dt.date
-    number: float
-    had_percent: bool  # written with a % sign
-    mult: float  # into the indicator's unit, from the column's or the sheet's unit
-
-
-def _number_at(rows: list[list[Any]], r: int, c: int, report: _Report) -> tuple[float, bool] | None:
-    """(number, written with %) of a cell; None when it is blank or (reported) no true number."""
-    raw = rows[r][c] if c < len(rows[r]) else None
-    try:
-        value, had_percent = parse_number(raw)
-    except NotANumber as e:
-        report("error", r, c, raw, msg.not_a_number(e.reason, e.digits))
-        return None
-    return None if value is None else (value, had_percent)
-
-
-def _emit(cells: list[_Cell], matcher: Matcher, result: SheetResult) -> None:
-    """The cells as observations. The numbers one table gives for a percent indicator are read on one
-    scale (units.percent_factor): all fractions (0.123) or all in percent (12.3), “12.3%” as written."""
-    factors = {code: percent_factor((x.number, x.had_percent) for x in cells if x.indicator == code)
-               for code in {x.indicator for x in cells} if matcher.registry.indicators[code].unit == "%"}
-    for x in cells:
-        value = in_percent(x.number, x.had_percent, factors.get(x.indicator, 1.0)) * x.mult
-        cell = a1(x.r, x.c)
-        result.observations.append({"indicator_code": x.indicator, "region_code": x.region, "period": x.period,
-                                    "value": value, "origin": f"{result.sheet}!{cell}", "is_computed": False,
-                                    "sheet": result.sheet, "cell": cell})
 
 
 def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int], taken: set[int],
@@ -606,37 +443,8 @@ def _region_column(rows: list[list[Any]], header_row: int, data_rows: list[int],
     return best if best is not None else 0
 
 
-def _reconcile(result: SheetResult, matcher: Matcher, report: _Report, own: dict[str, float] | None = None) -> None:
-    """Warn where a reported total differs from the sum of the units (and the level's own figure, `own`)."""
-    if result.scope is None:
-        return
-    summing = {r.code for r in matcher.registry.children(result.scope)}
-    by_code: dict[str, dict[str, Any]] = {}
-    for o in result.observations:
-        entry = by_code.setdefault(o["indicator_code"],
-                                   {"sum": (own or {}).get(o["indicator_code"], 0.0), "n": 0, "total": None})
-        if o["region_code"] == result.scope:
-            entry["total"] = o
-        elif o["region_code"] in summing:
-            entry["sum"] += o["value"]
-            entry["n"] += 1
-    for code, e in by_code.items():
-        total = e["total"]
-        if total is None or e["n"] == 0:
-            continue
-        if matcher.registry.indicators[code].unit == "%":
-            continue  # a rate's total is not the sum of the units' rates
-        diff = total["value"] - e["sum"]
-        if abs(diff) > RECONCILE_TOLERANCE * max(abs(total["value"]), 1e-9):
-            name = matcher.registry.indicators[code].name_zh
-            unit = matcher.registry.indicators[code].unit
-            gap = f"{diff / total['value']:.1%}" if total["value"] else f"{abs(diff):,.2f}{unit}"  # a 合计 of 0
-            report("warning", None, None, f"{total['value']:.4g}",
-                   msg.total_differs(name, unit, total["origin"], total["value"], e["sum"], gap))
-
-
 def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int], table: str,
-                    matcher: Matcher, result: SheetResult, report: _Report, sheet_unit: str | None, *,
+                    matcher: Matcher, result: SheetResult, report: Report, sheet_unit: str | None, *,
                     frame: pl.DataFrame | None = None, offsets: tuple[int, int] = (0, 0)) -> None:
     from domain.model import REGISTER_FIELDS
 
@@ -651,7 +459,7 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
             continue
         columns[f] = c
         if fields[f] == "money":
-            money_factor = _column_unit(heading, "亿元", sheet_unit, report, header_row, c)
+            money_factor = column_unit(heading, "亿元", sheet_unit, report, header_row, c)
     # A heading near the names of a field not found (机构所在区域 for 所在区): asked, the column unread.
     asked = set()
     for c, heading in enumerate(header):
@@ -673,8 +481,6 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
             return
         columns["region_code"] = address
     if frame is not None:
-        from loaders.register_frame import parse_register_frame
-
         parse_register_frame(frame, header_row, columns, table, money_factor, matcher, result, report, *offsets,
                              from_address=address is not None)
         register_counts(result, matcher)
@@ -714,37 +520,7 @@ def _parse_register(rows: list[list[Any]], header_row: int, data_rows: list[int]
     register_counts(result, matcher)
 
 
-_TOTAL_NAME = re.compile(r"^(合计|总计|共计|小计|汇总)|^共\d")  # not 共青城…基金
-_COUNT_IN_TOTAL = re.compile(r"(\d+)\s*(家|户|个|只|支|项)")
-
-
-def is_register_total(name: Any, matcher: Matcher) -> bool:
-    """A 合计 row under a list (合计, 总计：20家, 共20只): a check on the list, not one of its members."""
-    key = norm_text(name)
-    return matcher.total(key)[0] or bool(_TOTAL_NAME.match(key)) or matcher.not_a_member(key) == "subtotal"
-
-
-def check_register_total(row: list[Any], r: int, columns: dict[str, int], fields: dict[str, str],
-                         frame: pl.DataFrame, money_factor: float, report: Any) -> None:
-    """Warn where a list's 合计 row differs from its rows (`frame`): the count it names (合计：20家), its amounts."""
-    c, label = next((c, v) for c, v in enumerate(row) if not is_blank(v))
-    m = _COUNT_IN_TOTAL.search(norm_text(label))
-    if m and int(m[1]) != frame.height:
-        report("warning", r, c, label, msg.register_count_differs(int(m[1]), m[2], frame.height))
-    for f, kind in fields.items():
-        c = columns.get(f)
-        if kind != "money" or c is None or c >= len(row):
-            continue
-        stated = _quiet_number(row[c])
-        if stated is None:
-            continue
-        stated *= money_factor
-        summed = float(frame[f].fill_null(0.0).sum())
-        if abs(stated - summed) > RECONCILE_TOLERANCE * max(abs(stated), 1e-9):
-            report("warning", r, c, row[c], msg.register_sum_differs(stated, summed))
-
-
-def _region_from_address(raw: Any, r: int, c: int | None, matcher: Matcher, report: _Report) -> str | None:
+def _region_from_address(raw: Any, r: int, c: int | None, matcher: Matcher, report: Report) -> str | None:
     if is_blank(raw):
         report("warning", r, c, raw, msg.NO_UNIT)
         return None
@@ -754,7 +530,7 @@ def _region_from_address(raw: Any, r: int, c: int | None, matcher: Matcher, repo
     return code
 
 
-def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher, report: _Report,
+def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher, report: Report,
                     money_factor: float) -> Any:
     if is_blank(raw):
         if kind == "region" and c is not None:
