@@ -50,6 +50,7 @@ from loaders.sheet import (
     report_future_month,
     title_indicator,
 )
+from loaders.totals import RECONCILE_TOLERANCE
 from loaders.units import factor, strip_unit, unit_cell, unit_in_heading
 
 KINDS = ("months_down", "indicators_down", "regions_down")
@@ -636,9 +637,15 @@ def settle_flows(rows: list[list[Any]], layout: Layout, matcher: Matcher, result
             if conv[id(o)] == "span":
                 report("warning", *_rc(o["cell"]), o["value"], msg.flow_span(ind.name_zh))
                 drop.add(id(o))
-        if ytd and month:
+        monthly_keys = {(o["region_code"], o["period"]) for o in month}
+        ytd_keys = {(o["region_code"], o["period"]) for o in ytd}
+        only_ytd = [o for o in ytd if (o["region_code"], o["period"]) not in monthly_keys]
+        only_month = [o for o in month if (o["region_code"], o["period"]) not in ytd_keys]
+        # 本月 | 本年累计 side by side for the same months is the usual form, not a mix: their agreement is checked
+        # below. Some months only year to date and others only the month's own is a switch of convention.
+        if only_ytd and only_month:
             report("warning", None, None, "", msg.flow_conventions_mixed(
-                ind.name_zh, [o["cell"] for o in ytd], [o["cell"] for o in month]))
+                ind.name_zh, [o["cell"] for o in only_ytd], [o["cell"] for o in only_month]))
         if not ytd:
             continue
         monthly = {(o["region_code"], o["period"]): o["value"] for o in month}
@@ -648,6 +655,7 @@ def settle_flows(rows: list[list[Any]], layout: Layout, matcher: Matcher, result
             period: dt.date = o["period"]
             if key in monthly:
                 drop.add(id(o))  # the month's own figure is in the file: the year-so-far one adds nothing
+                _check_agreement(o, monthly, so_far, ind.name_zh, report)
                 continue
             if period.month == 1:
                 continue
@@ -657,9 +665,8 @@ def settle_flows(rows: list[list[Any]], layout: Layout, matcher: Matcher, result
                 o["value"] = o["value"] - so_far[before]
             elif all(k in monthly for k in earlier):
                 o["value"] = o["value"] - sum(monthly[k] for k in earlier)
-            else:
-                report("warning", *_rc(o["cell"]), o["value"],
-                       msg.flow_ytd_alone(ind.name_zh, period.year, period.month))
+            else:  # the months before are not in the file: the database may have them (loaders/ingest)
+                result.pending_ytd.append(dict(o, sheet=result.sheet))
                 drop.add(id(o))
     seen: set[tuple] = set()
     for o in mine:  # two figures left for one month (two 当月 columns): the first is read
@@ -669,3 +676,23 @@ def settle_flows(rows: list[list[Any]], layout: Layout, matcher: Matcher, result
                 drop.add(id(o))
             seen.add(key)
     result.observations[:] = [o for o in result.observations if id(o) not in drop]
+
+
+def _check_agreement(o: dict[str, Any], monthly: dict[tuple, float], so_far: dict[tuple, float], name: str,
+                     report: Report) -> None:
+    """本月 beside 本年累计: the year-to-date figure less last month's (or the sum of the months so far, when they
+    are all in the file) should be the month's own; a difference beyond rounding is said at the cell."""
+    region, period = o["region_code"], o["period"]
+    before = (region, add_months(period, -1))
+    earlier = [(region, month_end(period.year, m)) for m in range(1, period.month)]
+    if period.month == 1:
+        expected = o["value"]
+    elif before in so_far:
+        expected = o["value"] - so_far[before]
+    elif all(k in monthly for k in earlier):
+        expected = o["value"] - sum(monthly[k] for k in earlier)
+    else:
+        return
+    own = monthly[(region, period)]
+    if abs(expected - own) > RECONCILE_TOLERANCE * max(abs(own), abs(expected), 1e-9) + 1e-9:
+        report("warning", *_rc(o["cell"]), o["value"], msg.flow_ytd_disagrees(name, period.month, own, expected))

@@ -16,13 +16,13 @@ import polars as pl
 from domain.errors import UserError
 from domain.mappings import NONE, Mappings
 from domain.model import Registry
-from domain.months import month_key
+from domain.months import month_end, month_key
 from domain.tasks import default_tasks
 from loaders import checkins, contracts
 from loaders import messages as msg
 from loaders.cells import NotANumber, col_letter, is_blank, parse_number
 from loaders.names import Matcher
-from loaders.problems import Problem
+from loaders.problems import Problem, shown
 from loaders.questions import Question
 from loaders.sheet import SheetResult
 from loaders.tables import parse_sheet
@@ -93,23 +93,27 @@ def _matcher(registry: Registry) -> Matcher:
 _MATCHERS: dict[int, Matcher] = {}
 
 
-def parse_upload(content: bytes, file_name: str, registry: Registry, mappings: Mappings = NONE) -> ParseOutcome:
+def parse_upload(content: bytes, file_name: str, registry: Registry, mappings: Mappings = NONE,
+                 known: pl.DataFrame | None = None) -> ParseOutcome:
     """Read, map and check one file with the analysts' remembered answers (`mappings`). Never raises for bad
-    input: problems and questions are in the outcome.
+    input: problems and questions are in the outcome. `known`: the database's current values (Store.current_values),
+    from which a flow reported year to date alone (1-9月累计) gets its earlier months; without them such a figure
+    is left out with a warning at its cell.
 
     The answers are per agency, and the agency is known only from the file: it is read once with the answers
     given for any agency; when the agency found has answers of its own, it is read again with those first."""
     digest = hashlib.sha256(content).hexdigest()
     base = _matcher(registry)
-    out = _parse(content, file_name, registry, base.with_answers(mappings, None, digest))
+    out = _parse(content, file_name, registry, base.with_answers(mappings, None, digest), known)
     agency = out.answer_agency
     if agency and any(m.agency == agency for m in mappings.items):
-        out = _parse(content, file_name, registry, base.with_answers(mappings, agency, digest))
+        out = _parse(content, file_name, registry, base.with_answers(mappings, agency, digest), known)
         out.answer_agency = agency
     return out
 
 
-def _parse(content: bytes, file_name: str, registry: Registry, matcher: Matcher) -> ParseOutcome:
+def _parse(content: bytes, file_name: str, registry: Registry, matcher: Matcher,
+           known: pl.DataFrame | None = None) -> ParseOutcome:
     out = ParseOutcome(file_name=file_name, content=content)
 
     def fail(message: str) -> ParseOutcome:
@@ -165,6 +169,8 @@ def _parse(content: bytes, file_name: str, registry: Registry, matcher: Matcher)
 
     # The data contracts run on whatever was read, so a file's every problem is in one report; a file
     # with errors then keeps nothing (all or nothing).
+    for r in results:
+        r.observations.extend(_months_from_store(r, registry, known, out.problems, file_name))
     frames = [pl.DataFrame(r.observations, schema=PARSED_SCHEMA) for r in results if r.observations]
     out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=PARSED_SCHEMA)
     for r in results:
@@ -186,6 +192,35 @@ def _parse(content: bytes, file_name: str, registry: Registry, matcher: Matcher)
 
 
 UNKNOWN_AGENCY = "未注明"
+
+
+def _months_from_store(result: SheetResult, registry: Registry, known: pl.DataFrame | None,
+                       problems: list[Problem], file_name: str) -> list[dict[str, Any]]:
+    """A flow's year-to-date figures with no earlier month in the file (loaders/crosstab.settle_flows): the
+    month's own amount is the figure less the months of that year the database holds, when it holds every one
+    of them (said once per indicator and sheet); otherwise the figure is left out with a warning at its cell."""
+    stored: dict[tuple, float] = {}
+    if known is not None and result.pending_ytd:
+        codes = {p["indicator_code"] for p in result.pending_ytd}
+        for row in known.filter(pl.col("indicator_code").is_in(list(codes))).iter_rows(named=True):
+            stored[(row["indicator_code"], row["region_code"], row["period"])] = row["value"]
+    out: list[dict[str, Any]] = []
+    said: set[str] = set()
+    for p in result.pending_ytd:
+        code, region, period = p["indicator_code"], p["region_code"], p["period"]
+        name = registry.indicators[code].name_zh
+        earlier = [(code, region, month_end(period.year, m)) for m in range(1, period.month)]
+        if all(k in stored for k in earlier):
+            out.append({k: v for k, v in p.items() if k in PARSED_SCHEMA}
+                       | {"value": p["value"] - sum(stored[k] for k in earlier)})
+            if code not in said:
+                said.add(code)
+                problems.append(Problem("warning", file_name, result.sheet, "", "", msg.flow_ytd_from_database(
+                    name, result.sheet, period.year, list(range(1, period.month)))))
+        else:
+            problems.append(Problem("warning", file_name, result.sheet, p["cell"], shown(p["value"]),
+                                    msg.flow_ytd_alone(name, period.year, period.month)))
+    return out
 
 
 def _words_only(rows: list[list[Any]]) -> bool:
@@ -304,7 +339,8 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
 
     The file is read with every answer the analysts gave (store/mappings); what is still uncertain is a question
     (status needs_answers), and nothing is imported until it is answered."""
-    outcome = parse_upload(content, file_name, registry, stored_mappings(store))
+    current = store.current_values()
+    outcome = parse_upload(content, file_name, registry, stored_mappings(store), current)
     if actor is not None:
         regions = set(outcome.observations["region_code"])
         for rows in outcome.registers.values():
@@ -320,7 +356,6 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
             return IngestReport(outcome, duplicate_of=same)
     else:
         same = None
-    current = store.current_values()
     doubts = unit_doubts(outcome.observations, current, registry)
     confirmed: dict[str, float] = {}
     for d in doubts:

@@ -423,3 +423,16 @@ def flow_conventions_mixed(indicator: str, ytd_cells: list[str], month_cells: li
 
 def same_month_twice(month: str, first_cell: str) -> str:
     return f"本格与{first_cell}是同一指标、同一地区、同一月份（{month}）的数，但数值不同；只读取{first_cell}，请核对。"
+
+
+def flow_ytd_disagrees(indicator: str, month: int, own: float, expected: float) -> str:
+    """本月 and 本年累计 of a flow side by side that do not agree."""
+    return (f"{indicator}：本格累计数推算的{month}月当月数为{expected:,.2f}，与同表当月数{own:,.2f}不一致；"
+            "系统按当月数导入，请核对。")
+
+
+def flow_ytd_from_database(indicator: str, sheet: str, year: int, months: list[int]) -> str:
+    """A year-to-date flow turned into the month's own with the months the database holds."""
+    span = f"{months[0]}-{months[-1]}月" if len(months) > 1 else f"{months[0]}月"
+    return (f"{indicator}（工作表「{sheet}」）按年初以来累计数报送：已减去数据库中{year}年{span}的当月数，"
+            "记为当月发生额导入；预览中的“新值”是当月数。")

@@ -40,6 +40,9 @@ class SheetResult:
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)  # what the analyst must answer (loaders/questions)
+    # A flow's year-to-date figure whose earlier months are not in the file (1-9月累计 alone): the month's own
+    # amount needs the database's months (loaders/ingest), so it waits here, its value the year-to-date one.
+    pending_ytd: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Report:
