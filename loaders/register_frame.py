@@ -16,6 +16,7 @@ from domain.model import REGISTER_FIELDS
 from loaders import messages as msg
 from loaders.cells import NotANumber, col_letter, is_blank, norm_text, parse_date, parse_number
 from loaders.names import Matcher, agency_in, is_note
+from loaders.sheet import ask_unit
 from loaders.totals import TOTAL_WORDS, check_register_total, is_register_total
 
 MAX_LISTED = 200  # problems listed one by one per kind; the rest are summed up in one line
@@ -85,7 +86,7 @@ def parse_register_frame(frame: pl.DataFrame, header_row: int, columns: dict[str
                 if from_address:
                     problem("region", "warning", r, f, v, msg.no_district_in_address(norm_text(v)))
                 else:
-                    problem("region", "error", r, f, v, msg.unknown_unit(norm_text(v), matcher.suggest_unit(v)))
+                    ask_unit(report, matcher, r, columns.get(f), v)
             if f in columns:
                 for (r,) in out.filter(col.is_null() | (col.str.strip_chars() == "")).select("r").iter_rows():
                     problem("no_region", "warning", r, f, "", msg.NO_UNIT)

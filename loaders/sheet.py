@@ -17,7 +17,7 @@ import polars as pl
 from domain.months import month_label
 from loaders import messages as msg
 from loaders.cells import NotANumber, a1, is_blank, norm_text, parse_number
-from loaders.names import GROUP_TOTAL_HEADINGS, Matcher, heading_key
+from loaders.names import GROUP_TOTAL_HEADINGS, Matcher, heading_key, region_key
 from loaders.periods import current_month
 from loaders.problems import Problem, Severity, shown
 from loaders.questions import Question, Suggestion
@@ -63,6 +63,17 @@ class Report:
         """A question instead of a guess: the column or row it is about gives no value until it is answered."""
         cell = a1(r + self.row_offset, c + self.col_offset) if r is not None and c is not None else ""
         self.questions.append(Question(kind, self.sheet, cell, shown(value), key, tuple(suggestions)))
+
+
+def ask_unit(report: Report, matcher: Matcher, r: int | None, c: int | None, raw: Any) -> None:
+    """A register's 所在区 that names no unit: a question (once per spelling, at its first cell) rather than a
+    refusal; its rows count for no unit until it is answered, and the answer holds for the agency's later lists."""
+    key = region_key(raw)
+    if any(q.kind == "region" and q.key == key for q in report.questions):
+        return
+    regions = matcher.registry.regions
+    report.ask("region", r, c, raw, key,
+               [Suggestion(code, regions[code].name, score) for code, score in matcher.region_suggestions(raw)])
 
 
 @dataclass

@@ -38,6 +38,7 @@ from loaders.sheet import (
     Layout,
     Report,
     SheetResult,
+    ask_unit,
     column_unit,
     emit_observations,
     heading_columns,
@@ -541,7 +542,7 @@ def _register_value(kind: str, raw: Any, r: int, c: int | None, matcher: Matcher
     if kind == "region":
         code = matcher.unit_region(raw)
         if code is None:
-            report("error", r, c, raw, msg.unknown_unit(norm_text(raw), matcher.suggest_unit(raw)))
+            ask_unit(report, matcher, r, c, raw)
         return code
     if kind == "date":
         day = parse_date(raw)

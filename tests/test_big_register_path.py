@@ -85,7 +85,8 @@ def test_messy_register_problems_point_at_their_cells(registry, monkeypatch):
     _, fast = both_paths(messy_register(), registry, monkeypatch)
     by_cell = {p.cell: p for p in fast.problems}
     # title in C2, header in row 3, firms from row 4
-    assert "江岸区" in by_cell["G5"].message and by_cell["G5"].severity == "error"
+    [q] = fast.questions  # the unknown 所在区 is asked at its cell, 江岸区 suggested first
+    assert (q.kind, q.cell, q.suggestions[0].code) == ("region", "G5", "420102")
     assert by_cell["G6"].severity == "warning" and "未填写所在区" in by_cell["G6"].message
     assert by_cell["H6"].severity == "warning" and "日期无法识别" in by_cell["H6"].message
     assert "与第4行重复" in by_cell["D7"].message

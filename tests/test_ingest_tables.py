@@ -406,12 +406,14 @@ def test_register_row_without_district_counts_for_the_city_only(reg):
                            ("seed_firms", "WH_JKQ"): 1.0, ("seed_firms", "420100"): 5.0}
 
 
-def test_register_unknown_district_suggests_a_wuhan_district(reg):
+def test_register_unknown_district_is_asked_with_a_wuhan_district_first(reg):
+    # An unknown 所在区 is a question (issue 10: asked once per spelling, at its first cell), not a refusal.
     rows, merges = seed_rows()
     rows[4][5] = "江岸去"  # F5
     out = parse_upload(xlsx(rows, merges), "金种子.xlsx", reg)
-    assert [(p.cell, p.value) for p in out.errors] == [("F5", "江岸去")]
-    assert "“江岸区”" in out.errors[0].message
+    assert out.errors == [] and not out.ok
+    [q] = out.questions
+    assert (q.kind, q.cell, q.value) == ("region", "F5", "江岸去") and q.suggestions[0].code == "420102"
 
 
 def test_register_duplicate_name_warns(reg):
