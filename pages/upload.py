@@ -57,6 +57,9 @@ PREVIEW_COLUMNS = {name: st.column_config.TextColumn(name, alignment="right", he
                    for name, text in PREVIEW_HELP.items()}
 
 
+UNFOLDED_FILES = 3  # up to this many files, every report is open; more, each in a fold, open where one must act
+
+
 def unit_key(file_id: str, code: str) -> str:
     return f"unit-{file_id}-{code}"
 
@@ -192,7 +195,7 @@ with tab_upload:
             st.markdown(summary_sentence(reports))
             st.dataframe(files_summary(reports), hide_index=True, width="stretch", key="files_summary")
         for f in files:
-            show_report(f.file_id, f.name, reports[f.name], folded=len(files) > 1)
+            show_report(f.file_id, f.name, reports[f.name], folded=len(files) > UNFOLDED_FILES)
         ready = [name for name, r in reports.items() if r.status == "ok"]
         waiting = [name for name, r in reports.items() if r.waits_for_units]
         blocked = [name for name, r in reports.items() if r.status == "rejected" and not r.waits_for_units]

@@ -70,7 +70,8 @@ def test_a_files_problems_are_shown_whole_and_its_figures_exactly_in_the_browser
     ARTIFACTS.mkdir(exist_ok=True)
     analyst = make_account(demo_copy, "测试填报")
     bad = tmp_path / "202610_错误.csv"
-    bad.write_bytes("地区,科技型企业贷款余额\n江岸去,12\n硚口区,abc\n".encode("gbk"))
+    # a figure that is no number, and a negative balance: two errors, one of them a long sentence
+    bad.write_bytes("地区,科技型企业贷款余额\n江岸区,-12\n硚口区,abc\n".encode("gbk"))
     good = tmp_path / "202611_贷款.xlsx"
     good.write_bytes(loans_file(11, {"江岸区": 4649.6, "江汉区": 14170.0}))
     with dashboard(demo_copy) as url, chromium() as browser:

@@ -130,17 +130,17 @@ def test_several_files_are_listed_together_each_in_its_fold(open_page, sign_in, 
     uploader.upload("202611_江岸.xlsx", loans_file(11, {"江岸区": 130.0}), XLSX)
     uploader.upload("202610_待确认.csv", "地区,科技型企业贷款余额\n江岸去,12\n".encode("gbk"), "text/csv")
     uploader.upload("202610_错误.csv", "地区,科技型企业贷款余额\n江岸区,abc\n".encode("gbk"), "text/csv")
+    uploader.upload("202611_江汉.xlsx", loans_file(11, {"江汉区": 140.0}), XLSX)
     at.run()
     assert not at.exception
     summary = next(d.value for d in at.dataframe if "结果" in d.value.columns)
-    assert list(summary["文件"]) == ["202611_江岸.xlsx", "202610_待确认.csv", "202610_错误.csv"]
+    assert list(summary["文件"]) == ["202611_江岸.xlsx", "202610_待确认.csv", "202610_错误.csv", "202611_江汉.xlsx"]
     assert [r.split(" ", 1)[1] for r in summary["结果"]] == ["可以导入", "有待确认的标题或名称，确认前不能导入",
-                                                          "有错误，不能导入"]
-    assert list(summary["待确认"]) == [0, 1, 0] and list(summary["错误"])[2] >= 1
-    assert "共3个文件：可以导入1个，待确认1个，有错误1个。" in all_text(at)
-    folds = {e.label.split(" — ")[0]: e for e in at.expander}
-    assert len(folds) == 3
-    assert [b.label for b in at.button if b.key == "confirm"] == ["确认导入 1 个文件"]
+                                                          "有错误，不能导入", "可以导入"]
+    assert list(summary["待确认"]) == [0, 1, 0, 0] and list(summary["错误"])[2] >= 1
+    assert "共4个文件：可以导入2个，待确认1个，有错误1个。" in all_text(at)
+    assert len(at.expander) == 4  # more than three files: each report in its fold
+    assert [b.label for b in at.button if b.key == "confirm"] == ["确认导入 2 个文件"]
 
 
 def test_templates_tab_offers_every_template(open_page, demo_copy, registry):
