@@ -267,3 +267,28 @@ def test_a_hundredfold_change_is_said_above_the_report_and_may_still_be_imported
     preview = next(d.value for d in at.dataframe if "变化" in d.value.columns)
     assert preview.iloc[0]["较上月"] == "⚠ 上月的150倍，疑似单位错误"
     assert [b for b in at.button if b.key == "confirm"]  # a warning: the analyst may still import it
+
+
+def test_thirty_files_at_once_are_checked_together_and_confirmed_in_one_go(open_page, sign_in, demo_copy):
+    """Issue 10 item 7: thirty files dropped at once are read under one progress bar and listed in one table."""
+    from tests.agency_files import loans_file
+
+    at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
+    uploader = at.file_uploader[0]
+    units = ["江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区", "蔡甸区", "江夏区"]
+    names = []
+    for year, months in ((2025, (1, 2, 3)),):
+        for month in months:
+            for i, unit in enumerate(units):
+                name = f"{year}{month:02d}_{unit}.xlsx"
+                uploader.upload(name, loans_file(month, {unit: 100.0 + i + month}, year=year), XLSX)
+                names.append(name)
+    at.run(timeout=300)
+    assert not at.exception and len(names) == 30
+    summary = next(d.value for d in at.dataframe if "结果" in d.value.columns)
+    assert list(summary["文件"]) == names and set(summary["报告期"]) == {"2025年1月", "2025年2月", "2025年3月"}
+    assert "共30个文件：" in all_text(at) and len(at.expander) == 30
+    confirm = at.button(key="confirm")
+    assert confirm.label == "确认导入 30 个文件"
+    confirm.click().run(timeout=300)
+    assert any("已导入" in s.value for s in at.success)
