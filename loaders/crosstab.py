@@ -629,6 +629,9 @@ def settle_flows(rows: list[list[Any]], layout: Layout, matcher: Matcher, result
         conv[id(o)] = own or title
     drop: set[int] = set()
     for code in {o["indicator_code"] for o in mine}:
+        said = {conv[id(o)] for o in mine if o["indicator_code"] == code} & {"ytd", "monthly"}
+        if said:  # only what the words say: a figure without 累计 or 当月 tells nothing of the convention
+            result.flow_conventions[code] = said.pop() if len(said) == 1 else "both"
         ind = matcher.registry.indicators[code]
         of_code = [o for o in mine if o["indicator_code"] == code]
         ytd = [o for o in of_code if conv[id(o)] == "ytd"]

@@ -54,6 +54,8 @@ class ParseOutcome:
     # The agency the remembered answers were looked up for, and an answer to this file's questions is kept
     # for: the one the file names (数据来源：…) or its figures' usual source; "" when unknown (any agency).
     answer_agency: str = ""
+    # How the file's words reported each flow indicator ("ytd" | "monthly" | "both"; loaders/crosstab.settle_flows).
+    flow_conventions: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,7 +80,8 @@ class ParseOutcome:
                                dataset=self.dataset, period=self.period,
                                observations=self.observations.select(list(OBSERVATION_SCHEMA)),
                                registers=self.registers, n_warnings=len(self.warnings), uploader=uploader,
-                               is_demo=is_demo)
+                               is_demo=is_demo, flow_conventions={code: conv for code, conv in
+                                                                  self.flow_conventions.items() if conv != "both"})
 
 
 def _matcher(registry: Registry) -> Matcher:
@@ -171,6 +174,8 @@ def _parse(content: bytes, file_name: str, registry: Registry, matcher: Matcher,
     # with errors then keeps nothing (all or nothing).
     for r in results:
         r.observations.extend(_months_from_store(r, registry, known, out.problems, file_name))
+        for code, conv in r.flow_conventions.items():
+            out.flow_conventions[code] = conv if out.flow_conventions.get(code, conv) == conv else "both"
     frames = [pl.DataFrame(r.observations, schema=PARSED_SCHEMA) for r in results if r.observations]
     out.observations = pl.concat(frames) if frames else pl.DataFrame(schema=PARSED_SCHEMA)
     for r in results:
@@ -368,6 +373,14 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
         outcome.problems.append(Problem("warning", file_name, d.sheet, d.example_cell, d.example,
                                         msg.unit_confirmed(d.indicator, d.unit, d.options[factor],
                                                            actor.name if actor else "分析员")))
+    if outcome.period is not None:  # a source that switches between 累计 and 当月 from one month to the next
+        earlier = store.flow_conventions_before(outcome.period)
+        for code, conv in outcome.flow_conventions.items():
+            before = earlier.get(code)
+            if conv != "both" and before is not None and before["convention"] != conv:
+                outcome.problems.append(Problem("warning", file_name, "", "", "", msg.flow_convention_switched(
+                    registry.indicators[code].name_zh, conv, before["convention"], before["file_name"],
+                    before["period"], before["id"])))
     # Said once: a column still waiting for its unit is in its error; once converted, what is still far off is loud.
     waiting = frozenset(d.indicator_code for d in doubts) - set(confirmed)
     suspects = unit_suspects(outcome.observations, current, registry, file_name, skip=waiting)

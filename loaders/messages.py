@@ -9,6 +9,8 @@ constant. Each says what was found and what to do.
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 def excerpt(text: object, limit: int = 30) -> str:
     """A value as a message quotes it: at most `limit` characters, then “…” (a 10,000-digit number is not
@@ -436,3 +438,14 @@ def flow_ytd_from_database(indicator: str, sheet: str, year: int, months: list[i
     span = f"{months[0]}-{months[-1]}月" if len(months) > 1 else f"{months[0]}月"
     return (f"{indicator}（工作表「{sheet}」）按年初以来累计数报送：已减去数据库中{year}年{span}的当月数，"
             "记为当月发生额导入；预览中的“新值”是当月数。")
+
+
+FLOW_CONVENTION_WORDS = {"ytd": "年初以来累计数", "monthly": "当月数"}
+
+
+def flow_convention_switched(indicator: str, now: str, before: str, file_name: str, period: dt.date,
+                             submission_id: int) -> str:
+    """A flow reported the other way than the last file did: the figures may be stored on the wrong footing."""
+    return (f"{indicator}：本文件按{FLOW_CONVENTION_WORDS[now]}报送，而{period.year}年{period.month}月的文件"
+            f"（{file_name}，提交{submission_id}）按{FLOW_CONVENTION_WORDS[before]}报送，报送口径改变。"
+            "系统已按本文件的口径换算为当月数，请向报送单位核实。")

@@ -43,6 +43,8 @@ class SheetResult:
     # A flow's year-to-date figure whose earlier months are not in the file (1-9月累计 alone): the month's own
     # amount needs the database's months (loaders/ingest), so it waits here, its value the year-to-date one.
     pending_ytd: list[dict[str, Any]] = field(default_factory=list)
+    # How the sheet's words reported each flow indicator: "ytd" (累计 …), "monthly" (当月 …) or "both" side by side.
+    flow_conventions: dict[str, str] = field(default_factory=dict)
 
 
 class Report:

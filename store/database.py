@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import secrets
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -64,6 +66,7 @@ class SubmissionDraft:
     n_warnings: int = 0
     uploader: str = "分析员"
     is_demo: bool = False
+    flow_conventions: dict[str, str] = field(default_factory=dict)  # flow indicator → "ytd" | "monthly"
 
     @property
     def sha256(self) -> str:
@@ -278,10 +281,11 @@ class Store:
             n_register = sum(df.height for df in draft.registers.values())
             sid = con.execute(
                 "INSERT INTO submissions (file_name, sha256, agency, dataset, period, uploader, uploaded_at, status, "
-                "supersedes, n_observations, n_register_rows, n_warnings, is_demo) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?) RETURNING id",
+                "supersedes, n_observations, n_register_rows, n_warnings, is_demo, flow_conventions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?) RETURNING id",
                 [draft.file_name, sha, draft.agency, draft.dataset, draft.period, uploader, now,
-                 prev[0] if prev else None, obs.height, n_register, draft.n_warnings, draft.is_demo],
+                 prev[0] if prev else None, obs.height, n_register, draft.n_warnings, draft.is_demo,
+                 json.dumps(draft.flow_conventions, sort_keys=True) if draft.flow_conventions else None],
             ).fetchone()[0]
             if prev:
                 con.execute("UPDATE submissions SET status = 'superseded' WHERE id = ?", [prev[0]])
@@ -349,6 +353,21 @@ class Store:
                                   "ORDER BY id DESC LIMIT 1", [dataset, period])
             row = cur.fetchone()
             return None if row is None else dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def flow_conventions_before(self, period: dt.date) -> dict[str, dict[str, Any]]:
+        """For each flow indicator, how the latest active file for an earlier month reported it (migration 0008):
+        indicator → {"convention", "id", "file_name", "period"}."""
+        if not self.path.exists():
+            return {}
+        with self.connect() as con:
+            rows = con.execute("SELECT id, file_name, period, flow_conventions FROM submissions WHERE status = 'active' "
+                               "AND flow_conventions IS NOT NULL AND period < ? ORDER BY period DESC, id DESC",
+                               [period]).fetchall()
+        out: dict[str, dict[str, Any]] = {}
+        for sid, file_name, month, text in rows:
+            for code, convention in json.loads(text).items():
+                out.setdefault(code, {"convention": convention, "id": sid, "file_name": file_name, "period": month})
+        return out
 
     def observations_of(self, submission_id: int) -> pl.DataFrame:
         with self.connect() as con:

@@ -82,3 +82,31 @@ def test_without_a_database_the_figure_is_left_out_as_before(registry):
     out = parse_upload(ytd_file(9, {"江岸区": 45.5}), "202609_科创债.xlsx", registry)
     assert out.observations.is_empty() or JA not in out.observations["region_code"].to_list()
     assert [p.cell for p in out.warnings] == ["B3"]
+
+
+def test_a_source_that_switches_from_the_months_own_to_the_year_so_far_is_flagged(store_with_jan_to_aug, registry):
+    store = store_with_jan_to_aug  # January … August came as 当月
+    report = prepare(store, ytd_file(9, {"江岸区": 45.5}), "202609_科创债.xlsx", registry)
+    [switch] = [p.message for p in report.outcome.warnings if "报送口径改变" in p.message]
+    assert "本文件按年初以来累计数报送" in switch and "2026年8月的文件（202608_科创债.xlsx" in switch
+    ingest(store, ytd_file(9, {"江岸区": 45.5}), "202609_科创债.xlsx", registry)
+    # October again year to date, like September: no switch.
+    report = prepare(store, ytd_file(10, {"江岸区": 56.0}), "202610_科创债.xlsx", registry)
+    assert report.status == "ok" and not [p for p in report.outcome.warnings if "报送口径改变" in p.message]
+    rows = report.outcome.observations.filter(report.outcome.observations["region_code"] == JA)
+    assert rows["value"].to_list() == [pytest.approx(10.5)]  # 56 − (36 + 9.5)
+
+
+def test_a_file_that_says_neither_tells_nothing_of_the_convention(tmp_path, registry):
+    store = Store(tmp_path / "plain.duckdb")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["武汉市各区科创债发行规模（2026年8月，亿元）"])
+    ws.append(["地区", "科创债发行规模"])
+    ws.append(["江岸区", 3.0])
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert ingest(store, buf.getvalue(), "202608_科创债.xlsx", registry).status == "ok"
+    assert store.flow_conventions_before(month_end(2026, 9)) == {}
+    assert ingest(store, month_file(9, 2.0), "202609_科创债.xlsx", registry).status == "ok"
+    assert store.flow_conventions_before(month_end(2026, 10))[BONDS]["convention"] == "monthly"
