@@ -17,10 +17,7 @@ never by running the reader. Re-run after changing a number, and commit the outp
 from __future__ import annotations
 
 import io
-import json
-import shutil
-import subprocess
-import tempfile
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,29 +25,10 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by path: the shared helpers beside it
+from corpus_files import dump, expected, libreoffice, obs
+
 HERE = Path(__file__).resolve().parent
-
-
-def obs(indicator: str, region: str, period: str, value: float) -> dict:
-    return {"indicator_code": indicator, "region_code": region, "period": period, "value": round(float(value), 6)}
-
-
-def expected(file: str, period: str, agency: str, observations: list[dict], *, warnings: int = 0,
-             registers: dict[str, int] | None = None, questions: list[dict] | None = None) -> dict:
-    """`questions`: what the reader must ask ({sheet, cell, kind}); the observations are then what it reads
-    with certainty before any answer (the key is left out when there is none)."""
-    return {"file": file, "period": period, "agency": agency, "warnings": warnings, "registers": registers or {},
-            **({"questions": questions} if questions else {}),
-            "observations": sorted(observations, key=lambda o: (o["indicator_code"], o["region_code"], o["period"]))}
-
-
-def dump(data: dict) -> str:
-    """One observation a line, as tests/fixtures/make_fixtures.py writes them."""
-    head = {k: v for k, v in data.items() if k != "observations"}
-    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    body = [f"  {json.dumps(o, ensure_ascii=False)}" for o in data["observations"]]
-    return "\n".join([*lines, ' "observations": [', ",\n".join(body), " ]", "}"]) + "\n"
-
 
 # -- writers ----------------------------------------------------------------------------------------------
 
@@ -86,23 +64,6 @@ def edit_cells(content: bytes, sheet_part: str, cells: dict[bytes, bytes]) -> by
                     data = data.replace(old, new)
             dst.writestr(info, data)
     return out.getvalue()
-
-
-def libreoffice(content: bytes, target: str) -> bytes:
-    """`content` (.xlsx) converted by LibreOffice Calc: target "xls" (BIFF8), "xlsx" or "ods"."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise SystemExit("soffice (LibreOffice Calc) is needed to write the LibreOffice cases")
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "in" / "book.xlsx", Path(tmp) / "out"
-        src.parent.mkdir()
-        src.write_bytes(content)
-        filters = {"xls": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 XML", "ods": "ods:calc8"}
-        # A profile of its own: another LibreOffice running on the machine does not get in the way.
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                        "--convert-to", filters[target], "--outdir", str(out), str(src)],
-                       check=True, capture_output=True, timeout=120)
-        return (out / f"book.{target}").read_bytes()
 
 
 @dataclass(frozen=True)

@@ -14,49 +14,15 @@ and commit the outputs.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import Workbook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by path: the shared helpers beside it
+from corpus_files import book, dump, expected, obs
 
 HERE = Path(__file__).resolve().parent
-
-
-def obs(indicator: str, region: str, period: str, value: float) -> dict:
-    return {"indicator_code": indicator, "region_code": region, "period": period, "value": round(float(value), 6)}
-
-
-def expected(file: str, period: str, agency: str, observations: list[dict], *, warnings: int = 0,
-             registers: dict[str, int] | None = None, questions: list[dict] | None = None) -> dict:
-    """`questions`: what the reader must ask ({sheet, cell, kind}); the observations are then what it reads
-    with certainty before any answer (the key is left out when there is none)."""
-    return {"file": file, "period": period, "agency": agency, "warnings": warnings, "registers": registers or {},
-            **({"questions": questions} if questions else {}),
-            "observations": sorted(observations, key=lambda o: (o["indicator_code"], o["region_code"], o["period"]))}
-
-
-def dump(data: dict) -> str:
-    """One observation a line, as tests/fixtures/make_fixtures.py writes them."""
-    head = {k: v for k, v in data.items() if k != "observations"}
-    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    body = [f"  {json.dumps(o, ensure_ascii=False)}" for o in data["observations"]]
-    return "\n".join([*lines, ' "observations": [', ",\n".join(body), " ]", "}"]) + "\n"
-
-
-def book(rows: list[list], merges: tuple[str, ...] = (), sheet: str = "Sheet1") -> bytes:
-    wb = Workbook()
-    wb.properties.creator = "tests/corpus/make_kinds.py"
-    ws = wb.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def many(indicator: str, period: str, by_region: dict[str, float]) -> list[dict]:

@@ -14,66 +14,18 @@ Re-run after changing a number, and commit the outputs.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
-import shutil
-import subprocess
-import tempfile
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import Workbook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by path: the shared helpers beside it
+from corpus_files import book, dump, expected, libreoffice, obs
 
 HERE = Path(__file__).resolve().parent
+
 WH, HB, DHGX = "420100", "420000", "WH_DHGX"
 PBOC = "人行武汉分行营管部"
-
-
-def obs(indicator: str, region: str, period: str, value: float) -> dict:
-    return {"indicator_code": indicator, "region_code": region, "period": period, "value": round(float(value), 6)}
-
-
-def expected(file: str, period: str, agency: str, observations: list[dict], *, warnings: int = 0) -> dict:
-    return {"file": file, "period": period, "agency": agency, "warnings": warnings, "registers": {},
-            "observations": sorted(observations, key=lambda o: (o["indicator_code"], o["region_code"], o["period"]))}
-
-
-def dump(data: dict) -> str:
-    """One observation a line, as tests/fixtures/make_fixtures.py writes them."""
-    head = {k: v for k, v in data.items() if k != "observations"}
-    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    body = [f"  {json.dumps(o, ensure_ascii=False)}" for o in data["observations"]]
-    return "\n".join([*lines, ' "observations": [', ",\n".join(body), " ]", "}"]) + "\n"
-
-
-def book(rows: list[list], merges: tuple[str, ...] = (), sheet: str = "Sheet1") -> bytes:
-    wb = Workbook()
-    wb.properties.creator = "tests/corpus/make_orient.py"
-    ws = wb.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def libreoffice(content: bytes, target: str) -> bytes:
-    """`content` (.xlsx) converted by LibreOffice Calc: target "xls" (BIFF8) or "xlsx"."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        raise SystemExit("soffice (LibreOffice Calc) is needed to write the LibreOffice cases")
-    with tempfile.TemporaryDirectory() as tmp:
-        src, out = Path(tmp) / "in" / "book.xlsx", Path(tmp) / "out"
-        src.parent.mkdir()
-        src.write_bytes(content)
-        filters = {"xls": "xls:MS Excel 97", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                        "--convert-to", filters[target], "--outdir", str(out), str(src)],
-                       check=True, capture_output=True, timeout=120)
-        return (out / f"book.{target}").read_bytes()
 
 
 def series(indicator: str, region: str, values: dict[str, float]) -> list[dict]:

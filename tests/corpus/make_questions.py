@@ -11,52 +11,21 @@ and commit the outputs.
 
 from __future__ import annotations
 
-import io
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from openpyxl import Workbook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script or loaded by path: the shared helpers beside it
+from corpus_files import book, dump, expected, obs
 
 HERE = Path(__file__).resolve().parent
+
 PBOC = "人行武汉分行营管部"
-
-
-def obs(indicator: str, region: str, period: str, value: float) -> dict:
-    return {"indicator_code": indicator, "region_code": region, "period": period, "value": round(float(value), 6)}
 
 
 def question(cell: str, kind: str, sheet: str = "Sheet1") -> dict:
     return {"sheet": sheet, "cell": cell, "kind": kind}
-
-
-def expected(file: str, period: str | None, agency: str, observations: list[dict], questions: list[dict], *,
-             warnings: int = 0) -> dict:
-    return {"file": file, "period": period, "agency": agency, "warnings": warnings, "registers": {},
-            "questions": questions,
-            "observations": sorted(observations, key=lambda o: (o["indicator_code"], o["region_code"], o["period"]))}
-
-
-def dump(data: dict) -> str:
-    """One observation a line, as tests/corpus/make_kinds.py writes them."""
-    head = {k: v for k, v in data.items() if k != "observations"}
-    lines = ["{"] + [f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in head.items()]
-    body = [f"  {json.dumps(o, ensure_ascii=False)}" for o in data["observations"]]
-    return "\n".join([*lines, ' "observations": [', ",\n".join(body), " ]", "}"]) + "\n"
-
-
-def book(rows: list[list], merges: tuple[str, ...] = (), sheet: str = "Sheet1") -> bytes:
-    wb = Workbook()
-    wb.properties.creator = "tests/corpus/make_questions.py"
-    ws = wb.active
-    ws.title = sheet
-    for row in rows:
-        ws.append(row)
-    for rng in merges:
-        ws.merge_cells(rng)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def heading_and_region() -> tuple[bytes, dict]:
@@ -76,7 +45,7 @@ def heading_and_region() -> tuple[bytes, dict]:
     out = [obs("tech_sme_loan_balance", "420102", p, 12.5), obs("tech_sme_loan_balance", "420106", p, 8.75),
            obs("tech_sme_loan_balance", "420100", p, 27.25)]
     return (book(rows, ("A1:C1", "A8:C8")),
-            expected(name, p, PBOC, out, [question("C3", "indicator"), question("A6", "region")]))
+            expected(name, p, PBOC, out, questions=[question("C3", "indicator"), question("A6", "region")]))
 
 
 def no_period() -> tuple[bytes, dict]:
@@ -85,7 +54,7 @@ def no_period() -> tuple[bytes, dict]:
     rows = [["武汉市科技型企业获贷情况表", None], ["地区", "科技型企业获贷家数"],
             ["江岸区", 250], ["江汉区", 180], [f"数据来源：{PBOC}", None]]
     return (book(rows, ("A1:B1",), sheet="获贷"),
-            expected(name, None, PBOC, [], [question("", "period", "获贷")]))
+            expected(name, None, PBOC, [], questions=[question("", "period", "获贷")]))
 
 
 def months_across_unknown_region() -> tuple[bytes, dict]:
@@ -100,7 +69,7 @@ def months_across_unknown_region() -> tuple[bytes, dict]:
     out = [obs("tech_firm_borrowers", "420102", f"2026-0{m}", v) for m, v in ((1, 200), (2, 210), (3, 225))]
     out += [obs("tech_firm_borrowers", "420111", f"2026-0{m}", v) for m, v in ((1, 300), (2, 305), (3, 330))]
     # no 数据来源 line: the agency is the indicator's usual source (data/indicators.toml)
-    return book(rows, ("A1:D1",)), expected(name, "2026-03", "人行湖北省分行", out, [question("A4", "region")])
+    return book(rows, ("A1:D1",)), expected(name, "2026-03", "人行湖北省分行", out, questions=[question("A4", "region")])
 
 
 def two_row_group() -> tuple[bytes, dict]:
@@ -118,7 +87,7 @@ def two_row_group() -> tuple[bytes, dict]:
     out = [obs("tech_loan_balance", "420102", p, 40.0), obs("tech_loan_balance", "420106", p, 30.0),
            obs("tech_sme_loan_balance", "420102", p, 12.5), obs("tech_sme_loan_balance", "420106", p, 9.0)]
     return (book(rows, ("A1:D1", "B3:C3", "A7:D7")),
-            expected(name, p, PBOC, out, [question("D4", "indicator")]))
+            expected(name, p, PBOC, out, questions=[question("D4", "indicator")]))
 
 
 CASES: dict[str, Callable[[], tuple[bytes, dict]]] = {
