@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 
 import streamlit as st
 
@@ -47,6 +48,23 @@ def _store() -> Store:
 
 def sso_configured() -> bool:
     """Whether .streamlit/secrets.toml has an [auth] section for st.login (README: 统一身份认证)."""
+    return _sso_in(_secrets_stamp())
+
+
+def _secrets_stamp() -> tuple[tuple[str, float | None], ...]:
+    """The secrets files and when each was last changed: without a secrets file, Streamlit looks for one
+    again at every call, reading the disk four times a run."""
+    stamps = []
+    for path in st.get_option("secrets.files"):
+        try:
+            stamps.append((path, os.stat(path).st_mtime))
+        except OSError:
+            stamps.append((path, None))
+    return tuple(stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _sso_in(stamp: tuple[tuple[str, float | None], ...]) -> bool:
     try:
         return bool(st.secrets.load_if_toml_exists() and st.secrets.get("auth"))
     except Exception:  # a broken secrets file: Streamlit's own st.login reports it; the form still works
