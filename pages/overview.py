@@ -22,6 +22,7 @@ from presentation.labels import APP_TITLE
 from presentation.targets_table import TABLE_CSS, targets_table_html
 from reports.figures import agencies_line
 
+VIEW, TABLE = "view", "table"  # ?view=table: 表格视图
 GROUPS = (("WH2027", "武汉市2027年目标"), ("HB2026", "湖北省2026年目标"))
 
 reg = common.registry()
@@ -45,14 +46,21 @@ fresh = common.target_freshness(as_of)
 st.markdown(status_strip(groups, reg))  # every target's value and status, drawn with the title
 notices.notice_strip(as_of)  # what needs attention: status worse, sources overdue, problems unchecked
 st.html(CARD_CSS + TABLE_CSS)  # style only: takes no room on the page
-# Every target in one table (presentation.targets_table): the view for a phone, and what a printed 总览 shows.
-table_view = st.toggle("表格视图", key="overview_table",
-                       help="所有目标一张表：目标、实际、按序时进度应达、差/超、完成与状态，适合打印和手机查看。打印本页即打印此表。")
+# Every target in one table (presentation.targets_table): the view for a phone, and what a printed 总览 shows. The
+# view is in the address (?view=table), so a link opens it; a link rather than a switch, whose widget the browser
+# would first have to load.
+table_view = st.query_params.get(VIEW) == TABLE
+if table_view:
+    st.page_link("pages/overview.py", label="卡片视图", icon=":material/dashboard:",
+                 query_params=url_state.carried(("as_of", "region")), help="回到每项目标一张卡片（仪表盘与走势）。")
+else:
+    st.page_link("pages/overview.py", label="表格视图", icon=":material/table_rows:",
+                 query_params={**url_state.carried(("as_of", "region")), VIEW: TABLE},
+                 help="所有目标一张表：目标、实际、按序时进度应达、差/超、完成与状态，适合打印和手机查看。打印本页即打印此表。")
 table = targets_table_html(groups, reg, caption=f"{APP_TITLE} · {as_of_label(as_of)}", print_only=not table_view)
 if table_view:
     st.html(table)
     st.stop()
-st.html(table)  # drawn in print only: a printed 总览 is the table
 
 
 def detail_link(s: Standing) -> str:
@@ -69,3 +77,4 @@ for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
     st.html(cards_html([card_html(s, reg, source=agencies_line(s, reg), link=detail_link(s),
                                   fresh=freshness_line(fresh[s.target_id]), incomplete=fresh[s.target_id].incomplete)
                         for s in group]))
+st.html(table)  # drawn in print only: a printed 总览 is the table

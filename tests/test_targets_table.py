@@ -4,6 +4,7 @@ cell readable without cutting at the right edge; a printed 总览 is that table 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -79,12 +80,13 @@ def test_on_a_phone_every_cell_is_inside_the_screen_and_in_print_the_table_alone
 
 def test_the_overview_offers_the_table_view(open_page, demo_db):
     at = open_page(None, db=demo_db)
-    toggle = next(t for t in at.toggle if t.label == "表格视图")
-    assert not toggle.value
+    link = next(p for p in at.get("page_link") if p.proto.label == "表格视图")
+    assert dict(parse_qsl(link.proto.query_string)).get("view") == "table"
     html = [h.proto.body for h in at.get("html")]
     assert any("tfm-print-only" in h and "tfm-targets" in h for h in html)  # the printed page's table
     assert any('class="tfm-grid"' in h for h in html)
-    toggle.set_value(True).run()
+    at = open_page(None, db=demo_db, view="table")  # the view is in the address: a link opens it
     html = [h.proto.body for h in at.get("html")]
     assert any("tfm-targets" in h and "tfm-print-only" not in h for h in html)
     assert not any('class="tfm-grid"' in h for h in html)  # the table instead of the cards
+    assert [p.proto.label for p in at.get("page_link") if p.proto.label.endswith("视图")] == ["卡片视图"]
