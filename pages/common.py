@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -23,7 +21,7 @@ from domain.registry import default_registry
 from metrics.freshness import Freshness, freshness
 from metrics.series import months_with_data, resolve
 from metrics.standing import Standing, standings
-from pages import url_state
+from pages import memory, url_state
 from store import Store, db_path
 
 T = TypeVar("T")
@@ -85,26 +83,11 @@ _REVISION = "_store_revision"
 def begin_run() -> None:
     """Read the store's revision once per run (dashboard.py calls this first): every cached query of the run
     keys on it. It comes from the file system (Store.revision), so a rerun with nothing new opens nothing."""
-    _freeze_imports()
+    memory.keep_releasing()
     st.session_state[_REVISION] = store().revision()
     url_state.new_run()
     if st.session_state.pop(_UPDATED, False):
         st.toast("有新的数据提交或撤销，页面已更新。", icon=":material/sync:", duration="long")
-
-
-_frozen_at = 0  # how many modules were loaded when the collector was last told to leave them alone
-
-
-def _freeze_imports() -> None:
-    """Streamlit collects garbage after every run (runner.postScriptGC, kept on: closed sessions' memory goes
-    back). With Polars, DuckDB and Plotly loaded, a full collection walks every object the imports made, about
-    0.15 s a run, and the browser hears that the script finished only afterwards. Those objects live as long as
-    the process: after a run that imported something new, they leave the collector's sight (gc.freeze)."""
-    global _frozen_at
-    if len(sys.modules) != _frozen_at:
-        gc.collect()  # what is garbage now is freed, not frozen
-        gc.freeze()
-        _frozen_at = len(sys.modules)
 
 
 LIVE_EVERY = 10  # seconds between looks at the revision: a new submission shows within this (the goal is 30)
