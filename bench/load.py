@@ -22,7 +22,8 @@ go of it between uses and the ingest retries for 10 s).
 An error: traceback text on the page, a Streamlit exception box ([data-testid="stException"]), an alert of the
 app saying Error or 错误, a connection error, or a step that fails or times out (navigation included); each is
 listed. The server's log is searched for tracebacks too. The server's memory is its RSS (/proc/<pid>/status):
-before the sessions, at peak (sampled every 0.25 s), and after they all closed and a short wait.
+before the sessions (after one official's whole walk, not counted: the pages' imports are loaded), at peak
+(sampled every 0.25 s), and after they all closed and Streamlit's wait for a reconnection (--settle).
 
 Prints p50 and p95 of the time to the overview's first meaningful paint (seconds since each session's
 navigation began) and of the two further steps, the ingest's outcome, the errors, the memory, and LAST
@@ -285,6 +286,13 @@ async def load(args, server, probe: str, month: str, new_value: str, db: Path) -
             else:
                 await single_viewer(places[0], server.url, probe, step_ms)  # warms the server: not counted
             alone = (await single_viewer(places[0], server.url, probe, step_ms))[0]
+            # One official's whole walk, not counted: the pages' imports and the month's figures are in memory
+            # before it is read, so that what the sessions add, and give back, is theirs.
+            warm = Session(-1)
+            await run_session(warm, places[0], server.url, probe, month, new_value, step_ms, asyncio.Event(), [],
+                              args.sessions + 1)
+            if warm.errors:
+                print(f"the walk alone failed: {warm.errors}")
             await asyncio.sleep(2)
             memory["before"] = rss_kb(server.pid)
             sessions = [Session(i) for i in range(args.sessions)]
@@ -333,9 +341,10 @@ def main() -> int:
     ap.add_argument("--client-nice", type=int, default=19,
                     help="niceness of the browsers (0: as the server), so they stand for computers of their own")
     ap.add_argument("--step-timeout", type=float, default=180, help="seconds each step of a session may take")
-    ap.add_argument("--settle", type=float, default=135,
+    ap.add_argument("--settle", type=float, default=165,
                     help="seconds to wait after the sessions closed (Streamlit keeps a closed session's state for "
-                         "server.disconnectedSessionTTL, 120 s, so that a phone that lost its connection resumes)")
+                         "server.disconnectedSessionTTL, 120 s, so that a phone that lost its connection resumes; "
+                         "pages/memory.py then lets it go within 30 s)")
     ap.add_argument("--deadline", type=float, default=570, help="seconds the whole run may take")
     args = ap.parse_args()
     args.t0 = time.perf_counter()
