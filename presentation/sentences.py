@@ -190,12 +190,14 @@ def verdict_line(s: Standing, registry: Registry, sep: str = "　｜　") -> str
 
 
 def strip_phrase(s: Standing, registry: Registry) -> str:
-    """What a target's chip on the overview's strip says after its status: 落后序时进度25家 / 超序时进度224.2亿元;
-    an achieved target (or one without a path) its completion: 完成 104.0%."""
+    """What a target's chip on the overview's strip says after its status: where it stands against its 序时进度,
+    then its completion (落后序时进度25家，完成 87.4%; 超序时进度224.2亿元，完成 91.9%), so that the first line a
+    viewer sees reads whole; an achieved target (or one without a path) its completion alone: 完成 104.0%."""
     plan = schedule(s, registry.indicators[s.indicator_code])
+    done = f"完成 {pct(s.completion)}"
     if plan is None or s.status == "achieved":
-        return f"完成 {pct(s.completion)}"
-    return plan.against
+        return done
+    return f"{plan.against}，{done}"
 
 
 def since_phrase(s: Standing, ind: Indicator, base: str | None = None) -> tuple[str, str] | None:

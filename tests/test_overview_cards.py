@@ -125,15 +125,14 @@ def test_the_strip_names_every_target_with_value_schedule_and_status(rows, regis
         chip = next(c for c in re.findall(r":\w+-badge\[(.*?)\]", plain) if c.startswith(ind.short_zh))
         assert qty(s.value, ind.unit, ind.decimals) in chip
         assert status_text(registry.statuses[s.status]) in chip
-        # against its 序时进度, not its completion beside the time (an achieved target: its completion)
-        if s.status == "achieved":
-            assert f"完成 {pct(s.completion)}" in chip
-        else:
-            assert "序时进度" in chip and pct(s.completion) not in chip
+        # its completion, and first where it stands against its 序时进度 (an achieved target: its completion alone)
+        assert chip.endswith(f"完成 {pct(s.completion)}")
+        if s.status != "achieved":
+            assert chip.index("序时进度") < chip.index("完成")
     chips = re.findall(r":\w+-badge\[(.*?)\]", plain)
-    assert next(c for c in chips if c.startswith("金银种子企业")).endswith("▼ 明显滞后 落后序时进度25家")
-    assert next(c for c in chips if c.startswith("科创类上市占比")).endswith("落后序时进度2.5个百分点")
-    assert next(c for c in chips if c.startswith("科技型企业贷款")).endswith("超序时进度224.2亿元")
+    assert next(c for c in chips if c.startswith("金银种子企业")).endswith("▼ 明显滞后 落后序时进度25家，完成 87.4%")
+    assert "落后序时进度2.5个百分点，完成" in next(c for c in chips if c.startswith("科创类上市占比"))
+    assert "超序时进度224.2亿元，完成" in next(c for c in chips if c.startswith("科技型企业贷款"))
     assert strip.count("-badge[") == len(rows) and strip.count("  \n") == 1  # one line per plan
     assert "4,595.9亿元" in strip  # as written: a figure needs no escaping
     hostile = status_strip([("[点此](http://evil.example) *粗* $x$ <b>", rows[:1])], registry)
