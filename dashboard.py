@@ -66,7 +66,7 @@ try:
     chrome.apply()  # Streamlit's own English words (the uploader) in Chinese
     account.sidebar(actor)  # 用户名, 密码, 登录; or the account and 退出登录
     if account.login_required(actor):  # data/access.toml: anonymous_viewing = false
-        st.info("请先在左侧登录。")
+        st.info("请先点击左侧的“登录”，输入用户名和密码。")
         st.stop()
     with common.one_open():  # the database opened at most once in this run, and not at all when nothing is new
         common.demo_banner()  # on every page while demo submissions are active

@@ -120,10 +120,17 @@ def make_account(db: Path, name: str, role: str = "analyst", unit: str | None = 
     return name
 
 
+def login_form(page):
+    """The login form of the page open in Chromium: the sidebar's 登录 opens it (a popover)."""
+    form = page.locator('[data-testid="stPopoverBody"] [data-testid="stForm"]')
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click(timeout=60_000)
+    form.wait_for(timeout=60_000)
+    return form
+
+
 def log_in(page, name: str, password: str = TEST_PASSWORD) -> None:
     """Log in through the sidebar's form of the page open in Chromium, and wait until it says so."""
-    form = page.locator('[data-testid="stSidebar"] [data-testid="stForm"]')
-    form.wait_for(timeout=60_000)
+    form = login_form(page)
     form.get_by_label("用户名").fill(name)
     form.get_by_label("密码").fill(password)
     form.get_by_role("button", name="登录").click()

@@ -189,6 +189,6 @@ def test_an_administrator_clears_the_demo_from_the_page(open_page, sign_in, demo
 def test_with_anonymous_viewing_off_every_page_asks_for_a_login(open_page, sign_in, demo_copy, data_copy):
     (data_copy / "access.toml").write_text("[access]\nanonymous_viewing = false\n", encoding="utf-8")
     at = open_page(None, db=demo_copy, data_dir=data_copy)
-    assert any("请先在左侧登录" in i.value for i in at.info) and not at.title
+    assert any("请先点击左侧的“登录”" in i.value for i in at.info) and not at.title
     sign_in(at, demo_copy, "viewer")
-    assert not any("请先在左侧登录" in i.value for i in at.info) and at.session_state["_actor"].role == "viewer"
+    assert not any("请先点击左侧的“登录”" in i.value for i in at.info) and at.session_state["_actor"].role == "viewer"

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from tests.paths import FIXTURES
-from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, make_account
+from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, login_form, make_account
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
@@ -84,12 +84,11 @@ def test_roles_logins_and_the_audit_page_in_the_browser(demo_copy):
         # that attempt's own, not the previous one's still on screen (on a loaded machine a click could
         # otherwise land while the previous attempt's run was still clearing the form).
         page = open_(browser, url, "/")
-        form = page.locator('[data-testid="stSidebar"] [data-testid="stForm"]')
         for attempt in range(1, 7):
             if attempt > 1:
                 page.reload()
-            form.get_by_role("button", name="登录").wait_for(timeout=60_000)
             settled(page)
+            form = login_form(page)
             assert page.locator('[data-testid="stSidebar"] [data-testid="stAlertContentError"]').count() == 0
             form.get_by_label("用户名").fill("被锁者")
             form.get_by_label("密码").fill("wrong-password" if attempt <= 5 else "测试密码-2026")
