@@ -17,6 +17,7 @@ import json
 import sys
 from pathlib import Path
 
+from domain.mappings import KINDS
 from domain.registry import default_registry
 from loaders.users_cli import add_users_command, cmd_users
 from store.cli import command_line, run, sub_command
@@ -127,18 +128,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             for q in r["questions"]:
                 where = f"{q['sheet']}!{q['cell']}" if q["cell"] else q["sheet"]
                 hints = "、".join(f"{s['label']}（{s['code']}）" for s in q["suggestions"]) or "无相近项"
-                print(f"    {where} {q['value']}：待确认{KIND_NAMES.get(q['kind'], q['kind'])}，建议：{hints}")
+                print(f"    {where} {q['value']}：待确认{KINDS.get(q['kind'], q['kind'])}，建议：{hints}")
     statuses = {r["status"] for r in results}
     if statuses <= {"ok", "duplicate"}:
         return EXIT_OK
     return EXIT_REJECTED if "rejected" in statuses else EXIT_NEEDS_ANSWERS
 
 
-KIND_NAMES = {"indicator": "指标", "region": "地区", "period": "报告期", "register_field": "名录字段"}
-
-
 def cmd_mappings(args: argparse.Namespace) -> int:
-    from domain.mappings import IGNORE
+    from presentation.mappings_table import ANY_AGENCY, answer_label
     from store import Store
     from store.access import operator
     from store.mappings import forget, mappings
@@ -148,20 +146,10 @@ def cmd_mappings(args: argparse.Namespace) -> int:
         print(forget(store, operator(), args.id))
         return 0
     registry = default_registry()
-
-    def target_name(kind: str, target: str) -> str:
-        if target == IGNORE:
-            return "不导入"
-        if kind == "indicator" and target in registry.indicators:
-            return registry.indicators[target].name_zh
-        if kind == "region" and target in registry.regions:
-            return registry.regions[target].name
-        return target
-
     items = mappings(store).items
     if args.json:
         json.dump([{"id": m.id, "kind": m.kind, "agency": m.agency or None, "text": m.text, "key": m.key,
-                    "target": m.target, "target_name": target_name(m.kind, m.target), "created_by": m.created_by,
+                    "target": m.target, "target_name": answer_label(m.kind, m.target, registry), "created_by": m.created_by,
                     "created_at": m.created_at.isoformat(timespec="seconds"), "file_name": m.file_name,
                     "cell": m.cell} for m in items], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -169,8 +157,8 @@ def cmd_mappings(args: argparse.Namespace) -> int:
     if not items:
         print("还没有记住任何对应关系。")
     for m in items:
-        print(f"{m.id}\t{KIND_NAMES.get(m.kind, m.kind)}\t「{m.text}」→ {target_name(m.kind, m.target)}"
-              f"\t{m.agency or '所有单位'}\t{m.created_by} {m.created_at:%Y-%m-%d %H:%M}")
+        print(f"{m.id}\t{KINDS.get(m.kind, m.kind)}\t「{m.text}」→ {answer_label(m.kind, m.target, registry)}"
+              f"\t{m.agency or ANY_AGENCY}\t{m.created_by} {m.created_at:%Y-%m-%d %H:%M}")
     return 0
 
 

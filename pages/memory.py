@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import logging
 import os
@@ -105,9 +106,13 @@ def _expire_closed_sessions() -> int:
 
 
 def _trim() -> None:
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
-    libc = ctypes.CDLL(name)
-    if hasattr(libc, "malloc_trim"):  # glibc only
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):  # glibc only
         libc.malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL | None:
+    # Looked up once: find_library runs ldconfig in a new process.
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name) if name else None

@@ -50,12 +50,13 @@ st.html(CARD_CSS + TABLE_CSS)  # style only: takes no room on the page
 # view is in the address (?view=table), so a link opens it; a link rather than a switch, whose widget the browser
 # would first have to load.
 table_view = st.query_params.get(VIEW) == TABLE
+carried = url_state.carried(("as_of", "region"))  # the month and the region this view shows, for its links
 if table_view:
-    st.page_link("pages/overview.py", label="卡片视图", icon=":material/dashboard:",
-                 query_params=url_state.carried(("as_of", "region")), help="回到每项目标一张卡片（仪表盘与走势）。")
+    st.page_link("pages/overview.py", label="卡片视图", icon=":material/dashboard:", query_params=carried,
+                 help="回到每项目标一张卡片（仪表盘与走势）。")
 else:
     st.page_link("pages/overview.py", label="表格视图", icon=":material/table_rows:",
-                 query_params={**url_state.carried(("as_of", "region")), VIEW: TABLE},
+                 query_params={**carried, VIEW: TABLE},
                  help="所有目标一张表：目标、实际、按序时进度应达、差/超、完成与状态，适合打印和手机查看。打印本页即打印此表。")
 table = targets_table_html(groups, reg, caption=f"{APP_TITLE} · {as_of_label(as_of)}", print_only=not table_view)
 if table_view:
@@ -65,7 +66,7 @@ if table_view:
 
 def detail_link(s: Standing) -> str:
     """Its 指标详情, with the month and the region this view carries."""
-    return "indicator?" + urlencode({"indicator": s.indicator_code, **url_state.carried(("as_of", "region"))})
+    return "indicator?" + urlencode({"indicator": s.indicator_code, **carried})
 
 
 for (doc_id, _), (heading, group) in zip(GROUPS, groups, strict=True):
