@@ -9,8 +9,10 @@ the server (not counted), then one timed visit to the overview. Then the N sessi
 Chromium processes, all started at once; with --cache warm (the default) each browser's sessions are tabs of one
 context that has visited the dashboard before (an official's browser: the HTTP cache and compiled scripts are
 there, so the two cores of this machine go to the server more than to parsing Streamlit's JavaScript thirty
-times), with --cache cold each session is a new context. The browsers run at a lower priority (--client-nice):
-on this machine they stand for the officials' own computers and must not take the server's CPU:
+times), with --cache cold each session is a new context. The browsers run at idle priority (Linux SCHED_IDLE,
+--client-priority idle): on this machine they stand for the officials' own computers, so they take only the CPU
+the server leaves (a nice value does not do it: Chromium, run as root, sets its own, -8 for its browser processes'
+main threads and 0 or 5 for its renderers). Each session:
   1. the overview, until its first meaningful paint (every target's value, completion and status in the page's
      text, bench/_common.PROBE: the values before the ingest or after it) and the end of its script;
   2. the month: 截至月份 in the sidebar set to six months earlier, until the overview says 截至<that month>;
@@ -38,6 +40,7 @@ import argparse
 import asyncio
 import base64
 import contextlib
+import os
 import shutil
 import signal
 import statistics
@@ -136,8 +139,9 @@ def script_time(frames: list[tuple[float, str]]) -> float | None:
     return None
 
 
-async def run_session(s: Session, place, url: str, probe: str, month: str, new_value: str, step_ms: int,
+async def run_session(s: Session, place, url: str, probe: str, month: str | None, new_value: str, step_ms: int,
                       overview_done: asyncio.Event, drawn: list[int], half: int) -> None:
+    """The three steps; only the first (the page, until drawn) when `month` is None (the empty page)."""
     step, page, closing = "overview", None, None
     try:
         page, closing = await open_page(place, probe)
@@ -152,6 +156,8 @@ async def run_session(s: Session, place, url: str, probe: str, month: str, new_v
         drawn.append(s.n)
         if len(drawn) >= half:
             overview_done.set()
+        if month is None:
+            return
 
         step = "month"
         start = time.perf_counter()
@@ -255,23 +261,55 @@ def copy_database(source: Path, folder: Path, name: str) -> Path:
     return target
 
 
-def niced_chromium(folder: Path, nice: int) -> Path:
-    """Chromium started at a lower priority (its renderers inherit it): thirty browsers on the server's two cores
-    stand for thirty officials' own computers, so they must not starve the server of the CPU it would have."""
-    wrapper = folder / "chromium-niced"
-    wrapper.write_text(f'#!/bin/sh\nexec nice -n {int(nice)} {CHROMIUM} "$@"\n')
+def client_chromium(folder: Path, priority: str) -> Path:
+    """Chromium as the sessions' browsers: at idle priority (SCHED_IDLE, which its processes and threads inherit
+    and which Chromium's own nice values do not undo), thirty browsers on the server's two cores stand for thirty
+    officials' own computers and take only the CPU the server leaves; `normal`: as the server."""
+    if priority == "normal":
+        return Path(CHROMIUM)
+    wrapper = folder / "chromium-idle"
+    wrapper.write_text(f'#!/bin/sh\nexec chrt --idle 0 {CHROMIUM} "$@"\n')
     wrapper.chmod(0o755)
     return wrapper
 
 
-async def load(args, server, probe: str, month: str, new_value: str, db: Path) -> tuple[float, list[Session], dict,
+def idle_threads(root: int) -> tuple[int, int]:
+    """Of the threads of the Chromium processes under `root` (this bench): how many run at idle priority (policy 5
+    in /proc/<pid>/task/<tid>/sched), and how many there are."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            children.setdefault(int(stat.read_text().rsplit(")", 1)[1].split()[1]), []).append(int(stat.parent.name))
+    idle = total = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        with contextlib.suppress(OSError):
+            if "chrom" not in os.readlink(f"/proc/{pid}/exe"):
+                continue
+        for task in Path(f"/proc/{pid}/task").glob("*/sched"):
+            with contextlib.suppress(OSError):
+                policy = next(line for line in task.read_text().splitlines() if line.startswith("policy"))
+                idle += policy.split()[-1] == "5"
+                total += 1
+    return idle, total
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine has spent busy so far, all cores (/proc/stat: all but idle and iowait)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+async def load(args, server, probe: str, month: str | None, new_value: str, db: Path) -> tuple[float, list[Session], dict,
                                                                                         dict]:
     from playwright.async_api import async_playwright
 
     step_ms = int(args.step_timeout * 1000)
     memory = {}
     async with async_playwright() as p:
-        browsers = [await p.chromium.launch(executable_path=str(niced_chromium(db.parent, args.client_nice)),
+        browsers = [await p.chromium.launch(executable_path=str(client_chromium(db.parent, args.client_priority)),
                                             args=CHROMIUM_ARGS + FOREGROUND_ARGS)
                     for _ in range(max(1, args.browsers))]
         try:
@@ -299,7 +337,9 @@ async def load(args, server, probe: str, month: str, new_value: str, db: Path) -
             overview_done, drawn, outcome, peak, stop = asyncio.Event(), [], {}, [memory["before"]], asyncio.Event()
             sampler = asyncio.create_task(sample_rss(server.pid, peak, stop))
             memory["cpu"], memory["wall"] = cpu_seconds(server.pid), time.perf_counter()
-            writer = asyncio.create_task(ingest_in_the_middle(db, overview_done, outcome))
+            memory["machine"] = machine_cpu_seconds()
+            writer = (asyncio.create_task(ingest_in_the_middle(db, overview_done, outcome)) if month is not None
+                      else asyncio.create_task(asyncio.sleep(0)))  # the empty page: no ingest
             tasks = [asyncio.create_task(run_session(s, places[i % len(places)], server.url, probe, month,
                                                      new_value, step_ms, overview_done, drawn,
                                                      max(1, args.sessions // 2)))
@@ -316,11 +356,14 @@ async def load(args, server, probe: str, month: str, new_value: str, db: Path) -
             except TimeoutError:
                 outcome.setdefault("out", "the ingest did not finish in time")
             with contextlib.suppress(Exception):  # the overview after the ingest: does it show the new value?
-                outcome["shown"] = new_value in (await single_viewer(places[0], server.url, probe, step_ms))[1]
+                if month is not None:
+                    outcome["shown"] = new_value in (await single_viewer(places[0], server.url, probe, step_ms))[1]
             stop.set()
             await sampler
             memory["peak"] = peak[0]
             memory["cpu"], memory["wall"] = cpu_seconds(server.pid) - memory["cpu"], time.perf_counter() - memory["wall"]
+            memory["machine"] = machine_cpu_seconds() - memory["machine"]
+            memory["idle"] = idle_threads(os.getpid())
         finally:
             for b in browsers:
                 with contextlib.suppress(Exception):
@@ -334,12 +377,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", help="the demo database to copy (default: build one, about a minute, not timed)")
     ap.add_argument("--sessions", type=int, default=30)
+    ap.add_argument("--page", choices=("dashboard", "empty"), default="dashboard",
+                    help="empty: the same sessions on bench/empty_page.py, only its first step and no ingest: what "
+                         "thirty browsers on this machine take for the smallest page Streamlit draws")
     ap.add_argument("--browsers", type=int, default=3, help="Chromium processes the sessions are spread over")
     ap.add_argument("--cache", choices=("warm", "cold"), default="warm",
                     help="warm: each browser's sessions are tabs of one context that visited the dashboard before "
                          "(as officials who have opened it before); cold: each session a new context")
-    ap.add_argument("--client-nice", type=int, default=19,
-                    help="niceness of the browsers (0: as the server), so they stand for computers of their own")
+    ap.add_argument("--client-priority", choices=("idle", "normal"), default="idle",
+                    help="idle: the browsers take only the CPU the server leaves (they stand for computers of their "
+                         "own); normal: they compete with the server")
     ap.add_argument("--step-timeout", type=float, default=180, help="seconds each step of a session may take")
     ap.add_argument("--settle", type=float, default=165,
                     help="seconds to wait after the sessions closed (Streamlit keeps a closed session's state for "
@@ -364,6 +411,12 @@ def main() -> int:
         folder = Path(tmp)
         source = Path(args.db) if args.db else demo_database(folder)
         db = copy_database(source, folder, "load.duckdb")
+        if args.page == "empty":  # the floor: the same sessions on the smallest page Streamlit draws
+            with serve(db, log=folder / "server.log", script="bench/empty_page.py") as server:
+                alone, sessions, outcome, memory = asyncio.run(load(args, server, probe_script([[["空白页"]]]), None,
+                                                                    "空白页", db))
+                log = server.log.read_text(errors="replace")
+            return report(args, server, alone, sessions, outcome, memory, log, None, "the empty page")
         # What the overview shows before the ingest, and after it (worked out on a second copy, not timed).
         after = copy_database(source, folder, "after.duckdb")
         done = ingest(after)
@@ -379,25 +432,35 @@ def main() -> int:
         with serve(db, log=folder / "server.log") as server:
             alone, sessions, outcome, memory = asyncio.run(load(args, server, probe, month, new_value, db))
             log = server.log.read_text(errors="replace")
-    lines = [f"server: pid {server.pid}, {args.sessions} sessions over {args.browsers} Chromium processes "
-             f"({args.cache} cache, nice {args.client_nice}), month chosen: {month}, unit: {UNIT}",
-             f"single viewer: first meaningful paint of the overview {alone:.2f} s"]
+    outcome["new_value"] = new_value
+    return report(args, server, alone, sessions, outcome, memory, log, month, "the overview")
+
+
+def report(args, server, alone: float, sessions: list[Session], outcome: dict, memory: dict, log: str,
+           month: str | None, page: str) -> int:
+    lines = [f"server: pid {server.pid}, {page}, {args.sessions} sessions over {args.browsers} Chromium processes "
+             f"({args.cache} cache, {args.client_priority} priority)"
+             + (f", month chosen: {month}, unit: {UNIT}" if month else ""),
+             f"single viewer: first meaningful paint of {page} {alone:.2f} s"]
     fmp = [s.fmp for s in sessions if s.fmp is not None]
-    lines += [spread(f"{args.sessions} sessions at once, overview first meaningful paint", fmp, args.sessions),
-              spread("  of which the server's run of the overview (first websocket message to script_finished)",
+    lines += [spread(f"{args.sessions} sessions at once, {page}'s first meaningful paint", fmp, args.sessions),
+              spread(f"  of which the server's run of {page} (first websocket message to script_finished)",
                      [s.script for s in sessions if s.script is not None], args.sessions),
-              spread("  then the month changed (截至月份)", [s.month for s in sessions if s.month is not None],
-                     args.sessions),
-              spread(f"  then a unit opened (/districts?region={UNIT})", [s.unit for s in sessions if s.unit is not None],
-                     args.sessions)]
-    if "code" not in outcome:
+              *([] if month is None else [
+                  spread("  then the month changed (截至月份)", [s.month for s in sessions if s.month is not None],
+                         args.sessions),
+                  spread(f"  then a unit opened (/districts?region={UNIT})",
+                         [s.unit for s in sessions if s.unit is not None], args.sessions)])]
+    if month is None:
+        pass
+    elif "code" not in outcome:
         lines.append(f"ingest: did not run ({outcome.get('out', 'no session drew the overview')})")
     else:
         verdict = "committed" if outcome["code"] == 0 else f"FAILED (exit {outcome['code']})"
         shown = {True: "shows", False: "does NOT show"}.get(outcome.get("shown"), "could not be checked for")
         lines.append(f"ingest during the load: {verdict} after {outcome['seconds']:.1f} s; "
                      f"{sum(s.saw_ingest for s in sessions)} of {args.sessions} sessions drew the overview after it; "
-                     f"the overview opened after the load {shown} its value ({new_value})")
+                     f"the overview opened after the load {shown} its value ({outcome['new_value']})")
         if outcome["code"] != 0:
             lines.append("  " + outcome["out"][-600:].replace("\n", "\n  "))
     errors = [(s.n, e) for s in sessions for e in s.errors]
@@ -412,8 +475,12 @@ def main() -> int:
     for last, blocks in tracebacks.items():
         lines.append(f"  server log, {len(blocks)}× {last[:300]}")
         lines.append("    " + blocks[0][-1800:].replace("\n", "\n    "))
-    lines.append(f"server CPU during the sessions: {memory['cpu']:.1f} s in {memory['wall']:.1f} s "
-                 f"({memory['cpu'] / memory['wall']:.0%} of one core; the browsers had the rest of the two cores)")
+    others = memory["machine"] - memory["cpu"]
+    lines.append(f"CPU during the sessions ({memory['wall']:.1f} s, two cores: {2 * memory['wall']:.0f} s): the server "
+                 f"{memory['cpu']:.1f} s ({memory['cpu'] / memory['wall']:.0%} of one core), everything else "
+                 f"{others:.1f} s, about {others / max(1, args.sessions):.1f} s per session (the browsers, the ingest, "
+                 f"Playwright): the browsers' work alone keeps both cores busy for {others / 2:.0f} s; browser threads "
+                 f"at idle priority: {memory['idle'][0]} of {memory['idle'][1]}")
     mb = {k: memory[k] / 1024 for k in ("before", "peak", "after")}
     lines.append(f"server memory (RSS): before {mb['before']:.0f} MB, peak {mb['peak']:.0f} MB, "
                  f"after all sessions closed (+{args.settle:.0f} s) {mb['after']:.0f} MB; "
