@@ -444,7 +444,7 @@ def report(args, server, alone: float, sessions: list[Session], outcome: dict, m
              f"single viewer: first meaningful paint of {page} {alone:.2f} s"]
     fmp = [s.fmp for s in sessions if s.fmp is not None]
     lines += [spread(f"{args.sessions} sessions at once, {page}'s first meaningful paint", fmp, args.sessions),
-              spread(f"  of which the server's run of {page} (first websocket message to script_finished)",
+              spread(f"  of which {page}'s script as received (first websocket message to script_finished)",
                      [s.script for s in sessions if s.script is not None], args.sessions),
               *([] if month is None else [
                   spread("  then the month changed (截至月份)", [s.month for s in sessions if s.month is not None],

@@ -14,8 +14,9 @@ Times are read inside the page (bench/_common.PROBE), in seconds since navigatio
   (91.9%) and its status (进度正常) are in the page's text; for the empty page, its one line (空白页);
 - all drawn: the first meaningful paint, the script finished, and every Plotly figure the server sent drawn.
 Its breakdown (medians): when the first websocket message arrived (page, scripts and connection loaded; the
-script starts), the server script (from that message to the one saying the script finished, both timed by the
-browser's network stack, which the page's own work does not hold up), the client drawing (from the script's
+script starts), the script as received (from that message to the one saying the script finished, both timed by
+the browser's network stack; Chromium reads websocket messages only as fast as the page handles them, so this
+holds the page's own work on them as well as the server's run), the client drawing (from the script's
 end to all drawn), and the bytes received (HTTP transfer, 0 for what came from the cache; websocket messages).
 
 The last two lines: `all drawn ratio X.XX` then `ratio X.XX` (first meaningful paint); both cold cache,
@@ -149,7 +150,7 @@ def describe(name: str, visits: list[Visit]) -> list[str]:
     return [f"{name}: first meaningful paint {med(fmp):.2f} s ({runs(fmp)}), "
             f"all drawn {med(drawn):.2f} s ({runs(drawn)})" + (f", title {med(titles):.2f} s" if titles else ""),
             f"    breakdown: first websocket message {med(v.connected for v in visits):.2f} s, "
-            f"server script {med(v.script for v in visits):.2f} s, "
+            f"script as received {med(v.script for v in visits):.2f} s, "
             f"client drawing after the script {med(v.drawn - v.connected - v.script for v in visits):.2f} s, "
             f"{visits[0].figures} Plotly figures; received: HTTP {med(v.http_kb for v in visits):,.0f} kB, "
             f"websocket {med(v.ws_kb for v in visits):,.0f} kB"]
