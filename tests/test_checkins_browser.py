@@ -35,7 +35,7 @@ def test_a_check_in_round_trip_in_the_browser(demo_copy, tmp_path):
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", str(filled))
         page.get_by_role("button", name="确认导入 1 个文件").click(timeout=60_000)
-        page.get_by_text("已导入").first.wait_for(timeout=60_000)
+        page.get_by_text("已导入").filter(visible=True).first.wait_for(timeout=60_000)
 
         page.goto(url + "/tasks?plan=WH2027&as_of=2026-10")
         heading = page.get_by_text("9. 强化科技金融服务平台支撑 · 推进中")

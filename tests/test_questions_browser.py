@@ -46,7 +46,7 @@ def test_a_question_answered_in_the_browser_is_not_asked_next_month(demo_copy, t
         page.goto(url + "/upload")
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", str(first))
-        page.get_by_text("有待确认的标题或名称").first.wait_for(timeout=60_000)
+        page.get_by_text("有待确认的标题或名称").filter(visible=True).first.wait_for(timeout=60_000)
         assert page.get_by_role("button", name="确认导入 1 个文件").count() == 0
         picker = page.locator('[data-testid="stSelectbox"]').filter(has_text="江岸去")
         picker.wait_for(timeout=60_000)
@@ -57,21 +57,21 @@ def test_a_question_answered_in_the_browser_is_not_asked_next_month(demo_copy, t
         assert options.first.inner_text().strip() == "江岸区"  # the reader's best suggestion first
         options.first.click()
 
-        page.get_by_text("已记住").first.wait_for(timeout=60_000)
+        page.get_by_text("已记住").filter(visible=True).first.wait_for(timeout=60_000)
         page.get_by_text("导入后的变化").wait_for(timeout=60_000)
         # Both rows now come in (the answered one too); the grid's cells are drawn on a canvas, so the count says it.
         assert "新增 2 条" in page.inner_text("body")
         page.screenshot(path=str(ARTIFACTS / "upload_question_answered.png"), full_page=True)
         page.get_by_role("button", name="确认导入 1 个文件").click()
-        page.get_by_text("已导入").first.wait_for(timeout=60_000)
+        page.get_by_text("已导入").filter(visible=True).first.wait_for(timeout=60_000)
 
         # Next month: the same spelling goes in without a question.
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", str(second))
-        page.get_by_text("可以导入").first.wait_for(timeout=60_000)
+        page.get_by_text("可以导入").filter(visible=True).first.wait_for(timeout=60_000)
         assert page.locator('[data-testid="stSelectbox"]').filter(has_text="江岸去").count() == 0
         page.get_by_role("button", name="确认导入 1 个文件").click()
-        page.get_by_text("已导入").first.wait_for(timeout=60_000)
+        page.get_by_text("已导入").filter(visible=True).first.wait_for(timeout=60_000)
 
         page.goto(url + "/mappings")
         page.get_by_role("heading", name="标题与名称对应").wait_for(timeout=60_000)

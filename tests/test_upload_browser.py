@@ -81,7 +81,8 @@ def test_a_files_problems_are_shown_whole_and_its_figures_exactly_in_the_browser
         page.goto(url + "/upload")
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", [str(bad), str(good)])
-        page.get_by_text("有错误，不能导入").first.wait_for(timeout=60_000)
+        # visible: the summary grid also holds the words, in its hidden accessible table
+        page.get_by_text("有错误，不能导入").filter(visible=True).first.wait_for(timeout=60_000)
         page.get_by_text("导入后的变化").wait_for(timeout=60_000)
         # the preview grid draws on a canvas; its cells are also in an accessible table: the figures as text
         grid = page.locator('[data-testid="stDataFrame"]:visible').last
