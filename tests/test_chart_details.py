@@ -6,6 +6,7 @@ figure drawn by plotly.js at the size a page or a slide draws it, every box read
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from charts.district_map import CALLOUTS, WUHAN_CENTRE, district_map_figure
+from charts.district_map import CALLOUTS, GEO_DIR, WUHAN_CENTRE, district_map_figure, lean_ring
 from charts.gauge import gauge_figure
 from charts.ranking import REFERENCE_LABEL, VALUE_LABEL, ranking_figure
 from charts.trajectory import LINEAR_PATH, VERDICT, trajectory_figure
@@ -281,3 +282,31 @@ def test_the_value_labels_survive_an_empty_unit(registry, demo):
                          source="s")
     labels = [a for a in fig.layout.annotations if a.name == VALUE_LABEL]
     assert any(a.x == 0 and "报送" in a.text for a in labels)
+
+
+def _area(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
+
+
+def test_a_lean_outline_keeps_every_corner_and_drops_the_rest():
+    square = [[0, 0], [1, 0], [1, 0], [2, 0], [2, 1], [2, 2], [1, 2], [0, 2], [0, 1], [0, 0]]
+    assert lean_ring(square) == [[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]
+    spike = [[0, 0], [2, 0], [3, 0], [1, 0], [1, 1], [0, 0]]  # out along the edge and back: the tip stays
+    assert [3, 0] in lean_ring(spike)
+
+
+@pytest.mark.parametrize("name", ["wuhan_districts", "hubei_cities"])
+def test_the_maps_outlines_keep_their_shape_with_fewer_points(name):
+    """Each outline drawn is its own ring less repeated points and points inside straight runs: the same area,
+    only its own points, the same start and end."""
+    sent = drawn = 0
+    for feature in json.loads((GEO_DIR / f"{name}.geojson").read_text(encoding="utf-8"))["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for polygon in polygons:
+            ring, lean = polygon[0], lean_ring(polygon[0])
+            assert lean[0] == ring[0] and lean[-1] == ring[-1]
+            assert {tuple(p) for p in lean} <= {tuple(p) for p in ring}
+            assert _area(lean) == pytest.approx(_area(ring), rel=1e-9, abs=1e-12)
+            sent, drawn = sent + len(ring), drawn + len(lean)
+    assert drawn < sent
