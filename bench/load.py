@@ -285,9 +285,11 @@ def idle_threads(root: int) -> tuple[int, int]:
     while todo:
         pid = todo.pop()
         todo += children.get(pid, [])
-        with contextlib.suppress(OSError):
+        try:
             if "chrom" not in os.readlink(f"/proc/{pid}/exe"):
                 continue
+        except OSError:  # gone, or not ours to read: not counted
+            continue
         for task in Path(f"/proc/{pid}/task").glob("*/sched"):
             with contextlib.suppress(OSError):
                 policy = next(line for line in task.read_text().splitlines() if line.startswith("policy"))
@@ -416,7 +418,7 @@ def main() -> int:
                 alone, sessions, outcome, memory = asyncio.run(load(args, server, probe_script([[["空白页"]]]), None,
                                                                     "空白页", db))
                 log = server.log.read_text(errors="replace")
-            return report(args, server, alone, sessions, outcome, memory, log, None, "the empty page")
+            return report(args, server, alone, sessions, outcome, memory, log, None, "空白页", "the empty page")
         # What the overview shows before the ingest, and after it (worked out on a second copy, not timed).
         after = copy_database(source, folder, "after.duckdb")
         done = ingest(after)
@@ -432,12 +434,13 @@ def main() -> int:
         with serve(db, log=folder / "server.log") as server:
             alone, sessions, outcome, memory = asyncio.run(load(args, server, probe, month, new_value, db))
             log = server.log.read_text(errors="replace")
-    outcome["new_value"] = new_value
-    return report(args, server, alone, sessions, outcome, memory, log, month, "the overview")
+    return report(args, server, alone, sessions, outcome, memory, log, month, new_value, "the overview")
 
 
 def report(args, server, alone: float, sessions: list[Session], outcome: dict, memory: dict, log: str,
-           month: str | None, page: str) -> int:
+           month: str | None, new_value: str, page: str) -> int:
+    """Print the figures, the last line `p95 ratio X.XX errors N`; `month` None: the empty page (one step, no
+    ingest)."""
     lines = [f"server: pid {server.pid}, {page}, {args.sessions} sessions over {args.browsers} Chromium processes "
              f"({args.cache} cache, {args.client_priority} priority)"
              + (f", month chosen: {month}, unit: {UNIT}" if month else ""),
@@ -451,16 +454,14 @@ def report(args, server, alone: float, sessions: list[Session], outcome: dict, m
                          args.sessions),
                   spread(f"  then a unit opened (/districts?region={UNIT})",
                          [s.unit for s in sessions if s.unit is not None], args.sessions)])]
-    if month is None:
-        pass
-    elif "code" not in outcome:
+    if month is not None and "code" not in outcome:
         lines.append(f"ingest: did not run ({outcome.get('out', 'no session drew the overview')})")
-    else:
+    elif month is not None:
         verdict = "committed" if outcome["code"] == 0 else f"FAILED (exit {outcome['code']})"
         shown = {True: "shows", False: "does NOT show"}.get(outcome.get("shown"), "could not be checked for")
         lines.append(f"ingest during the load: {verdict} after {outcome['seconds']:.1f} s; "
                      f"{sum(s.saw_ingest for s in sessions)} of {args.sessions} sessions drew the overview after it; "
-                     f"the overview opened after the load {shown} its value ({outcome['new_value']})")
+                     f"the overview opened after the load {shown} its value ({new_value})")
         if outcome["code"] != 0:
             lines.append("  " + outcome["out"][-600:].replace("\n", "\n  "))
     errors = [(s.n, e) for s in sessions for e in s.errors]
