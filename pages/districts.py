@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -73,15 +74,15 @@ if selected is None:
 SCALES = {"shared": "统一纵轴（比较规模）", "own": "各自纵轴（看走势）"}
 
 
-# Cached per view like the map (as a dict), since typing a search in the registers reruns the page.
-@st.cache_data(show_spinner=False, max_entries=64)
+# Kept per view and shared like the map (units_view.FIGURES).
+@st.cache_resource(show_spinner=False, max_entries=units_view.FIGURES, ttl=units_view.KEPT)
 def _multiples_figure(db: str, rev: str, indicator: str, as_of: dt.date, selected: str | None, title: str,
-                      dating: str, shared_scale: bool) -> dict:
+                      dating: str, shared_scale: bool) -> go.Figure:
     histories = districts.unit_histories(common.series(), reg, indicator, as_of, CITY)
     scale = "同一纵轴" if shared_scale else "各自纵轴"
     return small_multiples_figure(histories, reg, indicator=indicator, selected=selected, title=title, as_of=dating,
                                   source=f"数据来源：{reg.indicators[indicator].source}；{scale}，按最新值排序",
-                                  shared_scale=shared_scale).to_dict()
+                                  shared_scale=shared_scale)
 
 
 units_view.map_chart(view, geojson="wuhan_districts", measure=measure, tiles=TILES, inset=WUHAN_CENTRE,
@@ -144,20 +145,26 @@ def _registers(unit_code: str, unit_name: str, as_of: dt.date) -> None:
             st.dataframe(view, hide_index=True, width="stretch", column_config=config,
                          key=f"register-{table_name}")
     stamp = month_label(as_of)
-    st.download_button("下载名录（Excel）", data=workbook_bytes(sheets),
+    st.download_button("下载名录（Excel）", data=lambda: workbook_bytes(sheets),  # built when clicked
                        file_name=f"{unit_name}_名录_{stamp}.xlsx", mime=XLSX_MIME, key="register-download",
                        help="三张名录各一个工作表；有搜索词时只含搜索结果")
+
+
+@st.cache_resource(show_spinner=False, max_entries=units_view.FIGURES, ttl=units_view.KEPT)
+def _profile(db: str, rev: str, unit: str, as_of: dt.date, whole: str) -> pl.DataFrame:
+    """The unit's row per indicator (presentation.units.profile_rows), once for every session."""
+    return profile_rows(districts.unit_profile(common.series(), reg, unit, as_of, CITY), reg, whole)
 
 
 if selected is not None:
     unit = reg.regions[selected]
     st.subheader(f"{unit.name}：全部指标")
-    profile = districts.unit_profile(series, reg, selected, as_of, CITY)
     st.markdown(f"{dating}　" + units_view.selected_facts(view))
     included = [r.name for r in reg.regions.values() if r.reported_by == selected]
     if included:
         st.caption(f"{unit.name}的数据含{'、'.join(included)}。")
-    st.dataframe(profile_rows(profile, reg, view.whole), hide_index=True, width="stretch", key="unit-profile",
+    st.dataframe(_profile(str(common.db_path()), common.revision(), selected, as_of, view.whole), hide_index=True,
+                 width="stretch", key="unit-profile",
                  column_config={"指标": st.column_config.TextColumn("指标", width="medium"),
                                 "近24个月走势": st.column_config.LineChartColumn("近24个月走势", width="small")})
     st.caption("排名：1 = 全市最高；“未报送”的单位不参与排名。状态按分解目标判定（无分解目标的指标不判定）。"

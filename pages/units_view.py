@@ -12,6 +12,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
@@ -27,6 +28,12 @@ from presentation.fmt import as_of_label
 from presentation.labels import MEASURE_NAMES, MEMBERS, NOT_REPORTED, WHOLE, measure_name, subtarget_note
 from presentation.units import district_rows, unit_facts
 from presentation.xlsx import XLSX_MIME, workbook_bytes
+
+# Figures kept per view and shared by every session (st.cache_resource: one object, which Streamlit reads without
+# validating it again, as it does a dict or an unpickled copy; nothing changes a Figure once built). A view is an
+# indicator, month, measure and marked unit: a meeting's few dozen fit. A map holds its outlines (about 7 MB in
+# memory), so fewer of them are kept; all are let go half an hour after they were made.
+FIGURES, MAPS, KEPT = 24, 8, dt.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -67,11 +74,17 @@ def selected_unit(region: Region, parent: str) -> str | None:
 
 
 def units(indicator: str, as_of: dt.date, parent: str, region: Region) -> Units:
+    table, month = _table(str(common.db_path()), common.revision(), indicator, as_of, parent)
+    return Units(parent=parent, kind=common.registry().regions[parent].kind, indicator=indicator, as_of=as_of,
+                 table=table, month=month, selected=selected_unit(region, parent))
+
+
+# The units' table of a view, worked out once for every session (frames are never changed in place).
+@st.cache_resource(show_spinner=False, max_entries=FIGURES, ttl=KEPT)
+def _table(db: str, rev: str, indicator: str, as_of: dt.date, parent: str) -> tuple[pl.DataFrame, dt.date | None]:
     reg, series = common.registry(), common.series()
-    return Units(parent=parent, kind=reg.regions[parent].kind, indicator=indicator, as_of=as_of,
-                 table=districts.district_table(series, reg, indicator, as_of, parent),
-                 month=districts.reference_month(series, reg, indicator, as_of, parent),
-                 selected=selected_unit(region, parent))
+    return (districts.district_table(series, reg, indicator, as_of, parent),
+            districts.reference_month(series, reg, indicator, as_of, parent))
 
 
 def coverage_line(view: Units) -> str:
@@ -95,18 +108,18 @@ def selected_facts(view: Units) -> str:
     return unit_facts(districts.unit_row(view.table, view.selected), ind, n_reported, view.kind)
 
 
-# The map is the heaviest figure: cached per view (as a dict: a cached Figure is re-validated on every read),
-# since typing a search on the page reruns it.
-@st.cache_data(show_spinner=False, max_entries=64)
+# The map is the heaviest figure: built once per view for every session (a shared Figure, FIGURES), since
+# thirty officials opening the same unit, or one typing a search, rerun the page.
+@st.cache_resource(show_spinner=False, max_entries=MAPS, ttl=KEPT)
 def _map_figure(db: str, rev: str, indicator: str, as_of: dt.date, parent: str, measure: str, selected: str | None,
                 title: str, dating: str, geojson: str, tiles: tuple[str, ...],
-                inset: tuple[float, float, float, float] | None, height: int) -> dict:
+                inset: tuple[float, float, float, float] | None, height: int) -> go.Figure:
     reg = common.registry()
-    table = districts.district_table(common.series(), reg, indicator, as_of, parent)
+    table = _table(db, rev, indicator, as_of, parent)[0]
     return district_map_figure(
         table, reg, geojson=geojson, indicator=indicator, measure=measure, selected=selected, title=title,
         as_of=dating, source=f"数据来源：{reg.indicators[indicator].source}；区划边界为示意", tiles=tiles, inset=inset,
-        height=height).to_dict()
+        height=height)
 
 
 def map_title(view: Units, measure: str = "value") -> str:
@@ -131,32 +144,52 @@ def map_chart(view: Units, *, geojson: str, key: str, measure: str = "value", ti
                     on_select=functools.partial(region_select.choose_from_chart, key, reg), selection_mode="points")
 
 
+@st.cache_resource(show_spinner=False, max_entries=FIGURES, ttl=KEPT)
+def _ranking_figure(db: str, rev: str, indicator: str, as_of: dt.date, parent: str, measure: str,
+                    selected: str | None, title: str, members: str, whole: str, dating: str) -> go.Figure:
+    reg = common.registry()
+    table = _table(db, rev, indicator, as_of, parent)[0]
+    ind = reg.indicators[indicator]
+    growth = measure == "yoy"
+    reference = (districts.parent_growth(common.series(), reg, indicator, as_of, parent) if growth
+                 else districts.unit_average(table))
+    return ranking_figure(table, reg, indicator=indicator, measure=measure, selected=selected, reference=reference,
+                          reference_label=f"{whole}同比" if growth else f"各{members}平均", title=title,
+                          as_of=dating, source=f"数据来源：{ind.source}")
+
+
 def ranking_chart(view: Units, *, key: str, measure: str = "value") -> None:
     """The units ranked (charts.ranking), with the units' average, or the parent's own growth, as the reference."""
     reg = common.registry()
-    ind = reg.indicators[view.indicator]
-    growth = measure == "yoy"
-    reference = (districts.parent_growth(common.series(), reg, view.indicator, view.as_of, view.parent) if growth
-                 else districts.unit_average(view.table))
-    title = f"{ind.short_zh}：各{view.members}{'增速' if growth else ''}排名"
-    st.plotly_chart(ranking_figure(
-        view.table, reg, indicator=view.indicator, measure=measure, selected=view.selected, reference=reference,
-        reference_label=f"{view.whole}同比" if growth else f"各{view.members}平均", title=title, as_of=view.dating,
-        source=f"数据来源：{ind.source}"), config=chart_config(title, view.dating), key=key,
-        on_select=functools.partial(region_select.choose_from_chart, key, reg), selection_mode="points")
+    title = f"{reg.indicators[view.indicator].short_zh}：各{view.members}{'增速' if measure == 'yoy' else ''}排名"
+    fig = _ranking_figure(str(common.db_path()), common.revision(), view.indicator, view.as_of, view.parent, measure,
+                          view.selected, title, view.members, view.whole, view.dating)
+    st.plotly_chart(fig, config=chart_config(title, view.dating), key=key,
+                    on_select=functools.partial(region_select.choose_from_chart, key, reg), selection_mode="points")
+
+
+@st.cache_resource(show_spinner=False, max_entries=FIGURES, ttl=KEPT)
+def _heat(db: str, rev: str, codes: tuple[str, ...], as_of: dt.date, parent: str, measure: str, selected: str | None,
+          title: str, dating: str, source: str) -> go.Figure | None:
+    """The heat table's figure; None when it would show no sub-target at all."""
+    reg = common.registry()
+    matrix = districts.heat_matrix(common.series(), reg, list(codes), as_of, parent, measure=measure)
+    if measure == "subtarget_completion" and matrix["measure"].is_null().all():
+        return None
+    return heat_table_figure(matrix, reg, measure=measure, selected=selected, title=title, as_of=dating, source=source)
 
 
 def heat_chart(view: Units, codes: list[str], *, measure: str, source: str, key: str) -> None:
     """The units × `codes` (charts.heat_table), as of the view's month: y/y growth or sub-target completion."""
     reg = common.registry()
-    matrix = districts.heat_matrix(common.series(), reg, codes, view.as_of, view.parent, measure=measure)
-    if measure == "subtarget_completion" and matrix["measure"].is_null().all():
-        st.info("尚未登记任何分解目标；管理员登记各单位的分解目标后，这里显示各单位的完成率。")
-        return
     title = f"各{view.members}{measure_name(measure, example=reg.subtargets_are_examples())}"
     dating = as_of_label(view.as_of)
-    st.plotly_chart(heat_table_figure(matrix, reg, measure=measure, selected=view.selected, title=title, as_of=dating,
-                                      source=source), config=chart_config(title, dating), key=key)
+    fig = _heat(str(common.db_path()), common.revision(), tuple(codes), view.as_of, view.parent, measure,
+                view.selected, title, dating, source)
+    if fig is None:
+        st.info("尚未登记任何分解目标；管理员登记各单位的分解目标后，这里显示各单位的完成率。")
+        return
+    st.plotly_chart(fig, config=chart_config(title, dating), key=key)
     if measure == "subtarget_completion" and reg.subtargets_are_examples():
         st.caption(subtarget_note(True))
 
@@ -167,6 +200,7 @@ def rows_expander(view: Units, *, key: str) -> None:
     with st.expander(f"{ind.short_zh}分{view.members}明细表"):
         rows = district_rows(view.table, common.registry(), view.indicator, view.whole)
         st.dataframe(rows, hide_index=True, width="stretch", key=f"{key}-rows")
-        st.download_button("下载明细（Excel）", data=workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
+        # built when clicked (a callable), not on every run of the page
+        st.download_button("下载明细（Excel）", data=lambda: workbook_bytes({ind.short_zh: (rows, {c: c for c in rows.columns})}),
                            file_name=f"{ind.short_zh}_分{view.members}_{month_label(view.month) if view.month else ''}.xlsx",
                            mime=XLSX_MIME, key=f"{key}-rows-download")
