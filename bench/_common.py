@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tests.streamlit_client import overview_figures
 from tests.streamlit_server import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: F401  (re-exported: the benchmarks use them)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,26 +86,10 @@ def _js_regex(text: str) -> str:
     return "".join("\\" + c if c in "\\^$.*+?()[]{}|/" else c for c in text)
 
 
-def overview_texts(db: Path) -> list[tuple[str, str, str]]:
-    """Per target of the overview at its default month (the latest with data): its value as written (4,595.9亿元),
-    its completion (91.9%) and its status (进度正常). Reads `db`: call it before a server holds the file."""
-    from domain.registry import default_registry
-    from metrics.series import months_with_data, resolve
-    from metrics.standing import standings
-    from presentation.fmt import pct, qty
-    from store import Store
-
-    registry = default_registry()
-    series = resolve(Store(db).active_observations(), registry)
-    return [(qty(s.value, registry.indicators[s.indicator_code].unit, registry.indicators[s.indicator_code].decimals),
-             pct(s.completion), registry.statuses[s.status].label)
-            for s in standings(series, registry, months_with_data(series)[0])]
-
-
 def overview_marks(db: Path) -> list[list[str]]:
     """Per target, the JS regular expressions that must all match the page's text for the target to be readable:
-    its value, its completion and its status (overview_texts)."""
-    return [[_js_regex(text) for text in texts] for texts in overview_texts(db)]
+    its value, its completion and its status (tests.streamlit_client.overview_figures)."""
+    return [[_js_regex(text) for text in texts] for texts in overview_figures(db)]
 
 
 # -- the in-page probe ------------------------------------------------------------------------------

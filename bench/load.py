@@ -1,7 +1,8 @@
 """A room full of officials: N real browser sessions open the overview at once, each then changes the month and
 opens a unit on 分区对比, while an upload's ingest commits to the same database in the middle.
 
-    .venv/bin/python bench/load.py [--db PATH] [--sessions 30] [--browsers 3] [--deadline 570]
+    .venv/bin/python bench/load.py [--db PATH] [--sessions 30] [--clients browser|protocol] [--browsers 3]
+                                   [--deadline 570]
 
 The dashboard runs (`streamlit run dashboard.py`, loopback only) on a copy of the demo database (built into a
 temporary folder unless --db is given; --db is copied, never written). First one viewer alone: a visit to warm
@@ -21,11 +22,18 @@ When half the sessions have drawn the overview, `python -m loaders ingest tests/
 --db <the copy>` runs as a separate process (DuckDB lets one process hold the file at a time; the dashboard lets
 go of it between uses and the ingest retries for 10 s).
 
-An error: traceback text on the page, a Streamlit exception box ([data-testid="stException"]), an alert of the
-app saying Error or 错误, a connection error, or a step that fails or times out (navigation included); each is
+An error: traceback text on the page, a Streamlit exception box ([data-testid="stException"]), an error alert
+of the app (st.error, e.g. a database it could not read) or another alert saying Error or 错误, a connection error, or a step that fails or times out (navigation included); each is
 listed. The server's log is searched for tracebacks too. The server's memory is its RSS (/proc/<pid>/status):
 before the sessions (after one official's whole walk, not counted: the pages' imports are loaded), at peak
 (sampled every 0.25 s), and after they all closed and Streamlit's wait for a reconnection (--settle).
+
+With --clients protocol the sessions draw nothing: each speaks Streamlit's websocket protocol as a browser does
+(tests/streamlit_client: the same three steps, the month chosen in the same selectbox, the same ingest), so
+the machine's two cores go to the server, as they would with thirty officials on computers of their own. The
+overview counts as readable once every target's value, completion and status have arrived; errors are exception
+elements, error alerts, other alerts naming an error, and failed runs. One Chromium visit alone is measured as well, and the report
+adds the server's p95 wait to it: an estimate of what those officials would wait, printed as one.
 
 Prints p50 and p95 of the time to the overview's first meaningful paint (seconds since each session's
 navigation began) and of the two further steps, the ingest's outcome, the errors, the memory, and LAST
@@ -50,6 +58,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -61,12 +70,13 @@ from bench._common import (
     SCRIPT_DONE,
     cpu_seconds,
     demo_database,
+    overview_figures,
     overview_marks,
-    overview_texts,
     probe_script,
     rss_kb,
     serve,
 )
+from tests import streamlit_client
 
 FIXTURE = ROOT / "tests" / "fixtures" / "pboc_loans_202610.xlsx"
 UNIT = "东湖高新区"
@@ -91,7 +101,8 @@ class TooLong(Exception):
 
 
 async def problems(page, where: str) -> list[str]:
-    """What on the page counts as an error: traceback text, an exception box, an Error/错误 alert, a lost connection."""
+    """What on the page counts as an error: traceback text, an exception box, an error alert (st.error, such as a
+    database the page could not read) or another alert saying Error/错误, a lost connection."""
     found = []
     boxes = page.locator('[data-testid="stException"]')
     if await boxes.count():
@@ -100,7 +111,10 @@ async def problems(page, where: str) -> list[str]:
     if "Traceback" in body:
         i = body.index("Traceback")
         found.append(f"{where}: traceback text: {body[i:i + 300]!r}")
-    for alert in await page.locator('[data-testid="stAlert"]').all_inner_texts():
+    for alert in await page.locator('[data-testid="stAlertContentError"]').all_inner_texts():  # st.error
+        found.append(f"{where}: error alert: {alert.strip()[:300]!r}")
+    for alert in await page.locator('[data-testid="stAlert"]:not(:has([data-testid="stAlertContentError"]))') \
+            .all_inner_texts():
         if "Error" in alert or "错误" in alert:
             found.append(f"{where}: alert: {alert.strip()[:300]!r}")
     if "Connection error" in body or "连接错误" in body:
@@ -200,6 +214,119 @@ async def single_viewer(place, url: str, probe: str, step_ms: int) -> tuple[floa
         return await page.evaluate("window.__probe.marks.fmp") / 1000, await page.locator("body").inner_text()
     finally:
         await closing.close()
+
+
+async def protocol_session(s: Session, url: str, wanted: list, month: str | None, new_value: str, timeout: float,
+                           overview_done: asyncio.Event, drawn: list[int], half: int) -> None:
+    """The same three steps over Streamlit's websocket protocol (tests/streamlit_client): what the server sends,
+    nothing drawn. The overview counts as readable once every target's value, completion and status arrived."""
+    step = "overview"
+    try:
+        start = time.perf_counter()
+        async with streamlit_client.Session(url, timeout=timeout) as tab:
+            run = await tab.run(wanted=wanted, since=start)
+            s.errors += [f"{step}: {e}" for e in run.errors]
+            if run.marks_at is None:
+                s.errors.append(f"{step}: not every target's value, completion and status arrived")
+            s.fmp, s.script = run.marks_at, (run.done or 0) - (run.first or 0)
+            s.saw_ingest = new_value in run.text()
+            drawn.append(s.n)
+            if len(drawn) >= half:
+                overview_done.set()
+            if month is None:
+                return
+            step = "month"
+            start = time.perf_counter()
+            run = await tab.choose(run, "截至月份", month)
+            s.errors += [f"{step}: {e}" for e in run.errors]
+            if f"截至{month}，共监测" not in run.text():
+                s.errors.append(f"{step}: the overview does not say 截至{month}")
+            s.month = time.perf_counter() - start
+            step = "unit"
+            start = time.perf_counter()
+            run = await tab.run("districts", urlencode({"region": UNIT}))
+            s.errors += [f"{step}: {e}" for e in run.errors]
+            if UNIT_HEADING not in run.text():
+                s.errors.append(f"{step}: no {UNIT_HEADING}")
+            s.unit = time.perf_counter() - start
+    except asyncio.CancelledError:
+        s.errors.append(f"{step}: stopped at the deadline")
+        raise
+    except Exception as e:  # a connection or a run that failed or timed out
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        s.errors.append(f"{step}: {type(e).__name__}: {first[:200]}")
+
+
+async def protocol_viewer(url: str, wanted: list, timeout: float) -> tuple[float, str]:
+    """One visit to the overview over the protocol, alone: seconds until every target's figures arrived, and its
+    text."""
+    start = time.perf_counter()
+    async with streamlit_client.Session(url, timeout=timeout) as tab:
+        run = await tab.run(wanted=wanted, since=start)
+    if run.marks_at is None or run.errors:
+        raise RuntimeError(f"the overview alone is not readable: {run.errors}")
+    return run.marks_at, run.text()
+
+
+async def load_protocol(args, server, wanted: list, probe: str, month: str | None, new_value: str,
+                        db: Path) -> tuple[float, list[Session], dict, dict]:
+    """bench/load.py --clients protocol: the sessions speak Streamlit's websocket protocol, no browser draws.
+    What thirty officials on computers of their own would wait for the server; the one browser visit alone
+    (memory['browser_alone']) gives what a browser adds to it."""
+    from playwright.async_api import async_playwright
+
+    timeout = args.step_timeout
+    memory: dict = {}
+    async with async_playwright() as p:  # one browser visit alone: what drawing adds to the server's part
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport=VIEWPORT)
+            await context.add_init_script(probe)
+            await single_viewer(context, server.url, probe, int(timeout * 1000))  # fills the cache: not counted
+            memory["browser_alone"] = (await single_viewer(context, server.url, probe, int(timeout * 1000)))[0]
+        finally:
+            await browser.close()
+    await protocol_viewer(server.url, wanted, timeout)  # warms the server: not counted
+    alone = statistics.median([(await protocol_viewer(server.url, wanted, timeout))[0] for _ in range(3)])
+    warm = Session(-1)  # one official's whole walk, not counted (as in the browser mode)
+    await protocol_session(warm, server.url, wanted, month, new_value, timeout, asyncio.Event(), [],
+                           args.sessions + 1)
+    if warm.errors:
+        print(f"the walk alone failed: {warm.errors}")
+    await asyncio.sleep(2)
+    memory["before"] = rss_kb(server.pid)
+    sessions = [Session(i) for i in range(args.sessions)]
+    overview_done, drawn, outcome, peak, stop = asyncio.Event(), [], {}, [memory["before"]], asyncio.Event()
+    sampler = asyncio.create_task(sample_rss(server.pid, peak, stop))
+    memory["cpu"], memory["wall"], memory["machine"] = cpu_seconds(server.pid), time.perf_counter(), \
+        machine_cpu_seconds()
+    writer = (asyncio.create_task(ingest_in_the_middle(db, overview_done, outcome)) if month is not None
+              else asyncio.create_task(asyncio.sleep(0)))
+    tasks = [asyncio.create_task(protocol_session(s, server.url, wanted, month, new_value, timeout, overview_done,
+                                                  drawn, max(1, args.sessions // 2)))
+             for s in sessions]
+    budget = max(30.0, args.deadline - (time.perf_counter() - args.t0) - 150)
+    _, pending = await asyncio.wait(tasks, timeout=budget)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    overview_done.set()
+    try:
+        await asyncio.wait_for(writer, 90)
+    except TimeoutError:
+        outcome.setdefault("out", "the ingest did not finish in time")
+    with contextlib.suppress(Exception):
+        if month is not None:
+            outcome["shown"] = new_value in (await protocol_viewer(server.url, wanted, timeout))[1]
+    stop.set()
+    await sampler
+    memory["peak"] = peak[0]
+    memory["cpu"], memory["wall"] = cpu_seconds(server.pid) - memory["cpu"], time.perf_counter() - memory["wall"]
+    memory["machine"] = machine_cpu_seconds() - memory["machine"]
+    memory["idle"] = (0, 0)
+    await asyncio.sleep(args.settle)
+    memory["after"] = rss_kb(server.pid)
+    return alone, sessions, outcome, memory
 
 
 async def sample_rss(pid: int, peak: list[int], stop: asyncio.Event) -> None:
@@ -382,6 +509,10 @@ def main() -> int:
     ap.add_argument("--page", choices=("dashboard", "empty"), default="dashboard",
                     help="empty: the same sessions on bench/empty_page.py, only its first step and no ingest: what "
                          "thirty browsers on this machine take for the smallest page Streamlit draws")
+    ap.add_argument("--clients", choices=("browser", "protocol"), default="browser",
+                    help="browser: each session a Chromium tab that draws the pages; protocol: each session speaks "
+                         "Streamlit's websocket protocol and draws nothing (tests/streamlit_client), so the two cores "
+                         "go to the server: what officials on computers of their own wait for it")
     ap.add_argument("--browsers", type=int, default=3, help="Chromium processes the sessions are spread over")
     ap.add_argument("--cache", choices=("warm", "cold"), default="warm",
                     help="warm: each browser's sessions are tabs of one context that visited the dashboard before "
@@ -415,8 +546,10 @@ def main() -> int:
         db = copy_database(source, folder, "load.duckdb")
         if args.page == "empty":  # the floor: the same sessions on the smallest page Streamlit draws
             with serve(db, log=folder / "server.log", script="bench/empty_page.py") as server:
-                alone, sessions, outcome, memory = asyncio.run(load(args, server, probe_script([[["空白页"]]]), None,
-                                                                    "空白页", db))
+                empty = probe_script([[["空白页"]]])
+                alone, sessions, outcome, memory = asyncio.run(
+                    load_protocol(args, server, [[["空白页"]]], empty, None, "空白页", db)
+                    if args.clients == "protocol" else load(args, server, empty, None, "空白页", db))
                 log = server.log.read_text(errors="replace")
             return report(args, server, alone, sessions, outcome, memory, log, None, "空白页", "the empty page")
         # What the overview shows before the ingest, and after it (worked out on a second copy, not timed).
@@ -426,13 +559,16 @@ def main() -> int:
             print(f"the ingest fails even on an idle copy: {(done.stdout + done.stderr)[-500:]}")
             return 1
         marks = [[old, new] for old, new in zip(overview_marks(db), overview_marks(after), strict=True)]
-        changed = [new[0] for old, new in zip(overview_texts(db), overview_texts(after), strict=True) if old != new]
+        changed = [new[0] for old, new in zip(overview_figures(db), overview_figures(after), strict=True) if old != new]
         new_value = changed[0] if changed else "(unchanged)"
         months = months_with_data(resolve(Store(db).active_observations(), default_registry()))
         month = month_label(months[min(6, len(months) - 1)])
         probe = probe_script(marks)
+        wanted = [[list(old), list(new)] for old, new in zip(overview_figures(db), overview_figures(after), strict=True)]
         with serve(db, log=folder / "server.log") as server:
-            alone, sessions, outcome, memory = asyncio.run(load(args, server, probe, month, new_value, db))
+            alone, sessions, outcome, memory = asyncio.run(
+                load_protocol(args, server, wanted, probe, month, new_value, db) if args.clients == "protocol"
+                else load(args, server, probe, month, new_value, db))
             log = server.log.read_text(errors="replace")
     return report(args, server, alone, sessions, outcome, memory, log, month, new_value, "the overview")
 
@@ -441,10 +577,13 @@ def report(args, server, alone: float, sessions: list[Session], outcome: dict, m
            month: str | None, new_value: str, page: str) -> int:
     """Print the figures, the last line `p95 ratio X.XX errors N`; `month` None: the empty page (one step, no
     ingest)."""
-    lines = [f"server: pid {server.pid}, {page}, {args.sessions} sessions over {args.browsers} Chromium processes "
-             f"({args.cache} cache, {args.client_priority} priority)"
+    protocol = args.clients == "protocol"
+    clients = ("over Streamlit's websocket protocol, nothing drawn" if protocol else
+               f"over {args.browsers} Chromium processes ({args.cache} cache, {args.client_priority} priority)")
+    lines = [f"server: pid {server.pid}, {page}, {args.sessions} sessions {clients}"
              + (f", month chosen: {month}, unit: {UNIT}" if month else ""),
-             f"single viewer: first meaningful paint of {page} {alone:.2f} s"]
+             f"single viewer: first meaningful paint of {page} {alone:.2f} s"
+             + (" (every target's figures arrived)" if protocol else "")]
     fmp = [s.fmp for s in sessions if s.fmp is not None]
     lines += [spread(f"{args.sessions} sessions at once, {page}'s first meaningful paint", fmp, args.sessions),
               spread(f"  of which {page}'s script as received (first websocket message to script_finished)",
@@ -477,16 +616,28 @@ def report(args, server, alone: float, sessions: list[Session], outcome: dict, m
         lines.append(f"  server log, {len(blocks)}× {last[:300]}")
         lines.append("    " + blocks[0][-1800:].replace("\n", "\n    "))
     others = memory["machine"] - memory["cpu"]
-    lines.append(f"CPU during the sessions ({memory['wall']:.1f} s, two cores: {2 * memory['wall']:.0f} s): the server "
+    if protocol:
+        lines.append(f"CPU during the sessions ({memory['wall']:.1f} s): the server {memory['cpu']:.1f} s "
+                     f"({memory['cpu'] / max(1, args.sessions) * 1000:.0f} ms per session), everything else "
+                     f"{others:.1f} s (the clients, the ingest)")
+    else:
+        lines.append(f"CPU during the sessions ({memory['wall']:.1f} s, two cores: {2 * memory['wall']:.0f} s): the server "
                  f"{memory['cpu']:.1f} s ({memory['cpu'] / memory['wall']:.0%} of one core), everything else "
                  f"{others:.1f} s, about {others / max(1, args.sessions):.1f} s per session (the browsers, the ingest, "
                  f"Playwright): the browsers' work alone keeps both cores busy for {others / 2:.0f} s; browser threads "
                  f"at idle priority: {memory['idle'][0]} of {memory['idle'][1]}")
+    p95 = percentile(fmp, 95) if fmp else float("nan")
+    if protocol:  # the server's wait under the load, added to what one browser takes alone
+        browser = memory["browser_alone"]
+        guess = browser + p95 - alone
+        lines.append(f"officials on computers of their own (an estimate from two measurements, not a measurement): "
+                     f"one browser alone {browser:.2f} s to the first meaningful paint; with the server's p95 wait "
+                     f"under {args.sessions} at once ({p95:.2f} − {alone:.2f} s alone) added, about {guess:.2f} s, "
+                     f"{guess / browser:.2f}× the viewer alone")
     mb = {k: memory[k] / 1024 for k in ("before", "peak", "after")}
     lines.append(f"server memory (RSS): before {mb['before']:.0f} MB, peak {mb['peak']:.0f} MB, "
                  f"after all sessions closed (+{args.settle:.0f} s) {mb['after']:.0f} MB; "
                  f"per extra session {(mb['peak'] - mb['before']) / max(1, args.sessions):.1f} MB")
-    p95 = percentile(fmp, 95) if fmp else float("nan")
     for line in lines:
         print(line)
     print(f"p95 ratio {p95 / alone:.2f} errors {len(errors)}")

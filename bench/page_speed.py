@@ -122,19 +122,25 @@ def finish_visit(page, frames: Frames) -> Visit:
                  title / 1000 if title else None)
 
 
-def cold_and_warm(browser, url: str, probe: str) -> tuple[Visit, Visit]:
+def visits(browser, url: str, probe: str) -> tuple[Visit, Visit, Visit]:
+    """Three visits with one browser context: the first (cold cache); a new tab after that one closed (warm cache:
+    an official opening the link again); that tab reloaded (warm cache, and the page it shows torn down first)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(probe)
     try:
-        page = context.new_page()
-        frames = Frames(context, page)
-        time.sleep(QUIET)
-        page.goto(url, wait_until="commit")
-        cold = finish_visit(page, frames)
+        found = []
+        for _ in range(2):
+            page = context.new_page()
+            frames = Frames(context, page)
+            time.sleep(QUIET)
+            page.goto(url, wait_until="commit")
+            found.append(finish_visit(page, frames))
+            if not found[1:]:
+                page.close()
         time.sleep(QUIET)
         page.reload(wait_until="commit")
-        warm = finish_visit(page, frames)
-        return cold, warm
+        found.append(finish_visit(page, frames))
+        return found[0], found[1], found[2]
     finally:
         context.close()
 
@@ -172,23 +178,24 @@ def main() -> int:
             browser = launch(p)
             pages = {"overview": (overview.url + "/", overview_probe), "empty page": (empty.url + "/", empty_probe)}
             for url, probe in pages.values():  # warm up each server (not counted)
-                cold_and_warm(browser, url, probe)
-            visits: dict[str, list[tuple[Visit, Visit]]] = {name: [] for name in pages}
+                visits(browser, url, probe)
+            seen: dict[str, list[tuple[Visit, Visit, Visit]]] = {name: [] for name in pages}
             for _ in range(args.runs):
                 for name, (url, probe) in pages.items():
-                    visits[name].append(cold_and_warm(browser, url, probe))
+                    seen[name].append(visits(browser, url, probe))
             browser.close()
     lines = []
+    kinds = ("cold cache", "warm cache, new tab", "warm cache, reload")
     for name in pages:
-        lines += describe(f"{name}, cold cache", [cold for cold, _ in visits[name]])
-        lines += describe(f"{name}, warm cache", [warm for _, warm in visits[name]])
-    ratio = {(what, cache): med(getattr(v[i], what) for v in visits["overview"])
-             / med(getattr(v[i], what) for v in visits["empty page"])
-             for what in ("fmp", "drawn") for i, cache in enumerate(("cold", "warm"))}
-    lines += [f"warm cache: first meaningful paint ratio {ratio['fmp', 'warm']:.2f}, "
-              f"all drawn ratio {ratio['drawn', 'warm']:.2f}",
-              f"all drawn ratio {ratio['drawn', 'cold']:.2f}"]
-    return finish(lines, ratio["fmp", "cold"])
+        for i, kind in enumerate(kinds):
+            lines += describe(f"{name}, {kind}", [v[i] for v in seen[name]])
+    ratio = {(what, kind): med(getattr(v[i], what) for v in seen["overview"])
+             / med(getattr(v[i], what) for v in seen["empty page"])
+             for what in ("fmp", "drawn") for i, kind in enumerate(kinds)}
+    lines += [f"{kind}: first meaningful paint ratio {ratio['fmp', kind]:.2f}, all drawn ratio {ratio['drawn', kind]:.2f}"
+              for kind in kinds[1:]]
+    lines.append(f"all drawn ratio {ratio['drawn', 'cold cache']:.2f}")
+    return finish(lines, ratio["fmp", "cold cache"])
 
 
 if __name__ == "__main__":

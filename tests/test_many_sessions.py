@@ -1,0 +1,90 @@
+"""Thirty sessions open the real dashboard at once while a command-line ingest commits to its database (issue 15:
+a room full of officials before a meeting). Every session must read every target's value, completion and
+status, choose a month and open a unit, and none may see an error; the ingest must commit; a session opened
+afterwards shows its figure.
+
+The sessions speak Streamlit's websocket protocol (tests/streamlit_client) rather than drawing in Chromium:
+thirty tabs take minutes on two cores, thirty protocol sessions seconds, and what can go wrong here (the
+database shared by the server's threads, the ingest of another process, the caches keyed on the store's
+revision) is the server's. bench/load.py measures the same walk with real browsers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from loaders.__main__ import main as loaders_main
+from tests.paths import FIXTURES, ROOT
+from tests.streamlit_client import Run, Session, overview_figures
+from tests.streamlit_server import serve
+
+SESSIONS = 30
+UNIT = "东湖高新区"
+FILE = FIXTURES / "pboc_loans_202610.xlsx"
+
+
+async def walk(url: str, wanted: list, month: str, runs: list[Run], read: list[int],
+               overview_read: asyncio.Event) -> None:
+    """The overview, then the month chosen in 截至月份, then the unit on 分区对比: what one official does."""
+    async with Session(url, timeout=120) as tab:
+        runs.append(await tab.run(wanted=wanted))
+        read.append(1)
+        if len(read) >= SESSIONS // 2:  # half the room has read the overview: the ingest starts
+            overview_read.set()
+        runs.append(await tab.choose(runs[-1], "截至月份", month))
+        runs.append(await tab.run("districts", f"region={UNIT}"))
+
+
+async def room(url: str, db: Path, wanted: list, month: str) -> tuple[list[list[Run]], subprocess.CompletedProcess]:
+    overview_read = asyncio.Event()
+    runs: list[list[Run]] = [[] for _ in range(SESSIONS)]
+    read: list[int] = []
+    sessions = [asyncio.create_task(walk(url, wanted, month, r, read, overview_read)) for r in runs]
+
+    async def ingest() -> subprocess.CompletedProcess:
+        await overview_read.wait()  # while the others still run: the ingest is another process, as in production
+        return await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "loaders", "ingest", str(FILE), "--db", str(db)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    writer = asyncio.create_task(ingest())
+    await asyncio.gather(*sessions)
+    return runs, await writer
+
+
+async def one_overview(url: str, wanted: list) -> Run:
+    async with Session(url, timeout=120) as tab:
+        return await tab.run(wanted=wanted)
+
+
+def test_thirty_sessions_at_once_while_an_ingest_commits(demo_copy: Path, tmp_path: Path) -> None:
+    after = tmp_path / "after.duckdb"  # what the overview shows once the file is in: worked out on a copy
+    shutil.copy(demo_copy, after)
+    assert loaders_main(["ingest", str(FILE), "--db", str(after)]) == 0
+    before_figures, after_figures = overview_figures(demo_copy), overview_figures(after)
+    changed = [new for old, new in zip(before_figures, after_figures, strict=True) if old != new]
+    assert changed, "the file changes no figure of the overview: the test could not tell before from after"
+    wanted = [[list(old), list(new)] for old, new in zip(before_figures, after_figures, strict=True)]
+
+    with serve(demo_copy) as server:
+        asyncio.run(one_overview(server.url, wanted))  # the server's first run: imports, caches
+        first = asyncio.run(one_overview(server.url, wanted))
+        month = first.selectboxes["截至月份"][1][6]  # six months before the latest
+        runs, ingest = asyncio.run(room(server.url, demo_copy, wanted, month))
+        later = asyncio.run(one_overview(server.url, wanted))
+        log = server.log.read_text(errors="replace")
+
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    assert all(len(r) == 3 for r in runs)
+    problems = [(i, e) for i, r in enumerate(runs) for run in r for e in run.errors]
+    assert problems == []
+    assert "Traceback" not in log
+    assert all(r[0].marks_at is not None for r in runs), "a session lacked a target's value, completion or status"
+    assert all(f"截至{month}，共监测" in r[1].text() for r in runs)
+    assert all(f"{UNIT}：全部指标" in r[2].text() for r in runs)
+    assert all(text in later.text() for text in changed[0])  # the ingest's figure, once committed
+
