@@ -323,7 +323,6 @@ async def load_protocol(args, server, wanted: list, probe: str, month: str | Non
     memory["peak"] = peak[0]
     memory["cpu"], memory["wall"] = cpu_seconds(server.pid) - memory["cpu"], time.perf_counter() - memory["wall"]
     memory["machine"] = machine_cpu_seconds() - memory["machine"]
-    memory["idle"] = (0, 0)
     await asyncio.sleep(args.settle)
     memory["after"] = rss_kb(server.pid)
     return alone, sessions, outcome, memory

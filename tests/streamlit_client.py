@@ -13,6 +13,7 @@ browser draws is not checked here: that is what the Chromium tests and bench/loa
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,10 +57,10 @@ class Session:
     def __init__(self, url: str, *, timeout: float = 120) -> None:
         self.url, self.timeout = url, timeout
         self.ws: ClientConnection | None = None
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str] = {}  # url path: page script hash, from the server's navigation message
+        self.page, self.query = "", ""  # where the last run was: a changed widget reruns it
 
     async def __aenter__(self) -> Session:
-        self.started = time.perf_counter()
         self.ws = await connect(self.url.replace("http://", "ws://", 1) + "/_stcore/stream",
                                 subprotocols=["streamlit"], origin=self.url, max_size=None,
                                 open_timeout=self.timeout)
@@ -73,12 +74,14 @@ class Session:
                   widgets: list | None = None, since: float | None = None) -> Run:
         """Run `page` (its url path, "" the default) with `query` (the address's query string) and the widget
         states given, as the browser does for a link or a changed widget; the run's messages until its end.
-        `wanted`: per target, its alternatives, each a list of texts all of which must have arrived (Run.marks_at:
-        the protocol's first meaningful paint, as bench/_common.PROBE's in a page); `since`: the time the times count from (default: now)."""
+        `wanted`: per target, its alternatives, each a list of texts all of which must have arrived
+        (Run.marks_at: the protocol's first meaningful paint, as bench/_common.PROBE's in a page); `since`: the
+        time the times count from (default: now)."""
         from streamlit.proto.BackMsg_pb2 import BackMsg
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         start = time.perf_counter() if since is None else since
+        self.page, self.query = page, query
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = query
@@ -117,16 +120,17 @@ class Session:
                 run.errors.append(f"compilation: {fwd.session_event.script_compilation_exception.message}")
         return run
 
-    async def choose(self, previous: Run, label: str, option: str, *, wanted: list[list[list[str]]] | None = None,
-                     page: str = "", query: str = "") -> Run:
-        """Set the selectbox `label` of the previous run to `option`, as a user does; the rerun's messages."""
+    async def choose(self, previous: Run, label: str, option: str, *,
+                     wanted: list[list[list[str]]] | None = None) -> Run:
+        """Set the selectbox `label` of the previous run to `option`, as a user does; the messages of the rerun
+        (of the same page, with the same address)."""
         from streamlit.proto.WidgetStates_pb2 import WidgetState
 
         widget_id, options = previous.selectboxes[label]
         if option not in options:
             raise ValueError(f"{label} offers no {option!r} (it offers {options[:5]}…)")
         state = WidgetState(id=widget_id, string_value=option)
-        return await self.run(page, query, wanted=wanted, widgets=[state])
+        return await self.run(self.page, self.query, wanted=wanted, widgets=[state])
 
     @staticmethod
     def _element(element, run: Run) -> None:
@@ -167,7 +171,5 @@ def _all_there(wanted: list[list[list[str]]], run: Run) -> bool:
 
 
 async def _recv(ws: ClientConnection, timeout: float) -> bytes:
-    import asyncio
-
     raw = await asyncio.wait_for(ws.recv(), timeout)
     return raw if isinstance(raw, bytes) else raw.encode()
