@@ -108,7 +108,9 @@ def sparkline_html(history: list[tuple[dt.date, float]], unit: str, decimals: in
         return ""
     labels = [f"{month_label(d)}：{qty(v, unit, decimals)}" for d, v in history]
     name = f"近{len(history)}个月走势：{labels[0]} → {labels[-1]}"
-    columns = "".join(f'<div title="{escape(label)}" style="flex:1 1 0"></div>' for label in labels)
+    # one bare element per month, laid out by its grid: ten cards hold 240 of them, so none carries a style
+    columns = "".join(f'<i title="{escape(label)}"></i>' for label in labels)
     image = svg_image(sparkline_svg(history, color, height=height), f"display:block;width:100%;height:{height}px", name)
     return (f'<div class="tfm-spark" style="position:relative;height:{height}px">{image}'
-            f'<div style="position:absolute;top:0;left:0;right:0;bottom:0;display:flex">{columns}</div></div>')
+            f'<div style="position:absolute;top:0;left:0;right:0;bottom:0;display:grid;grid-auto-flow:column;grid-auto-columns:1fr">'
+            f'{columns}</div></div>')
