@@ -288,9 +288,26 @@ async def load_protocol(args, server, wanted: list, probe: str, month: str | Non
             await browser.close()
     await protocol_viewer(server.url, wanted, timeout)  # warms the server: not counted
     alone = statistics.median([(await protocol_viewer(server.url, wanted, timeout))[0] for _ in range(3)])
-    warm = Session(-1)  # one official's whole walk, not counted (as in the browser mode)
-    await protocol_session(warm, server.url, wanted, month, new_value, timeout, asyncio.Event(), [],
-                           args.sessions + 1)
+    sessions, outcome, room = await the_room(
+        args, server, db, month, new_value,
+        lambda s, done, drawn, half: protocol_session(s, server.url, wanted, month, new_value, timeout, done, drawn,
+                                                      half),
+        lambda: protocol_viewer(server.url, wanted, timeout))
+    memory.update(room)
+    await asyncio.sleep(args.settle)
+    memory["after"] = rss_kb(server.pid)
+    return alone, sessions, outcome, memory
+
+
+async def the_room(args, server, db: Path, month: str | None, new_value: str, walk, look) -> tuple[list[Session], dict, dict]:
+    """What both kinds of client do: one official's whole walk alone (not counted: the pages' imports and the
+    month's figures are in memory before it is read, so that what the sessions add, and give back, is theirs),
+    then the N sessions at once, `walk(session, overview_done, drawn, half)` each, with the ingest once half of
+    them read the overview; then whether the overview (`look()`: its seconds and text) shows the ingest's value.
+    The sessions, the ingest's outcome and the server's memory and CPU (not yet its memory after closing)."""
+    memory: dict = {}
+    warm = Session(-1)
+    await walk(warm, asyncio.Event(), [], args.sessions + 1)
     if warm.errors:
         print(f"the walk alone failed: {warm.errors}")
     await asyncio.sleep(2)
@@ -298,34 +315,31 @@ async def load_protocol(args, server, wanted: list, probe: str, month: str | Non
     sessions = [Session(i) for i in range(args.sessions)]
     overview_done, drawn, outcome, peak, stop = asyncio.Event(), [], {}, [memory["before"]], asyncio.Event()
     sampler = asyncio.create_task(sample_rss(server.pid, peak, stop))
-    memory["cpu"], memory["wall"], memory["machine"] = cpu_seconds(server.pid), time.perf_counter(), \
-        machine_cpu_seconds()
+    memory["cpu"], memory["wall"] = cpu_seconds(server.pid), time.perf_counter()
+    memory["machine"] = machine_cpu_seconds()
     writer = (asyncio.create_task(ingest_in_the_middle(db, overview_done, outcome)) if month is not None
-              else asyncio.create_task(asyncio.sleep(0)))
-    tasks = [asyncio.create_task(protocol_session(s, server.url, wanted, month, new_value, timeout, overview_done,
-                                                  drawn, max(1, args.sessions // 2)))
-             for s in sessions]
+              else asyncio.create_task(asyncio.sleep(0)))  # the empty page: no ingest
+    tasks = [asyncio.create_task(walk(s, overview_done, drawn, max(1, args.sessions // 2))) for s in sessions]
+    # what is left of the deadline, less the time kept for the ingest, a last visit, the wait and closing
     budget = max(30.0, args.deadline - (time.perf_counter() - args.t0) - 150)
     _, pending = await asyncio.wait(tasks, timeout=budget)
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
-    overview_done.set()
+    overview_done.set()  # if too few sessions drew the overview, the ingest still runs
     try:
         await asyncio.wait_for(writer, 90)
     except TimeoutError:
         outcome.setdefault("out", "the ingest did not finish in time")
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception):  # the overview after the ingest: does it show the new value?
         if month is not None:
-            outcome["shown"] = new_value in (await protocol_viewer(server.url, wanted, timeout))[1]
+            outcome["shown"] = new_value in (await look())[1]
     stop.set()
     await sampler
     memory["peak"] = peak[0]
     memory["cpu"], memory["wall"] = cpu_seconds(server.pid) - memory["cpu"], time.perf_counter() - memory["wall"]
     memory["machine"] = machine_cpu_seconds() - memory["machine"]
-    await asyncio.sleep(args.settle)
-    memory["after"] = rss_kb(server.pid)
-    return alone, sessions, outcome, memory
+    return sessions, outcome, memory
 
 
 async def sample_rss(pid: int, peak: list[int], stop: asyncio.Event) -> None:
@@ -452,45 +466,12 @@ async def load(args, server, probe: str, month: str | None, new_value: str, db: 
             else:
                 await single_viewer(places[0], server.url, probe, step_ms)  # warms the server: not counted
             alone = (await single_viewer(places[0], server.url, probe, step_ms))[0]
-            # One official's whole walk, not counted: the pages' imports and the month's figures are in memory
-            # before it is read, so that what the sessions add, and give back, is theirs.
-            warm = Session(-1)
-            await run_session(warm, places[0], server.url, probe, month, new_value, step_ms, asyncio.Event(), [],
-                              args.sessions + 1)
-            if warm.errors:
-                print(f"the walk alone failed: {warm.errors}")
-            await asyncio.sleep(2)
-            memory["before"] = rss_kb(server.pid)
-            sessions = [Session(i) for i in range(args.sessions)]
-            overview_done, drawn, outcome, peak, stop = asyncio.Event(), [], {}, [memory["before"]], asyncio.Event()
-            sampler = asyncio.create_task(sample_rss(server.pid, peak, stop))
-            memory["cpu"], memory["wall"] = cpu_seconds(server.pid), time.perf_counter()
-            memory["machine"] = machine_cpu_seconds()
-            writer = (asyncio.create_task(ingest_in_the_middle(db, overview_done, outcome)) if month is not None
-                      else asyncio.create_task(asyncio.sleep(0)))  # the empty page: no ingest
-            tasks = [asyncio.create_task(run_session(s, places[i % len(places)], server.url, probe, month,
-                                                     new_value, step_ms, overview_done, drawn,
-                                                     max(1, args.sessions // 2)))
-                     for i, s in enumerate(sessions)]
-            # what is left of the deadline, less the time kept for the ingest, a last visit, the wait and closing
-            budget = max(30.0, args.deadline - (time.perf_counter() - args.t0) - 150)
-            _, pending = await asyncio.wait(tasks, timeout=budget)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-            overview_done.set()  # if too few sessions drew the overview, the ingest still runs
-            try:
-                await asyncio.wait_for(writer, 90)
-            except TimeoutError:
-                outcome.setdefault("out", "the ingest did not finish in time")
-            with contextlib.suppress(Exception):  # the overview after the ingest: does it show the new value?
-                if month is not None:
-                    outcome["shown"] = new_value in (await single_viewer(places[0], server.url, probe, step_ms))[1]
-            stop.set()
-            await sampler
-            memory["peak"] = peak[0]
-            memory["cpu"], memory["wall"] = cpu_seconds(server.pid) - memory["cpu"], time.perf_counter() - memory["wall"]
-            memory["machine"] = machine_cpu_seconds() - memory["machine"]
+            sessions, outcome, room = await the_room(
+                args, server, db, month, new_value,
+                lambda s, done, drawn, half: run_session(s, places[s.n % len(places)], server.url, probe, month,
+                                                         new_value, step_ms, done, drawn, half),
+                lambda: single_viewer(places[0], server.url, probe, step_ms))
+            memory.update(room)
             memory["idle"] = idle_threads(os.getpid())
         finally:
             for b in browsers:
