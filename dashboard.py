@@ -6,6 +6,10 @@ import logging
 
 import streamlit as st
 
+# First: the libraries, imported by one session of a room opening the dashboard at once while the others wait.
+from pages import preload  # noqa: F401
+
+# isort: split
 from domain.errors import RegistryError, UserError
 from domain.registry import default_registry
 from presentation.labels import APP_TITLE, INTERNAL_ERROR

@@ -20,8 +20,9 @@ import streamlit as st
 
 from domain.errors import UserError
 from domain.registry import default_registry
+from pages import common
 from presentation.fmt import md_text
-from store import Store, access, accounts, db_path
+from store import access, accounts
 from store.access import ANONYMOUS, ROLE_LABELS, Actor, settings
 
 COOKIE = "tfm_session"
@@ -33,17 +34,6 @@ _NOTE = "_login_note"
 _SSO_ACTOR = "_sso_actor"  # the account a single sign-on identity was signed in as, once per browser session
 
 log = logging.getLogger(__name__)
-
-
-# Not pages.common: dashboard.py asks who is at the keyboard before st.navigation, and importing pages.common
-# there would hand the run back to dashboard.py once more (see its _route_through_dashboard).
-@functools.cache
-def _store_at(path: str) -> Store:
-    return Store(path)
-
-
-def _store() -> Store:
-    return _store_at(str(db_path()))
 
 
 def sso_configured() -> bool:
@@ -80,7 +70,7 @@ def _sso_actor() -> Actor | None:
     actor = st.session_state.get(_SSO_ACTOR)
     if actor is None:
         try:
-            actor = accounts.sso_sign_in(_store(), st.user.to_dict())
+            actor = accounts.sso_sign_in(common.store(), st.user.to_dict())
         except UserError as e:  # refused (no role, disabled, a local name): said once, then anonymous
             st.session_state[_NOTE] = str(e)
             actor = ANONYMOUS
@@ -104,7 +94,7 @@ def current() -> Actor:
     actor = ANONYMOUS
     if token:
         try:
-            resumed = accounts.resume_session(_store(), token)
+            resumed = accounts.resume_session(common.store(), token)
         except UserError:
             log.exception("could not resume a session")
             resumed = None
@@ -135,7 +125,7 @@ def _write_cookie() -> None:
 
 
 def _log_in(name: str, password: str) -> None:
-    store = _store()
+    store = common.store()
     try:
         actor = accounts.authenticate(store, name, password)
     except UserError as e:
@@ -151,14 +141,14 @@ def _log_in(name: str, password: str) -> None:
 def _log_out() -> None:
     token = st.session_state.pop(_TOKEN, None)
     if token:
-        accounts.end_session(_store(), token)
+        accounts.end_session(common.store(), token)
     st.session_state[_COOKIE_SET] = ""
     st.session_state[_ACTOR] = ANONYMOUS
     st.rerun()
 
 
 def _sso_log_out(actor: Actor) -> None:
-    accounts.record_sso_logout(_store(), actor.name)
+    accounts.record_sso_logout(common.store(), actor.name)
     st.session_state.pop(_SSO_ACTOR, None)
     st.logout()  # clears Streamlit's identity cookie, signs out at the provider when it offers that, reloads
 

@@ -11,6 +11,8 @@ from presentation.fmt import num
 from presentation.xlsx import XLSX_MIME
 from store import accounts
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 actor = account.who()
 if actor.role != "admin":  # hidden from the others' navigation; this covers its address typed in
     st.error("审计日志仅管理员可查看。请用管理账号在左侧登录。")

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import polars as pl
@@ -27,22 +28,24 @@ from store import Store, db_path
 T = TypeVar("T")
 
 
-def _route_through_dashboard() -> None:
-    """Run every page through dashboard.py, also when the first visit after a start is a deep link.
+def through_dashboard() -> None:
+    """First in every page, at every run: a page that Streamlit ran on its own hands the run to dashboard.py.
 
-    Streamlit sees a folder named pages/ beside the entry point and, until some session has run
-    st.navigation, serves /upload by running pages/upload.py on its own (the "v1" multipage mode):
-    no registry check, no wide layout, file names in the sidebar. Leaving that mode and rerunning
-    hands the request to dashboard.py, whose st.navigation resolves the same address.
-    """
+    Streamlit sees a folder named pages/ beside the entry point and, until some session has run st.navigation,
+    serves /upload by running pages/upload.py on its own (the "v1" multipage mode): no registry check, no
+    preloaded libraries, no Chinese sentence for an error, file names in the sidebar. Every request that
+    arrives before the first st.navigation is served so: after a restart, each bookmark of a room opening
+    the dashboard at once, not only the first. Leaving that mode and rerunning hands the request to
+    dashboard.py, whose st.navigation resolves the same address. (Such a run registered dashboard.py itself
+    as a page; dashboard.py's own navigation lists only the pages.)"""
     from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    if PagesManager.uses_pages_directory:
+    ctx = get_script_run_ctx()
+    if ctx is not None and any(Path(info["script_path"]).name == "dashboard.py"
+                               for info in ctx.pages_manager.get_pages().values()):
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-_route_through_dashboard()
 
 
 DEFAULT_INDICATOR = "tech_loan_balance"  # 指标详情 without ?indicator=

@@ -26,6 +26,8 @@ from presentation.units import profile_rows
 from presentation.xlsx import XLSX_MIME, workbook_bytes
 from store import REGISTER_TABLES
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 reg = common.registry()
 CITY = reg.city
 # Units without an outline on the map (the functional zones): tiles beside it.

@@ -14,6 +14,8 @@ from pages import common, region_select, units_view
 from presentation.fmt import as_of_label, document_title, qty, status_text
 from presentation.sentences import verdict_line
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 DOCUMENT = "HB2026"
 
 reg = common.registry()

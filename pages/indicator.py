@@ -46,6 +46,8 @@ from presentation.sentences import outlook_sentence, since_phrase, target_label,
 from presentation.tasks import linked_tasks_markdown
 from presentation.units import district_rows
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 DEFAULT_INDICATOR = common.DEFAULT_INDICATOR
 GOOD, BAD, OFF = "green", "red", "gray"  # st.metric delta colours; the text says the same in words
 

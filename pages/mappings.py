@@ -12,6 +12,8 @@ from presentation.fmt import md_text, num
 from presentation.mappings_table import ALL, filtered, mapping_choice, mapping_rows
 from store import mappings
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 actor = account.who()
 if actor.role not in ("analyst", "admin"):  # hidden from the others' navigation; this covers its address typed in
     st.error("标题与名称对应仅填报和管理账号可查看。请在左侧登录。")

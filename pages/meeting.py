@@ -29,6 +29,8 @@ from reports.narrative import Narrative, key_figures, narrative
 from reports.pdf import PdfError
 from store import db_path
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 MIME = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "pdf": "application/pdf", "zip": "application/zip"}
 GAUGES_PER_ROW = 5

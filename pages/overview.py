@@ -22,6 +22,8 @@ from presentation.labels import APP_TITLE
 from presentation.targets_table import TABLE_CSS, targets_table_html
 from reports.figures import agencies_line
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 VIEW, TABLE = "view", "table"  # ?view=table: 表格视图
 GROUPS = (("WH2027", "武汉市2027年目标"), ("HB2026", "湖北省2026年目标"))
 

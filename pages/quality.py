@@ -23,6 +23,8 @@ from presentation import quality as view
 from presentation.fmt import date_label
 from store import quality as reviews_store
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 REVIEWERS = ("analyst", "admin")
 
 reg = common.registry()

@@ -55,6 +55,8 @@ from presentation.tasks import (
 from presentation.upload_tables import problems_table
 from presentation.xlsx import XLSX_MIME
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 VIEWS = {"plan": "按文件与行动", "unit": "按单位", "list": "督办清单", "report": "报送进展"}
 
 reg = common.registry()

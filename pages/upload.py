@@ -35,6 +35,8 @@ from presentation.upload_tables import (
 from presentation.xlsx import XLSX_MIME
 from store import mappings
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 reg = common.registry()
 store = common.store()
 # Who uploads and withdraws: the logged-in account. The buttons follow the role; the store checks it again.

@@ -13,6 +13,8 @@ from presentation.fmt import md_text, num
 from store import accounts
 from store.access import ROLE_LABELS, ROLES
 
+common.through_dashboard()  # a run Streamlit started on its own goes through dashboard.py
+
 actor = account.who()
 if actor.role != "admin":  # hidden from the others' navigation; this covers its address typed in
     st.error("账号管理仅管理员可用。请用管理账号在左侧登录。")

@@ -1,7 +1,8 @@
 """Thirty sessions open the real dashboard at once while a command-line ingest commits to its database (issue 15:
 a room full of officials before a meeting). Every session must read every target's value, completion and
 status, choose a month and open a unit, and none may see an error; the ingest must commit; a session opened
-afterwards shows its figure.
+afterwards shows its figure. And thirty sessions opening its pages right after it started, when every page's
+libraries are imported for the first time, see those pages whole.
 
 The sessions speak Streamlit's websocket protocol (tests/streamlit_client) rather than drawing in Chromium:
 thirty tabs take minutes on two cores, thirty protocol sessions seconds, and what can go wrong here (the
@@ -56,6 +57,19 @@ async def room(url: str, db: Path, wanted: list, month: str) -> tuple[list[list[
     return runs, await writer
 
 
+# What a room opens first: each page anonymous viewers see, by its address and a word of its heading.
+FIRST_PAGES = (("", "总览"), ("indicator", "指标详情"), ("districts", "分区对比"), ("hubei", "湖北目标"),
+               ("tasks", "任务清单"), ("quality", "数据质量"), ("meeting", "会议模式"))
+
+
+async def first_visits(url: str) -> list[tuple[str, Run]]:
+    async def visit(page: str, heading: str) -> tuple[str, Run]:
+        async with Session(url, timeout=120) as tab:
+            return heading, await tab.run(page)
+
+    return await asyncio.gather(*(visit(*FIRST_PAGES[i % len(FIRST_PAGES)]) for i in range(SESSIONS)))
+
+
 async def one_overview(url: str, wanted: list) -> Run:
     async with Session(url, timeout=120) as tab:
         return await tab.run(wanted=wanted)
@@ -81,10 +95,23 @@ def test_thirty_sessions_at_once_while_an_ingest_commits(demo_copy: Path, tmp_pa
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
     assert all(len(r) == 3 for r in runs)
     problems = [(i, e) for i, r in enumerate(runs) for run in r for e in run.errors]
-    assert problems == []
-    assert "Traceback" not in log
+    assert problems == [], log[-6000:]  # the server's log says what went wrong
+    assert "Traceback" not in log, log[-6000:]
     assert all(r[0].marks_at is not None for r in runs), "a session lacked a target's value, completion or status"
     assert all(f"截至{month}，共监测" in r[1].text() for r in runs)
     assert all(f"{UNIT}：全部指标" in r[2].text() for r in runs)
     assert all(text in later.text() for text in changed[0])  # the ingest's figure, once committed
 
+
+
+def test_thirty_first_visits_to_every_page_right_after_the_start(demo_copy: Path) -> None:
+    """No warm-up: the first run of each page imports its libraries in many threads at once (pages/preload.py)."""
+    with serve(demo_copy) as server:
+        visits = asyncio.run(first_visits(server.url))
+        log = server.log.read_text(errors="replace")
+
+    assert [(heading, e) for heading, run in visits for e in run.errors] == [], log[-6000:]
+    assert "Traceback" not in log, log[-6000:]
+    assert [heading for heading, run in visits if heading not in run.text()] == []
+    # through dashboard.py: its pages in the navigation, not every file of pages/ as Streamlit's fallback lists them
+    assert [sorted(run.pages) for _, run in visits if "common" in run.pages or "indicator" not in run.pages] == []
