@@ -96,8 +96,14 @@ def current() -> Actor:
         try:
             resumed = accounts.resume_session(common.store(), token)
         except UserError:
+            # The database could not be read (a command-line ingest held it longer than the store waits): not
+            # a logout. This run acts as the last one found; the next checks again, and every write checks
+            # in the store.
             log.exception("could not resume a session")
-            resumed = None
+            st.session_state[_TOKEN] = token
+            actor = st.session_state.get(_ACTOR, ANONYMOUS)
+            st.session_state[_ACTOR] = actor
+            return actor
         if resumed is None:
             if st.session_state.pop(_TOKEN, None):
                 st.session_state[_NOTE] = "登录已过期或已在别处退出，请重新登录。"

@@ -148,14 +148,16 @@ def _write_lock(path: Path) -> threading.RLock:
         return _WRITE_LOCKS.setdefault(path, threading.RLock())
 
 
+OPEN_TRIES = 40  # every 0.25 s: another process (an ingest from the command line) may hold the file for 10 s
+
+
 def _connect_file(path: Path) -> duckdb.DuckDBPyConnection:
-    # Another process (an ingest from the command line) may hold the file for a moment.
-    for attempt in range(40):
+    for attempt in range(OPEN_TRIES):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return duckdb.connect(str(path))
         except duckdb.IOException as e:
-            if "lock" not in str(e).lower() or attempt == 39:
+            if "lock" not in str(e).lower() or attempt == OPEN_TRIES - 1:
                 raise StoreError(f"无法打开数据库 {path}：{e}。请确认没有其他程序正在写入该文件。") from e
             time.sleep(0.25)
     raise AssertionError("unreachable")

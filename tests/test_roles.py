@@ -4,6 +4,9 @@ upload page follows, and anonymous viewing can be switched off."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
@@ -12,7 +15,7 @@ from loaders.ingest import commit, ingest, prepare
 from store import Store, accounts
 from store.access import ANONYMOUS, AccessDenied, Actor, operator
 from tests.agency_files import loans_file
-from tests.paths import FIXTURES
+from tests.paths import FIXTURES, ROOT
 
 pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
@@ -184,6 +187,29 @@ def test_an_administrator_clears_the_demo_from_the_page(open_page, sign_in, demo
     assert not Store(demo_copy).has_active_demo()
     row = [r for r in audit(demo_copy) if r[1] == "rollback_demo"]
     assert row and row[0][0] == "王主任"
+
+
+def test_a_database_held_by_another_process_logs_nobody_out(open_page, sign_in, demo_copy, monkeypatch):
+    """A command-line ingest holds the file longer than the store waits while a logged-in official's page reruns:
+    that run cannot check the session, which is not a logout (it was: 登录已过期 and the cookie cleared)."""
+    from store import database
+
+    at = sign_in(open_page(None, db=demo_copy), demo_copy, "viewer", name="查看丙")
+    monkeypatch.setattr(database, "OPEN_TRIES", 2)  # the store waits half a second instead of ten
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "sys.stdin.read()", str(demo_copy)], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        at.run()
+        with pytest.raises(UserError, match="无法打开数据库"):  # the file was held indeed
+            accounts.resume_session(Store(demo_copy), "any token")
+    finally:
+        holder.communicate("", timeout=30)
+    assert at.session_state["_actor"].name == "查看丙"
+    assert "_session_cookie_set" not in at.session_state and "_login_note" not in at.session_state
+    at.run()  # the file free again: checked against the database, still logged in
+    assert any("已登录：**查看丙**" in c.value for c in at.sidebar.caption)
 
 
 def test_with_anonymous_viewing_off_every_page_asks_for_a_login(open_page, sign_in, demo_copy, data_copy):
