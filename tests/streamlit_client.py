@@ -54,8 +54,8 @@ def _strings(message, into: list[str]) -> None:
 class Session:
     """One browser tab's session on a running dashboard (`url`: http://127.0.0.1:PORT)."""
 
-    def __init__(self, url: str, *, timeout: float = 120) -> None:
-        self.url, self.timeout = url, timeout
+    def __init__(self, url: str, *, timeout: float = 120, cookie: str | None = None) -> None:
+        self.url, self.timeout, self.cookie = url, timeout, cookie  # cookie: "name=value", as a logged-in browser
         self.ws: ClientConnection | None = None
         self.pages: dict[str, str] = {}  # url path: page script hash, from the server's navigation message
         self.page, self.query = "", ""  # where the last run was: a changed widget reruns it
@@ -63,7 +63,8 @@ class Session:
     async def __aenter__(self) -> Session:
         self.ws = await connect(self.url.replace("http://", "ws://", 1) + "/_stcore/stream",
                                 subprotocols=["streamlit"], origin=self.url, max_size=None,
-                                open_timeout=self.timeout)
+                                open_timeout=self.timeout,
+                                additional_headers={"Cookie": self.cookie} if self.cookie else None)
         return self
 
     async def __aexit__(self, *exc) -> None:

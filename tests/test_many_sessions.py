@@ -18,10 +18,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from loaders.__main__ import main as loaders_main
+from pages.account import COOKIE
+from store import Store, accounts
 from tests.paths import FIXTURES, ROOT
 from tests.streamlit_client import Run, Session, overview_figures
-from tests.streamlit_server import serve
+from tests.streamlit_server import TEST_PASSWORD, make_account, serve
 
 SESSIONS = 30
 UNIT = "东湖高新区"
@@ -29,9 +33,9 @@ FILE = FIXTURES / "pboc_loans_202610.xlsx"
 
 
 async def walk(url: str, wanted: list, month: str, runs: list[Run], read: list[int],
-               overview_read: asyncio.Event) -> None:
+               overview_read: asyncio.Event, cookie: str | None) -> None:
     """The overview, then the month chosen in 截至月份, then the unit on 分区对比: what one official does."""
-    async with Session(url, timeout=120) as tab:
+    async with Session(url, timeout=120, cookie=cookie) as tab:
         runs.append(await tab.run(wanted=wanted))
         read.append(1)
         if len(read) >= SESSIONS // 2:  # half the room has read the overview: the ingest starts
@@ -40,11 +44,13 @@ async def walk(url: str, wanted: list, month: str, runs: list[Run], read: list[i
         runs.append(await tab.run("districts", f"region={UNIT}"))
 
 
-async def room(url: str, db: Path, wanted: list, month: str) -> tuple[list[list[Run]], subprocess.CompletedProcess]:
+async def room(url: str, db: Path, wanted: list, month: str, cookies: list[str | None]
+               ) -> tuple[list[list[Run]], subprocess.CompletedProcess]:
     overview_read = asyncio.Event()
     runs: list[list[Run]] = [[] for _ in range(SESSIONS)]
     read: list[int] = []
-    sessions = [asyncio.create_task(walk(url, wanted, month, r, read, overview_read)) for r in runs]
+    sessions = [asyncio.create_task(walk(url, wanted, month, r, read, overview_read, cookie))
+                for r, cookie in zip(runs, cookies, strict=True)]
 
     async def ingest() -> subprocess.CompletedProcess:
         await overview_read.wait()  # while the others still run: the ingest is another process, as in production
@@ -70,12 +76,23 @@ async def first_visits(url: str) -> list[tuple[str, Run]]:
     return await asyncio.gather(*(visit(*FIRST_PAGES[i % len(FIRST_PAGES)]) for i in range(SESSIONS)))
 
 
-async def one_overview(url: str, wanted: list) -> Run:
-    async with Session(url, timeout=120) as tab:
+async def one_overview(url: str, wanted: list, cookie: str | None = None) -> Run:
+    async with Session(url, timeout=120, cookie=cookie) as tab:
         return await tab.run(wanted=wanted)
 
 
-def test_thirty_sessions_at_once_while_an_ingest_commits(demo_copy: Path, tmp_path: Path) -> None:
+def logged_in_room(db: Path, data_dir: Path) -> list[str]:
+    """Every page asks for a login (data/access.toml), and thirty browsers hold the cookies of ten accounts' logins:
+    each run of theirs checks its session in the database."""
+    (data_dir / "access.toml").write_text("[access]\nanonymous_viewing = false\n", encoding="utf-8")
+    store = Store(db)
+    actors = [accounts.authenticate(store, make_account(db, f"查看{i}", "viewer"), TEST_PASSWORD) for i in range(10)]
+    return [f"{COOKIE}={accounts.open_session(store, actors[i % 10])}" for i in range(SESSIONS)]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "logged in"])
+def test_thirty_sessions_at_once_while_an_ingest_commits(who: str, demo_copy: Path, tmp_path: Path, data_copy: Path,
+                                                         cheap_hashes: None) -> None:
     after = tmp_path / "after.duckdb"  # what the overview shows once the file is in: worked out on a copy
     shutil.copy(demo_copy, after)
     assert loaders_main(["ingest", str(FILE), "--db", str(after)]) == 0
@@ -84,12 +101,13 @@ def test_thirty_sessions_at_once_while_an_ingest_commits(demo_copy: Path, tmp_pa
     assert changed, "the file changes no figure of the overview: the test could not tell before from after"
     wanted = [[list(old), list(new)] for old, new in zip(before_figures, after_figures, strict=True)]
 
-    with serve(demo_copy) as server:
-        asyncio.run(one_overview(server.url, wanted))  # the server's first run: imports, caches
-        first = asyncio.run(one_overview(server.url, wanted))
+    cookies = logged_in_room(demo_copy, data_copy) if who == "logged in" else [None] * SESSIONS
+    with serve(demo_copy, env={"TFM_DATA_DIR": str(data_copy)}) as server:
+        asyncio.run(one_overview(server.url, wanted, cookies[0]))  # the server's first run: imports, caches
+        first = asyncio.run(one_overview(server.url, wanted, cookies[0]))
         month = first.selectboxes["截至月份"][1][6]  # six months before the latest
-        runs, ingest = asyncio.run(room(server.url, demo_copy, wanted, month))
-        later = asyncio.run(one_overview(server.url, wanted))
+        runs, ingest = asyncio.run(room(server.url, demo_copy, wanted, month, cookies))
+        later = asyncio.run(one_overview(server.url, wanted, cookies[-1]))
         log = server.log.read_text(errors="replace")
 
     assert ingest.returncode == 0, ingest.stdout + ingest.stderr
@@ -101,6 +119,8 @@ def test_thirty_sessions_at_once_while_an_ingest_commits(demo_copy: Path, tmp_pa
     assert all(f"截至{month}，共监测" in r[1].text() for r in runs)
     assert all(f"{UNIT}：全部指标" in r[2].text() for r in runs)
     assert all(text in later.text() for text in changed[0])  # the ingest's figure, once committed
+    if who == "logged in":
+        assert all("已登录：" in run.text() for r in runs for run in r), "a session was not (or no longer) logged in"
 
 
 
