@@ -15,6 +15,7 @@ import functools
 import json
 import logging
 import os
+import time
 
 import streamlit as st
 
@@ -32,6 +33,8 @@ _COOKIE_SET = "_session_cookie_set"  # the cookie to write on the next run: a to
 _ACTOR = "_actor"
 _NOTE = "_login_note"
 _SSO_ACTOR = "_sso_actor"  # the account a single sign-on identity was signed in as, once per browser session
+_CHECKED = "_session_checked"  # (token, the store's sessions revision, time.monotonic(), actor) of the last check
+_RECHECK = accounts.TOUCH_EVERY.total_seconds()  # a check at least this often keeps the session alive
 
 log = logging.getLogger(__name__)
 
@@ -79,9 +82,11 @@ def _sso_actor() -> Actor | None:
 
 
 def current() -> Actor:
-    """The acting user of this run (also kept for the page as `who()`): checked against the database every
-    run, so a logout elsewhere, an expiry or a disabled account takes effect at once. A single sign-on user
-    is checked when the browser session starts; every write checks them again in the store."""
+    """The acting user of this run (also kept for the page as `who()`). A login is checked against the
+    database at the first run, again whenever the store's sessions revision changed (a logout elsewhere, an
+    expiry, an account disabled or changed: at the next run), and at least once a minute, which keeps the
+    session alive; other reruns open nothing (a room of thirty logged-in officials, a search box). A single
+    sign-on user is checked when the browser session starts; every write checks them again in the store."""
     sso = _sso_actor()
     if sso is not None:
         st.session_state[_ACTOR] = sso
@@ -93,6 +98,11 @@ def current() -> Actor:
         token = cookie if isinstance(cookie, str) else None  # AppTest answers with a mock
     actor = ANONYMOUS
     if token:
+        checked = st.session_state.get(_CHECKED)
+        revision = common.store().sessions_revision()
+        if checked is not None and checked[:2] == (token, revision) and time.monotonic() - checked[2] < _RECHECK:
+            st.session_state[_ACTOR] = checked[3]
+            return checked[3]
         try:
             resumed = accounts.resume_session(common.store(), token)
         except UserError:
@@ -110,6 +120,7 @@ def current() -> Actor:
             st.session_state[_COOKIE_SET] = ""
         else:
             st.session_state[_TOKEN] = token
+            st.session_state[_CHECKED] = (token, revision, time.monotonic(), resumed)
             actor = resumed
     st.session_state[_ACTOR] = actor
     return actor

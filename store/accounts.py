@@ -145,7 +145,7 @@ def add(store: Store, by: Actor, name: str, role: str, password: str, unit: str 
 
 def _change(store: Store, by: Actor, name: str, action: str, sql: str, params: list, *,
             end_sessions: bool) -> Account:
-    with store.transaction(data=False) as con:
+    with store.transaction(data=False, sessions=True) as con:
         by = access.require_admin(con, by, "管理账号")
         row = con.execute(f"SELECT {_COLUMNS} FROM users WHERE name = ?", [name]).fetchone()
         if row is None:
@@ -348,7 +348,7 @@ def resume_session(store: Store, token: str) -> Actor | None:
     now = clock.now()
     idle = dt.timedelta(hours=access.settings().idle_hours)
     if now - last_seen > idle:
-        with store.transaction(data=False) as con:
+        with store.transaction(data=False, sessions=True) as con:
             con.execute("UPDATE sessions SET ended_at = ? WHERE token_sha256 = ?", [now, digest])
             audit.record(con, name, "session_expired", target=name,
                          detail=f"{access.settings().idle_hours:g}小时未操作，自动退出（上次操作{last_seen:%Y-%m-%d %H:%M}）")
@@ -362,7 +362,7 @@ def resume_session(store: Store, token: str) -> Actor | None:
 def end_session(store: Store, token: str) -> None:
     """退出登录: the session ends here, whatever the browser still holds."""
     digest = _digest(token)
-    with store.transaction(data=False) as con:
+    with store.transaction(data=False, sessions=True) as con:
         row = con.execute("UPDATE sessions SET ended_at = ? WHERE token_sha256 = ? AND ended_at IS NULL "
                           "RETURNING user_name", [clock.now(), digest]).fetchone()
         if row is not None:

@@ -124,20 +124,24 @@ _SHARED_LOCK = threading.Lock()  # guards _SHARED and each entry's count of user
 _WRITE_LOCKS: dict[Path, threading.RLock] = {}  # one writer at a time per file in this process
 
 
-def _revision_file(path: Path) -> Path:
-    return path.with_name(path.name + ".revision")
+DATA, SESSIONS = ".revision", ".sessions"  # the two tokens beside the database: see Store.revision, sessions_revision
 
 
-def _read_revision(path: Path) -> str:
+def _revision_file(path: Path, kind: str = DATA) -> Path:
+    return path.with_name(path.name + kind)
+
+
+def _read_revision(path: Path, kind: str = DATA) -> str:
     try:
-        return _revision_file(path).read_text(encoding="ascii").strip() or "-"
+        return _revision_file(path, kind).read_text(encoding="ascii").strip() or "-"
     except FileNotFoundError:
         return "-"  # never written through a Store of this version
 
 
-def _bump_revision(path: Path) -> None:
-    """A new random token in `<db>.revision`, written whole or not at all (a reader never sees half of it)."""
-    target = _revision_file(path)
+def _bump_revision(path: Path, kind: str = DATA) -> None:
+    """A new random token in `<db>.revision` (or `.sessions`), written whole or not at all (a reader never sees
+    half of it)."""
+    target = _revision_file(path, kind)
     partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     partial.write_text(secrets.token_hex(8), encoding="ascii")
     os.replace(partial, target)
@@ -200,12 +204,13 @@ class Store:
                     del _SHARED[self.path]
 
     @contextmanager
-    def transaction(self, *, data: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, data: bool = True, sessions: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """All or nothing: any exception inside rolls back every statement. Writers in this process take
         turns, so the checks a write makes inside its transaction (duplicate file, the active version
         of a dataset and month) cannot be raced by another thread's commit. `data=False` for a write that
         leaves every figure as it was (a login, an account, a refusal's audit row): the revision stays, and
-        so do the dashboard's caches."""
+        so do the dashboard's caches. `sessions=True` for a write that may end a login or change what it may
+        do (a logout, an account disabled or changed): `sessions_revision` changes after its commit."""
         with _write_lock(self.path), self.connect() as con:
             con.begin()
             try:
@@ -218,6 +223,8 @@ class Store:
             con.commit()
             if data:  # and after it: a reader that cached the data before the commit under the first token misses
                 _bump_revision(self.path)
+            if sessions:
+                _bump_revision(self.path, SESSIONS)
 
     def _migrate(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -490,6 +497,14 @@ class Store:
         if not self.path.exists():
             return "empty"
         return f"{self.path.stat().st_ino}:{_read_revision(self.path)}"
+
+    def sessions_revision(self) -> str:
+        """Changes whenever a login may have ended or changed (a logout, an expiry, an account disabled, its
+        role, scope or password changed), here or in another process; read like `revision`, from a file
+        (`<db>.sessions`). The dashboard checks a logged-in session in the database again when it changed."""
+        if not self.path.exists():
+            return "empty"
+        return f"{self.path.stat().st_ino}:{_read_revision(self.path, SESSIONS)}"
 
     def counts(self) -> dict[str, int]:
         with self.connect() as con:

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 import store.database
-from store import access
+from store import access, accounts
 
 
 @pytest.fixture
@@ -33,6 +33,31 @@ def test_a_rerun_with_nothing_new_does_not_open_the_database(open_page, demo_db,
     at.run()
     assert not at.exception
     assert opens == [], f"a rerun of {page or '总览'} opened the database {len(opens)} times"
+
+
+def test_a_logged_in_rerun_with_nothing_new_does_not_open_the_database(open_page, sign_in, demo_copy, opens):
+    at = sign_in(open_page(db=demo_copy), demo_copy, "viewer", name="查看丁")
+    at.run()  # the first run after the login checks the session
+    opens.clear()
+    at.run()
+    assert not at.exception and any("已登录：**查看丁**" in c.value for c in at.sidebar.caption)
+    assert opens == [], f"a logged-in rerun of 总览 opened the database {len(opens)} times"
+
+
+@pytest.mark.parametrize("elsewhere", ["logged out in another browser", "disabled by an administrator"])
+def test_a_login_ended_elsewhere_ends_at_the_next_rerun(open_page, sign_in, demo_copy, opens, elsewhere):
+    at = sign_in(open_page(db=demo_copy), demo_copy, "viewer", name="查看戊")
+    at.run()
+    db = store.database.Store(demo_copy)
+    if elsewhere == "disabled by an administrator":
+        accounts.set_active(db, access.operator(), "查看戊", False)
+    else:  # the same account's other session: 退出登录 there ends only that one; this one's own token ends here
+        accounts.end_session(db, at.session_state["_session_token"])
+    opens.clear()
+    at.run()
+    assert not at.exception and at.session_state["_actor"].role == "anonymous"
+    assert "登录已过期或已在别处退出，请重新登录。" in [e.value for e in at.error]  # in the sidebar's login popover
+    assert len(opens) == 1  # the session checked again, once
 
 
 def test_after_a_write_a_rerun_opens_the_database_once(open_page, demo_copy, opens):
