@@ -21,6 +21,9 @@ from pathlib import Path
 from websockets.asyncio.client import ClientConnection, connect
 
 ERROR_WORDS = ("Traceback", "Error", "错误")  # an alert saying one is an error (as bench/load.py's browser mode)
+# The pages anonymous viewers see: each page's address and a word of its heading (what a room opens first).
+ANONYMOUS_PAGES = (("", "总览"), ("indicator", "指标详情"), ("districts", "分区对比"), ("hubei", "湖北目标"),
+                   ("tasks", "任务清单"), ("quality", "数据质量"), ("meeting", "会议模式"))
 
 
 @dataclass

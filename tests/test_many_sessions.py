@@ -24,7 +24,7 @@ from loaders.__main__ import main as loaders_main
 from pages.account import COOKIE
 from store import Store, accounts
 from tests.paths import FIXTURES, ROOT
-from tests.streamlit_client import Run, Session, overview_figures
+from tests.streamlit_client import ANONYMOUS_PAGES, Run, Session, overview_figures
 from tests.streamlit_server import TEST_PASSWORD, make_account, serve
 
 SESSIONS = 30
@@ -63,17 +63,12 @@ async def room(url: str, db: Path, wanted: list, month: str, cookies: list[str |
     return runs, await writer
 
 
-# What a room opens first: each page anonymous viewers see, by its address and a word of its heading.
-FIRST_PAGES = (("", "总览"), ("indicator", "指标详情"), ("districts", "分区对比"), ("hubei", "湖北目标"),
-               ("tasks", "任务清单"), ("quality", "数据质量"), ("meeting", "会议模式"))
-
-
 async def first_visits(url: str) -> list[tuple[str, Run]]:
     async def visit(page: str, heading: str) -> tuple[str, Run]:
         async with Session(url, timeout=120) as tab:
             return heading, await tab.run(page)
 
-    return await asyncio.gather(*(visit(*FIRST_PAGES[i % len(FIRST_PAGES)]) for i in range(SESSIONS)))
+    return await asyncio.gather(*(visit(*ANONYMOUS_PAGES[i % len(ANONYMOUS_PAGES)]) for i in range(SESSIONS)))
 
 
 async def one_overview(url: str, wanted: list, cookie: str | None = None) -> Run:
