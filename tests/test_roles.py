@@ -16,6 +16,7 @@ from store import Store, accounts
 from store.access import ANONYMOUS, AccessDenied, Actor, operator
 from tests.agency_files import loans_file
 from tests.paths import FIXTURES, ROOT
+from tests.streamlit_server import TEST_PASSWORD, make_account
 
 pytestmark = pytest.mark.usefixtures("cheap_hashes")
 
@@ -195,6 +196,11 @@ def test_a_database_held_by_another_process_logs_nobody_out(open_page, sign_in, 
     from store import database
 
     at = sign_in(open_page(None, db=demo_copy), demo_copy, "viewer", name="查看丙")
+    # Another official logs out: every login is checked again at its next run (pages/account.current), which
+    # is the run the held file meets.
+    other = Store(demo_copy)
+    accounts.end_session(other, accounts.open_session(other, accounts.authenticate(
+        other, make_account(demo_copy, "查看丁", "viewer"), TEST_PASSWORD)))
     monkeypatch.setattr(database, "OPEN_TRIES", 2)  # the store waits half a second instead of ten
     holder = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
