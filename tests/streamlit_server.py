@@ -22,8 +22,19 @@ from pathlib import Path
 from tests.paths import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+# Chromium 156 builds the address bar's pop-up (chrome://omnibox-popup.top-chrome/, two WebUI pages in a renderer of
+# their own) for every new window, headless too: 0.6 CPU-s a page before the page itself, which a headless browser
+# never shows. A --disable-features of our own replaces Playwright's, so its list (playwright 1.65's
+# chromiumSwitches) is repeated here.
+PLAYWRIGHT_DISABLED_FEATURES = (
+    "AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+    "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding", "ThirdPartyStoragePartitioning",
+    "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin", "OptimizationHints",
+    "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch")
+OMNIBOX_POPUP_FEATURES = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup", "WebUIOmniboxFullPopup")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + OMNIBOX_POPUP_FEATURES)]
 
 
 def free_port() -> int:
@@ -81,16 +92,6 @@ def dashboard(db: Path, *, script: str = "dashboard.py", timeout: float = 90) ->
     """Yields the base URL of a running dashboard on `db`; stops it afterwards."""
     with serve(db, script=script, timeout=timeout) as server:
         yield server.url
-
-
-def open_dashboard_first(browser, url: str) -> None:
-    """Open the entry page once before a deep link. Until one session has run dashboard.py, Streamlit runs pages/
-    as old-style pages (PagesManager.uses_pages_directory); pages/common.py reroutes such a request, and this
-    keeps a test of something else from depending on that."""
-    warm = browser.new_page()
-    warm.goto(url + "/")
-    warm.wait_for_selector("text=总览", timeout=60_000)
-    warm.close()
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.streamlit_server import chromium, dashboard, open_dashboard_first
+from tests.streamlit_server import chromium, dashboard
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,6 @@ def chosen(page) -> str:
 @pytest.mark.parametrize("width", [1600, 390])
 def test_a_click_on_the_ranking_or_the_map_chooses_the_unit(demo_copy, width):
     with dashboard(demo_copy) as url, chromium() as browser:
-        open_dashboard_first(browser, url)
         page = browser.new_page(viewport={"width": width, "height": 1000})
         page.goto(url + "/districts")
         page.wait_for_function(f"{CHARTS}.length >= 3", timeout=60_000)

@@ -16,7 +16,7 @@ from metrics import districts
 from metrics.series import resolve
 from store import Store
 from tests.paths import ROOT
-from tests.streamlit_server import CHROMIUM, chromium, dashboard, open_dashboard_first
+from tests.streamlit_server import CHROMIUM, chromium, dashboard
 
 ARTIFACTS = ROOT / "artifacts"
 
@@ -32,7 +32,6 @@ def test_choose_a_unit_and_see_its_registers(demo_db, registry):
     firm = rows.filter((pl.col("region_code") == "WH_DHGX") & (pl.col("period") == pl.date(2026, 10, 31)))["name"][0]
     ARTIFACTS.mkdir(exist_ok=True)
     with dashboard(demo_db) as url, chromium() as browser:
-        open_dashboard_first(browser, url)
 
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         page.goto(url + "/districts")

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.paths import FIXTURES
-from tests.streamlit_server import chromium, dashboard, log_in, make_account, open_dashboard_first
+from tests.streamlit_server import chromium, dashboard, log_in, make_account
 
 FIXTURE = FIXTURES / "pboc_loans_202610.xlsx"  # October's loans again, corrected: 武汉市 4,595.9 → 4,098.5亿元
 
@@ -18,16 +18,14 @@ pytestmark = pytest.mark.browser
 def test_an_upload_in_one_browser_shows_in_another_already_open_one(demo_copy):
     analyst = make_account(demo_copy, "测试填报")
     with dashboard(demo_copy) as url, chromium() as browser:
-        open_dashboard_first(browser, url)
         viewer = browser.new_context(viewport={"width": 1600, "height": 1200}).new_page()
         viewer.goto(url + "/indicator?indicator=tech_loan_balance")
         viewer.get_by_text("4,595.9亿元").first.wait_for(timeout=60_000)
         viewer.evaluate("window.__same_document = true")  # gone if the page were loaded again
 
         uploader = browser.new_context(viewport={"width": 1600, "height": 1200}).new_page()
-        uploader.goto(url + "/")
-        log_in(uploader, analyst)
         uploader.goto(url + "/upload")
+        log_in(uploader, analyst)
         uploader.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         uploader.set_input_files("input[type=file]", str(FIXTURE))
         uploader.get_by_text("导入后的变化").wait_for(timeout=60_000)

@@ -41,9 +41,8 @@ def test_a_question_answered_in_the_browser_is_not_asked_next_month(demo_copy, t
     second.write_bytes(loans(12, 330.0, 410.0))
     with dashboard(demo_copy) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        page.goto(url + "/")
-        log_in(page, analyst)
         page.goto(url + "/upload")
+        log_in(page, analyst)
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", str(first))
         page.get_by_text("有待确认的标题或名称").filter(visible=True).first.wait_for(timeout=60_000)

@@ -19,7 +19,7 @@ import pytest
 
 from store import Store, accounts
 from store.access import operator
-from tests.streamlit_server import chromium, free_port, open_dashboard_first, serve
+from tests.streamlit_server import chromium, free_port, serve
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,6 @@ def test_a_single_sign_on_round_trip_in_chromium(provider, demo_copy, data_copy,
     options = ("--secrets.files", str(secrets_file(tmp_path, provider)))
     with serve(demo_copy, env={"TFM_DATA_DIR": str(data_copy)}, options=options) as server, chromium() as browser:
         url = server.url
-        open_dashboard_first(browser, url)
         page = browser.new_page()
         sign_on(page, url, "s-001")
         sidebar = page.locator('[data-testid="stSidebar"]')

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.paths import ROOT
-from tests.streamlit_server import CHROMIUM, chromium, dashboard, open_dashboard_first
+from tests.streamlit_server import CHROMIUM, chromium, dashboard
 
 ARTIFACTS = ROOT / "artifacts"
 TITLE = "text=任务清单 · 责任分工与落实"
@@ -23,7 +23,6 @@ pytestmark = [pytest.mark.browser,
 def test_tasks_by_plan_by_unit_and_the_supervision_list(demo_db):
     ARTIFACTS.mkdir(exist_ok=True)
     with dashboard(demo_db) as url, chromium() as browser:
-        open_dashboard_first(browser, url)
 
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/tasks?as_of=2026-10")

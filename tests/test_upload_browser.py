@@ -76,9 +76,8 @@ def test_a_files_problems_are_shown_whole_and_its_figures_exactly_in_the_browser
     good.write_bytes(loans_file(11, {"江岸区": 4649.6, "江汉区": 14170.0}))
     with dashboard(demo_copy) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(url + "/")
-        log_in(page, analyst)
         page.goto(url + "/upload")
+        log_in(page, analyst)
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", [str(bad), str(good)])
         # visible: the summary grid also holds the words, in its hidden accessible table
@@ -114,9 +113,8 @@ def test_a_column_in_yuan_waits_for_the_unit_and_is_imported_converted_in_the_br
     in_yuan.write_bytes(loans_file(11, {"江岸区": 22700000000.0, "江汉区": 31000000000.0}))
     with dashboard(demo_copy) as url, chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
-        page.goto(url + "/")
-        log_in(page, analyst)
         page.goto(url + "/upload")
+        log_in(page, analyst)
         page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
         page.set_input_files("input[type=file]", str(in_yuan))
         page.get_by_text("单位待确认，确认后可导入").wait_for(timeout=60_000)
