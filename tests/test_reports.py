@@ -1,50 +1,29 @@
-"""Meeting outputs: the deck opens with python-pptx and has the expected slides and text, the PDF has the
-expected pages (rendered with pdftoppm), the PNG zip names each figure for what and when, and every
-figure stands alone (title, 截至…, unit, source inside; status by symbol and label)."""
+"""Meeting outputs: every figure stands alone (title, 截至…, unit, source inside; status by symbol and label), and
+the command line writes the output for the month asked, or says in Chinese why not. (The deck, the PDF and the
+zip, built once, are read back in tests/test_meeting_outputs.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import math
-import re
-import shutil
-import subprocess
 import zipfile
 
 import plotly.graph_objects as go
 import pytest
 from PIL import Image
-from pptx import Presentation
-from pptx.oxml.ns import qn
 
 from charts.gauge import gauge_figure, wrap
 from charts.ranking import SUBTARGET_LEGEND
 from charts.sparkline import sparkline_figure
 from charts.theme import chart_config, enlarge
-from metrics.tasks import needing_attention, supervision_summary
 from presentation.fmt import file_stem, signed_pct, signed_points, signed_qty
 from reports import export, figures
 from reports import pdf as pdf_mod
 from reports.__main__ import main
 from reports.brief import load_brief
-from reports.bundle import file_name, make
-from reports.narrative import narrative
 
 needs_chromium = pytest.mark.skipif(not export.available(), reason="Debian chromium is not installed")
 needs_office = pytest.mark.skipif(not pdf_mod.available(), reason="LibreOffice (libreoffice-impress) is not installed")
-needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
-
-# cover, 总体情况, two plans, four targets behind, eight rankings one a slide, sources; then the 督办清单
-SLIDES = 1 + 1 + 2 + 4 + 8 + 1
-
-
-def slides_of(brief) -> int:
-    """SLIDES and the 督办清单's: its units twelve to a slide, its tasks to raise eleven to a slide (one slide when
-    there are none)."""
-    units = supervision_summary(brief.supervision).height
-    raise_ = needing_attention(brief.supervision).height
-    return SLIDES + math.ceil(units / 12) + max(1, math.ceil(raise_ / 11))
 
 
 @pytest.fixture(scope="module")
@@ -58,120 +37,10 @@ def brief(demo_db, registry):
     return load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
 
 
-@pytest.fixture(scope="module")
-def outputs(brief, registry):
-    if not (export.available() and pdf_mod.available()):
-        pytest.skip("Chromium and LibreOffice are needed to build the outputs")
-    steps = []
-    out = make(brief, registry, progress=lambda f, m: steps.append((f, m)))
-    assert steps[-1] == (1.0, "会议材料已生成")
-    assert [f for f, _ in steps] == sorted(f for f, _ in steps)  # progress only goes forward
-    return out
-
-
-def slide_texts(pptx: bytes) -> list[str]:
-    prs = Presentation(io.BytesIO(pptx))
-    out = []
-    for slide in prs.slides:
-        parts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-        out.append("\n".join(parts))
-    return out
-
-
-@needs_chromium
-@needs_office
-def test_deck_has_the_expected_slides_and_text(outputs, brief, registry):
-    prs = Presentation(io.BytesIO(outputs.pptx))
-    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # 16:9, 13.333 × 7.5 inches
-    texts = slide_texts(outputs.pptx)
-    assert len(texts) == slides_of(brief)
-    story = narrative(brief, registry)
-    cover, overview = texts[0], texts[1]
-    assert "武汉科技金融目标监测" in cover and "数据截至2026年10月" in cover and "生成日期：2026年11月30日" in cover
-    assert "演示数据" in cover
-    assert story.headline[0] in overview and story.changes[0] in overview
-    assert "▼ 明显滞后" in overview and "★ 已达标" in overview  # status by symbol and label
-    assert "武汉市2027年目标（6项）" in texts[2] and "湖北省2026年目标（4项）" in texts[3]
-    assert story.groups["WH2027"] in texts[2]
-    for i, sentence in enumerate(story.behind):
-        assert f"进度滞后目标（{i + 1}/4）" in texts[4 + i]
-        assert sentence in texts[4 + i]
-    assert "此后每月需新增" in texts[4] and "约5家" in texts[4] and "4.5家" not in texts[4]
-    # the overview's table: each target against its 序时进度 (应达, 实际, 差/超) before its completion
-    assert "序时进度应达" in overview and "较序时进度" in overview and "时间进度" not in overview
-    assert "差25家" in overview and "超224.2亿元" in overview and "差2.5个百分点" in overview
-    assert overview.index("序时进度应达") < overview.index("较序时进度") < overview.index("完成")
-    for text in texts:  # counts whole on every slide, one minus sign
-        assert not re.search(r"\d\.\d+(家|个(?!百分点)|款|户)", text) and not re.search(r"(?<![\w-])-\d", text), text
-    assert "分区排名（1/8）：武汉市科技型企业贷款余额" in texts[8] and story.units["WH2027.tech_loan_balance"] in texts[8]
-    assert "分区排名（5/8）：湖北省科技型中小企业获贷家数" in texts[12]
-    sources = texts[-1]
-    assert "数据来源" in sources and f"本材料依据{brief.n_submissions}份有效报送" in sources
-    assert "202610_人行营管部_科技型企业贷款.xlsx" in sources and "武政办〔2025〕67号" in sources
-    # every slide but the cover: its number, and the demo warning
-    assert all("演示数据" in t for t in texts)
-    pictures = sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13)
-    assert pictures == 10 + 4 + 8
-
-
-@needs_chromium
-@needs_office
-def test_every_run_names_an_east_asian_font(outputs):
-    prs = Presentation(io.BytesIO(outputs.pptx))
-    runs = [r for s in prs.slides for sh in s.shapes if sh.has_text_frame
-            for p in sh.text_frame.paragraphs for r in p.runs]
-    assert runs
-    for r in runs:
-        ea = r._r.rPr.find(qn("a:ea"))
-        assert ea is not None and ea.get("typeface") == "Noto Sans CJK SC", r.text
-
-
-@needs_chromium
-@needs_office
-@needs_poppler
-def test_pdf_has_one_page_per_slide_and_renders(outputs, brief, tmp_path):
-    path = tmp_path / "deck.pdf"
-    path.write_bytes(outputs.pdf)
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert f"Pages:           {slides_of(brief)}" in info
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    assert "NotoSansCJK" in fonts and " yes " in fonts  # the Chinese font is embedded
-    subprocess.run(["pdftoppm", "-png", "-r", "30", str(path), str(tmp_path / "p")], check=True)
-    pages = sorted(tmp_path.glob("p-*.png"))
-    assert len(pages) == slides_of(brief)
-    for page in pages:
-        img = Image.open(page)
-        assert abs(img.width / img.height - 16 / 9) < 0.01
-        assert len(img.convert("L").getcolors(maxcolors=100_000) or []) > 20  # not a blank page
-    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    assert "总体情况" in text and "与上月相比" in text
-
-
-@needs_chromium
-@needs_office
-def test_png_zip_names_each_figure_for_what_and_when(outputs, brief):
-    with zipfile.ZipFile(io.BytesIO(outputs.zip)) as z:
-        names = z.namelist()
-        assert len(names) == 22 + 1
-        assert names[0] == "01_武汉市科技金融专营机构数_截至2026年10月.png"
-        assert "11_武汉市“金种子”“银种子”企业数_实际走势、目标路径与预测_截至2026年10月.png" in names
-        assert "15_武汉市各单位科技型企业贷款余额排名_截至2026年10月.png" in names
-        assert names[-1] == "会议文字稿_截至2026年10月.txt"
-        img = Image.open(io.BytesIO(z.read(names[0])))
-        assert img.size == (2 * figures.GAUGE_SIZE[0], 2 * figures.GAUGE_SIZE[1])  # 2× PNG
-    assert file_name(brief, "pdf") == "武汉科技金融目标监测_会议材料_截至2026年10月.pdf"
-
-
 @needs_chromium
 @needs_office
 def test_command_line_writes_the_output_for_the_month_asked(demo_db, tmp_path, capsys):
-    # deck, pdf and png share this path (reports.bundle.make, built whole by the `outputs` fixture): one
+    # deck, pdf and png share this path (reports.bundle.make, built whole in tests/test_meeting_outputs.py): one
     # format through the command line shows it passes the month and writes the file
     png = tmp_path / "figures.zip"
     assert main(["png", "--db", str(demo_db), "--as-of", "2026-09", "--out", str(png)]) == 0
