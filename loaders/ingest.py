@@ -344,8 +344,17 @@ def prepare(store: Store, content: bytes, file_name: str, registry: Registry, *,
 
     The file is read with every answer the analysts gave (store/mappings); what is still uncertain is a question
     (status needs_answers), and nothing is imported until it is answered."""
-    current = store.current_values()
-    outcome = parse_upload(content, file_name, registry, stored_mappings(store), current)
+    with store.kept_open():  # the file is not held while the upload is read, which may take seconds
+        current, answers = store.current_values(), stored_mappings(store)
+    outcome = parse_upload(content, file_name, registry, answers, current)
+    with store.kept_open():
+        return _against_the_database(store, content, file_name, registry, outcome, current, actor, units)
+
+
+def _against_the_database(store: Store, content: bytes, file_name: str, registry: Registry, outcome: ParseOutcome,
+                          current: pl.DataFrame, actor: Actor | None, units: dict[str, float] | None
+                          ) -> IngestReport:
+    """prepare's checks of a file read: who may load it, a duplicate, units, conventions, what it replaces."""
     if actor is not None:
         regions = set(outcome.observations["region_code"])
         for rows in outcome.registers.values():

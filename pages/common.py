@@ -121,7 +121,7 @@ def one_open() -> Iterator[None]:
         yield
         return
     try:
-        with store().connect():
+        with store().kept_open():
             yield
     finally:
         _FILLED.add(key)

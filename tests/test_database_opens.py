@@ -79,6 +79,24 @@ def test_searching_a_units_register_reads_the_registers_from_the_cache(open_page
     assert opens == []  # the register rows come from the cache
 
 
+def test_checking_a_file_opens_the_database_twice_however_many_checks_it_makes(registry, demo_copy, opens):
+    """Once for what reading the file needs (the current figures, the analysts' answers), once for the checks
+    against the database after it was read (duplicate, earlier conventions, the version it replaces); the file is
+    not held while the upload is read."""
+    from loaders.ingest import commit, prepare
+    from tests.paths import FIXTURES
+
+    db = store.database.Store(demo_copy)
+    db.revision()  # migrated
+    content = (FIXTURES / "pboc_loans_202610.xlsx").read_bytes()  # October's loans again, corrected
+    opens.clear()
+    report = prepare(db, content, "pboc_loans_202610.xlsx", registry)
+    assert report.status == "ok" and report.replaces is not None  # every check ran, the version replaced found
+    assert len(opens) == 2, opens
+    commit(db, report, actor=access.operator())
+    assert len(opens) == 3 and report.commit is not None
+
+
 def test_a_database_error_reaches_the_user_as_a_chinese_sentence(open_page, demo_copy, monkeypatch):
     at = open_page(db=demo_copy)
 
