@@ -144,11 +144,12 @@ def _write_cookie() -> None:
 def _log_in(name: str, password: str) -> None:
     store = common.store()
     try:
-        actor = accounts.authenticate(store, name, password)
+        with store.kept_open():  # one open for the account's row, its update and the new session
+            actor = accounts.authenticate(store, name, password)
+            token = accounts.open_session(store, actor)
     except UserError as e:
         st.session_state[_NOTE] = str(e)
         return
-    token = accounts.open_session(store, actor)
     st.session_state[_TOKEN] = token
     st.session_state[_COOKIE_SET] = token
     st.session_state.pop(_NOTE, None)

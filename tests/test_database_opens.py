@@ -60,6 +60,21 @@ def test_a_login_ended_elsewhere_ends_at_the_next_rerun(open_page, sign_in, demo
     assert len(opens) == 1  # the session checked again, once
 
 
+def test_a_login_opens_the_database_once_and_its_next_run_once(open_page, cheap_hashes, demo_copy, opens):
+    """The password check, the account's update and the new session share one open; the run after it checks the
+    session (a new token) with one more."""
+    from tests.streamlit_server import TEST_PASSWORD, make_account
+
+    at = open_page(db=demo_copy)
+    make_account(demo_copy, "查看己", "viewer")
+    at.text_input(key="login_name").input("查看己")
+    at.text_input(key="login_password").input(TEST_PASSWORD)
+    opens.clear()
+    at.button(key="login_submit").click().run()
+    assert not at.exception and any("已登录：**查看己**" in c.value for c in at.sidebar.caption)
+    assert len(opens) == 2, opens
+
+
 def test_after_a_write_a_rerun_opens_the_database_once(open_page, demo_copy, opens):
     at = open_page(db=demo_copy)
     db = store.database.Store(demo_copy)
