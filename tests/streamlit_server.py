@@ -116,8 +116,9 @@ def make_account(db: Path, name: str, role: str = "analyst", unit: str | None = 
     from store.access import operator
 
     store = Store(db)
-    if accounts.get(store, name) is None:
-        accounts.add(store, operator(), name, role, TEST_PASSWORD, unit, agency)
+    with store.kept_open():
+        if accounts.get(store, name) is None:
+            accounts.add(store, operator(), name, role, TEST_PASSWORD, unit, agency)
     return name
 
 
