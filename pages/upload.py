@@ -212,12 +212,13 @@ with tab_upload:
             st.warning(f"{len(blocked)} 个文件有错误，不会导入：{'、'.join(md_text(n) for n in blocked)}。请按上表改正后重新上传。")
         if ready and st.button(f"确认导入 {len(ready)} 个文件", type="primary", key="confirm"):
             messages = []
-            for name in ready:
-                try:
-                    done = commit(store, reports[name], actor=actor)
-                    messages.append(done.message)
-                except UserError as e:
-                    messages.append(f"{name}：{e}")
+            with store.kept_open():  # each file its own transaction, the file opened once for all of them
+                for name in ready:
+                    try:
+                        done = commit(store, reports[name], actor=actor)
+                        messages.append(done.message)
+                    except UserError as e:
+                        messages.append(f"{name}：{e}")
             st.session_state.prepared = {}
             st.session_state.uploader_round += 1
             st.session_state.flash = messages

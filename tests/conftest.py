@@ -132,6 +132,22 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     return db
 
 
+@pytest.fixture
+def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time the process opens a database file from now on."""
+    import store.database
+
+    seen: list[str] = []
+    connect = store.database._connect_file
+
+    def counting(path):
+        seen.append(str(path))
+        return connect(path)
+
+    monkeypatch.setattr(store.database, "_connect_file", counting)
+    return seen
+
+
 # -- pages ---------------------------------------------------------------------------------------------------
 
 _COMPONENT_MANIFESTS: dict[str, list] = {}

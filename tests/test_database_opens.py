@@ -12,20 +12,6 @@ import store.database
 from store import access, accounts
 
 
-@pytest.fixture
-def opens(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every time the process opens a database file from now on."""
-    seen: list[str] = []
-    connect = store.database._connect_file
-
-    def counting(path):
-        seen.append(str(path))
-        return connect(path)
-
-    monkeypatch.setattr(store.database, "_connect_file", counting)
-    return seen
-
-
 @pytest.mark.parametrize("page", [None, "pages/indicator.py", "pages/districts.py", "pages/hubei.py"])
 def test_a_rerun_with_nothing_new_does_not_open_the_database(open_page, demo_db, opens, page):
     at = open_page(page, db=demo_db)  # the first run fills the caches

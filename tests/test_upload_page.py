@@ -269,8 +269,9 @@ def test_a_hundredfold_change_is_said_above_the_report_and_may_still_be_imported
     assert [b for b in at.button if b.key == "confirm"]  # a warning: the analyst may still import it
 
 
-def test_thirty_files_at_once_are_checked_together_and_confirmed_in_one_go(open_page, sign_in, demo_copy):
-    """Issue 10 item 7: thirty files dropped at once are read under one progress bar and listed in one table."""
+def test_thirty_files_at_once_are_checked_together_and_confirmed_in_one_go(open_page, sign_in, demo_copy, opens):
+    """Issue 10 item 7: thirty files dropped at once are read under one progress bar and listed in one table; their
+    confirmation opens the database once (31 times before Store.kept_open)."""
     from tests.agency_files import loans_file
 
     at = sign_in(open_page(PAGE, db=demo_copy), demo_copy)
@@ -290,5 +291,7 @@ def test_thirty_files_at_once_are_checked_together_and_confirmed_in_one_go(open_
     assert "共30个文件：" in all_text(at) and len(at.expander) == 30
     confirm = at.button(key="confirm")
     assert confirm.label == "确认导入 30 个文件"
+    opens.clear()
     confirm.click().run(timeout=300)
     assert any("已导入" in s.value for s in at.success)
+    assert len(opens) == 2, opens  # the thirty commits share one open; the run after them reads the new figures
