@@ -417,7 +417,7 @@ def build_demo(db: Path, workbooks: Path, registry: Registry,
     # Held open for the whole build, the process's one database is shared by every read and write of the
     # ingests below (each still its own transaction) instead of being opened and closed a few times a file.
     try:
-        with store.connect():
+        with store.kept_open():
             for files in writer.map(_write_month_in_writer, all_months, repeat(workbooks)):
                 for at, path in files:
                     with clock.frozen(at):  # uploaded when the office would have received it
