@@ -165,9 +165,10 @@ def backup(db: Path | str, out: Path | str, progress: Progress = _quiet) -> Back
             raise BackupError(f"复制数据库时出错（{type(e).__name__}）：{e}。备份未完成，请稍后重试。") from e
         progress("复制数据库", 1, 1)
         snapshot = Store(copy)
-        counts = _table_counts(snapshot)
-        version = snapshot.schema_version()
-        originals = _write_originals(snapshot, partial / ORIGINALS, counts["files"], progress)
+        with snapshot.kept_open():  # the copy is this process's own: one open for its reads, closed before its hash
+            counts = _table_counts(snapshot)
+            version = snapshot.schema_version()
+            originals = _write_originals(snapshot, partial / ORIGINALS, counts["files"], progress)
         entries = [{"path": DATABASE, "role": "database", "sha256": sha256_file(copy), "size": copy.stat().st_size},
                    *originals]
         manifest = {"format": FORMAT, "created_at": clock.now().isoformat(), "source_db": str(db),

@@ -270,6 +270,15 @@ def test_a_backup_of_a_missing_database_is_a_chinese_message(tmp_path, capsys):
     assert code == 2 and "不存在" in err and not (tmp_path / "nowhere.duckdb").exists()
 
 
+def test_a_backup_opens_the_live_database_once_and_its_copy_once(real_db, tmp_path, opens):
+    from store.backup import backup
+
+    opens.clear()
+    done = backup(real_db, tmp_path / "backups")
+    assert [Path(p).name for p in opens] == [real_db.name, DATABASE], opens  # the copy's reads share one open
+    assert done.manifest["counts"]["files"] > 0
+
+
 def test_the_backup_folder_is_readable_by_its_owner_only(real_db, tmp_path, capsys):
     assert run(capsys, "backup", "--db", real_db, "--out", tmp_path / "backups")[0] == 0
     assert only_backup(tmp_path / "backups").stat().st_mode & 0o077 == 0
