@@ -206,8 +206,9 @@ class Store:
     @contextmanager
     def kept_open(self) -> Iterator[None]:
         """One open of the file for the store's calls inside, from this thread or another: each of them opens
-        only a cursor. (Opening costs DuckDB 10–15 ms, and closing after a write a checkpoint.) Hold it around a
-        few quick reads, not around slow work: another process waits for the file meanwhile."""
+        only a cursor. (Opening costs DuckDB 10–15 ms, and closing after a write a checkpoint.) Hold it around
+        quick calls in a row, not around slow work such as reading an upload: another process waits for the file
+        meanwhile. (A file nobody else uses, a backup's copy or the demo being built, may be held longer.)"""
         with self.connect():
             yield
 

@@ -42,6 +42,7 @@ from reports.brief import load_brief
 from reports.bundle import file_name, make
 from reports.deck import INK, WIDTH, text_box
 from reports.narrative import narrative
+from tests.decks import slide_texts
 
 needs_chromium = pytest.mark.skipif(not export.available(), reason="Debian chromium is not installed")
 needs_office = pytest.mark.skipif(not pdf_mod.available(), reason="LibreOffice (libreoffice-impress) is not installed")
@@ -223,20 +224,6 @@ def slides_of(brief) -> int:
     units = supervision_summary(brief.supervision).height
     raise_ = needing_attention(brief.supervision).height
     return SLIDES + math.ceil(units / 12) + max(1, math.ceil(raise_ / 11))
-
-
-def slide_texts(pptx: bytes) -> list[str]:
-    prs = Presentation(io.BytesIO(pptx))
-    out = []
-    for slide in prs.slides:
-        parts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-        out.append("\n".join(parts))
-    return out
 
 
 @needs_chromium

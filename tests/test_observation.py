@@ -20,7 +20,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 from PIL import Image
-from pptx import Presentation
 
 from charts.card import card_html, status_strip
 from domain.errors import RegistryError
@@ -42,6 +41,7 @@ from reports.narrative import narrative
 from store import Store
 from tests.agency_files import loans_file
 from tests.cli import run_main
+from tests.decks import slide_texts
 from tests.paths import ROOT
 
 TARGET = "WH2027.tech_loan_balance"  # 突破5,000亿元 by 2027-12
@@ -299,16 +299,7 @@ def deck_texts(db: Path, registry) -> tuple[list[str], list[str]]:
     buf = io.BytesIO()
     Image.new("RGB", (8, 6), "white").save(buf, format="PNG")
     pptx = build_deck(brief, story, registry, {c.key: buf.getvalue() for c in charts}, charts)
-    slides = []
-    for slide in Presentation(io.BytesIO(pptx)).slides:
-        parts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts.append(shape.text_frame.text)
-            if shape.has_table:
-                parts += [cell.text for row in shape.table.rows for cell in row.cells]
-        slides.append("\n".join(parts))
-    return slides, story.as_text().splitlines()
+    return slide_texts(pptx), story.as_text().splitlines()
 
 
 def test_the_deck_and_the_narrative_say_observation(five, registry):
