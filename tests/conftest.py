@@ -228,11 +228,10 @@ def open_page(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture)
 def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id at its lowest cost in this process: the same code path, a fraction of the CPU (the product keeps
     the library's defaults; a login on a stronger setting rehashes)."""
-    from argon2 import PasswordHasher
-
     from store import accounts
+    from tests.streamlit_server import cheap_hasher
 
-    monkeypatch.setattr(accounts, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_hasher", cheap_hasher)
     accounts._decoy_hash.cache_clear()
 
 

@@ -10,6 +10,7 @@ import os
 
 import duckdb
 import pytest
+from argon2 import PasswordHasher
 
 from domain import clock
 from domain.errors import UserError
@@ -105,6 +106,27 @@ def test_five_failed_logins_lock_the_account_for_fifteen_minutes(monkeypatch, ca
     assert [a for a, _ in actions] == ["login_failed"] * 5 + ["login_locked", "login_failed", "login"]
     assert actions[4][1] == "密码错误（连续第5次）" and actions[5][1] == "连续5次登录失败，锁定15分钟"
     assert actions[6][1] == "账号锁定中"
+
+
+def test_a_login_rehashes_a_password_set_at_a_weaker_cost(monkeypatch, capsys, db):
+    """An account whose hash is weaker than the product's setting (made by an older release, or by the tests'
+    make_account) gets the current cost at its next right login; a wrong password leaves the hash as it was."""
+    users(monkeypatch, capsys, db, "add", "李四", "--role", "analyst", stdin=PASSWORD)  # at the cheap test cost
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher)  # the product's: the library's defaults
+    store = Store(db)
+
+    def stored() -> str:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute("SELECT password_hash FROM users WHERE name = '李四'").fetchone()[0]
+
+    weak = stored()
+    assert PasswordHasher().check_needs_rehash(weak)
+    with pytest.raises(accounts.LoginRefused):
+        accounts.authenticate(store, "李四", "wrong-password")
+    assert stored() == weak
+    accounts.authenticate(store, "李四", PASSWORD)
+    assert not PasswordHasher().check_needs_rehash(stored()) and PasswordHasher().verify(stored(), PASSWORD)
+    accounts.authenticate(store, "李四", PASSWORD)  # the new hash verifies
 
 
 def test_reset_lifts_a_lockout_and_unknown_or_disabled_accounts_get_the_same_answer(monkeypatch, capsys, db):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,18 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
 
 
-def test_overview_in_chromium(demo_db, registry):
+@pytest.fixture(scope="module")
+def url(demo_db) -> Iterator[str]:
+    """One dashboard for the tests that only read (a server's start and its first imports cost two CPU-seconds);
+    the deep-link test starts its own."""
+    with dashboard(demo_db) as url:
+        yield url
+
+
+def test_overview_in_chromium(url, registry):
     ARTIFACTS.mkdir(exist_ok=True)
     n_targets = len(registry.targets)
-    with dashboard(demo_db) as url, chromium() as browser:
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/")
         # per target a card: its gauge's dial and its trend, each an SVG image the browser has decoded
@@ -72,10 +81,10 @@ def sidebar_choice(page, label: str) -> str:
         .locator("input").input_value()
 
 
-def test_the_month_and_the_region_stay_on_every_page_and_in_the_address(demo_db):
+def test_the_month_and_the_region_stay_on_every_page_and_in_the_address(url):
     from urllib.parse import parse_qs, urlparse
 
-    with dashboard(demo_db) as url, chromium() as browser:
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/?as_of=2025-12&region=光谷")
         settled(page)

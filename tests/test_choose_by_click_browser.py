@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.streamlit_server import chromium, dashboard
@@ -42,9 +44,17 @@ def chosen(page) -> str:
     return box.text_content() + " " + " ".join(i.input_value() for i in box.locator("input").all())
 
 
+@pytest.fixture(scope="module")
+def url(demo_db) -> Iterator[str]:
+    """One dashboard for both screens: a click chooses a unit in the address and the session, never in the
+    database."""
+    with dashboard(demo_db) as url:
+        yield url
+
+
 @pytest.mark.parametrize("width", [1600, 390])
-def test_a_click_on_the_ranking_or_the_map_chooses_the_unit(demo_copy, width):
-    with dashboard(demo_copy) as url, chromium() as browser:
+def test_a_click_on_the_ranking_or_the_map_chooses_the_unit(url, width):
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 1000})
         page.goto(url + "/districts")
         page.wait_for_function(f"{CHARTS}.length >= 3", timeout=60_000)

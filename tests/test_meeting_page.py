@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from domain import clock
-from reports import export
-from reports import pdf as pdf_mod
+from reports import bundle
 from reports.brief import load_brief
 from reports.narrative import narrative
 
@@ -83,18 +82,29 @@ def test_ranking_slide_shows_units_and_who_leads(open_page, demo_db, story):
     assert story.units["HB2026.tech_sme_borrowers"] in html(at)
 
 
-@pytest.mark.skipif(not (export.available() and pdf_mod.available()), reason="needs Chromium and LibreOffice")
-def test_one_click_builds_the_deck_the_pdf_and_the_figures(open_page, demo_db):
+def test_one_click_builds_the_deck_the_pdf_and_the_figures(open_page, demo_db, registry, story, monkeypatch):
+    """The button hands reports.bundle.make the month's brief and shows its progress; the three files are offered,
+    and the next run offers them without building again. (That make turns this brief into the deck, its PDF and
+    the PNGs, with Chromium and LibreOffice, is tests/test_meeting_outputs.py: one real build for both.)"""
+    built = []
+
+    def make(brief, reg, *, progress):
+        built.append((brief, reg))
+        progress(0.5, "已导出图表 11/22")
+        return bundle.Outputs(pptx=b"pptx", pdf=b"%PDF", zip=b"PK")
+
+    monkeypatch.setattr(bundle, "make", make)
     at = open_page(PAGE, db=demo_db)
     at.button(key="meeting_make").click().run()
     assert not at.exception, at.exception
+    [(brief, reg)] = built
+    assert brief.as_of == dt.date(2026, 10, 31) and reg.targets.keys() == registry.targets.keys()
+    assert narrative(brief, reg) == story  # the same brief tests/test_meeting_outputs.py builds from
+    assert at.get("status")[0].proto.label == "会议材料已生成"
     downloads = at.get("download_button")
-    assert len(downloads) == 3
-    labels = [d.proto.label for d in downloads]
-    assert labels == ["下载演示文稿（PPT）", "下载 PDF", "下载全部图表（PNG）"]
-    # built once: the next run offers the files without building again
+    assert [d.proto.label for d in downloads] == ["下载演示文稿（PPT）", "下载 PDF", "下载全部图表（PNG）"]
     again = open_page(PAGE, db=demo_db)
-    assert len(again.get("download_button")) == 3
+    assert len(again.get("download_button")) == 3 and len(built) == 1
 
 
 def test_empty_database_says_what_to_do(open_page, tmp_path):

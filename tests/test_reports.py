@@ -37,15 +37,27 @@ def brief(demo_db, registry):
     return load_brief(demo_db, registry, generated=dt.date(2026, 11, 30))
 
 
-@needs_chromium
-@needs_office
-def test_command_line_writes_the_output_for_the_month_asked(demo_db, tmp_path, capsys):
-    # deck, pdf and png share this path (reports.bundle.make, built whole in tests/test_meeting_outputs.py): one
-    # format through the command line shows it passes the month and writes the file
+def test_command_line_writes_the_output_for_the_month_asked(demo_db, tmp_path, capsys, monkeypatch):
+    # deck, pdf and png share one path (reports.bundle.make), built whole, with Chromium and LibreOffice, in
+    # tests/test_meeting_outputs.py. Here: the command line asks it for the month given and writes its file (each
+    # figure's PNG stands in as its key, so that the zip shows which figure went where).
+    exported = []
+
+    def chart_pngs(charts, *, progress=None):
+        exported.extend(charts)
+        return {c.key: c.key.encode() for c in charts}
+
+    monkeypatch.setattr(export, "start", lambda: None)
+    monkeypatch.setattr(export, "chart_pngs", chart_pngs)
     png = tmp_path / "figures.zip"
     assert main(["png", "--db", str(demo_db), "--as-of", "2026-09", "--out", str(png)]) == 0
     assert "已生成" in capsys.readouterr().out
-    assert zipfile.ZipFile(png).namelist()[-1] == "会议文字稿_截至2026年9月.txt"
+    with zipfile.ZipFile(png) as z:
+        names = z.namelist()
+        assert names[-1] == "会议文字稿_截至2026年9月.txt"
+        assert [z.read(n).decode() for n in names[:-1]] == [c.key for c in exported] and len(exported) == 22
+        assert all(n.endswith("_截至2026年9月.png") for n in names[:-1])
+        assert "截至2026年9月" in z.read(names[-1]).decode()
 
 
 def test_command_line_errors_in_chinese(demo_db, tmp_path, capsys):
