@@ -124,6 +124,17 @@ def _build_demo_cache(cached: Path, folder: Path, registry: Registry) -> None:
         old.unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="session")
+def demo_dashboard(demo_db: Path) -> Iterator[str]:
+    """The base URL of the dashboard on demo_db, for the browser tests that only read: one per test process,
+    started at its first use (a start and its first imports cost about two CPU-seconds). A test that writes, logs
+    in or needs a fresh server starts its own."""
+    from tests.streamlit_server import dashboard
+
+    with dashboard(demo_db) as url:
+        yield url
+
+
 @pytest.fixture
 def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     """A copy of the demo database a test may write to."""

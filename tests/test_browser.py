@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,8 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
 
 
-@pytest.fixture(scope="module")
-def url(demo_db) -> Iterator[str]:
-    """One dashboard for the tests that only read (a server's start and its first imports cost two CPU-seconds);
-    the deep-link test starts its own."""
-    with dashboard(demo_db) as url:
-        yield url
-
-
-def test_overview_in_chromium(url, registry):
+def test_overview_in_chromium(demo_dashboard, registry):
+    url = demo_dashboard
     ARTIFACTS.mkdir(exist_ok=True)
     n_targets = len(registry.targets)
     with chromium() as browser:
@@ -81,9 +73,10 @@ def sidebar_choice(page, label: str) -> str:
         .locator("input").input_value()
 
 
-def test_the_month_and_the_region_stay_on_every_page_and_in_the_address(url):
+def test_the_month_and_the_region_stay_on_every_page_and_in_the_address(demo_dashboard):
     from urllib.parse import parse_qs, urlparse
 
+    url = demo_dashboard
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/?as_of=2025-12&region=光谷")

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.streamlit_server import chromium, dashboard
+from tests.streamlit_server import chromium
 
 pytestmark = pytest.mark.browser
 
@@ -44,16 +42,9 @@ def chosen(page) -> str:
     return box.text_content() + " " + " ".join(i.input_value() for i in box.locator("input").all())
 
 
-@pytest.fixture(scope="module")
-def url(demo_db) -> Iterator[str]:
-    """One dashboard for both screens: a click chooses a unit in the address and the session, never in the
-    database."""
-    with dashboard(demo_db) as url:
-        yield url
-
-
 @pytest.mark.parametrize("width", [1600, 390])
-def test_a_click_on_the_ranking_or_the_map_chooses_the_unit(url, width):
+def test_a_click_on_the_ranking_or_the_map_chooses_the_unit(demo_dashboard, width):
+    url = demo_dashboard
     with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": 1000})
         page.goto(url + "/districts")

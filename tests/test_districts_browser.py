@@ -16,7 +16,7 @@ from metrics import districts
 from metrics.series import resolve
 from store import Store
 from tests.paths import ROOT
-from tests.streamlit_server import CHROMIUM, chromium, dashboard
+from tests.streamlit_server import CHROMIUM, chromium
 
 ARTIFACTS = ROOT / "artifacts"
 
@@ -24,14 +24,15 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
 
 
-def test_choose_a_unit_and_see_its_registers(demo_db, registry):
+def test_choose_a_unit_and_see_its_registers(demo_db, demo_dashboard, registry):
     series = resolve(Store(demo_db).active_observations(), registry)
     seeds = districts.district_table(series, registry, "seed_firms", dt.date(2026, 10, 31), registry.city)
     n_seeds = int(seeds.filter(pl.col("region_code") == "WH_DHGX")["value"][0])
     rows = Store(demo_db).register_rows("seed_firms")
     firm = rows.filter((pl.col("region_code") == "WH_DHGX") & (pl.col("period") == pl.date(2026, 10, 31)))["name"][0]
     ARTIFACTS.mkdir(exist_ok=True)
-    with dashboard(demo_db) as url, chromium() as browser:
+    url = demo_dashboard
+    with chromium() as browser:
 
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         page.goto(url + "/districts")

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.paths import ROOT
-from tests.streamlit_server import CHROMIUM, chromium, dashboard
+from tests.streamlit_server import CHROMIUM, chromium
 
 ARTIFACTS = ROOT / "artifacts"
 TITLE = "text=任务清单 · 责任分工与落实"
@@ -20,9 +20,10 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
 
 
-def test_tasks_by_plan_by_unit_and_the_supervision_list(demo_db):
+def test_tasks_by_plan_by_unit_and_the_supervision_list(demo_dashboard):
     ARTIFACTS.mkdir(exist_ok=True)
-    with dashboard(demo_db) as url, chromium() as browser:
+    url = demo_dashboard
+    with chromium() as browser:
 
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(url + "/tasks?as_of=2026-10")
