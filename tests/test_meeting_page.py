@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import streamlit as st
 
 from domain import clock
 from reports import bundle
@@ -82,7 +83,8 @@ def test_ranking_slide_shows_units_and_who_leads(open_page, demo_db, story):
     assert story.units["HB2026.tech_sme_borrowers"] in html(at)
 
 
-def test_one_click_builds_the_deck_the_pdf_and_the_figures(open_page, demo_db, registry, story, monkeypatch):
+def test_one_click_builds_the_deck_the_pdf_and_the_figures(open_page, demo_db, registry, story, monkeypatch,
+                                                           request):
     """The button hands reports.bundle.make the month's brief and shows its progress; the three files are offered,
     and the next run offers them without building again. (That make turns this brief into the deck, its PDF and
     the PNGs, with Chromium and LibreOffice, is tests/test_meeting_outputs.py: one real build for both.)"""
@@ -94,6 +96,8 @@ def test_one_click_builds_the_deck_the_pdf_and_the_figures(open_page, demo_db, r
         return bundle.Outputs(pptx=b"pptx", pdf=b"%PDF", zip=b"PK")
 
     monkeypatch.setattr(bundle, "make", make)
+    # The page keeps built files for the server's process: the stand-ins above must not reach a later test.
+    request.addfinalizer(st.cache_resource.clear)
     at = open_page(PAGE, db=demo_db)
     at.button(key="meeting_make").click().run()
     assert not at.exception, at.exception
