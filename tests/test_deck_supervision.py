@@ -8,7 +8,6 @@ import io
 
 from openpyxl import load_workbook
 from PIL import Image
-from pptx import Presentation
 
 from domain import clock
 from domain.tasks import default_tasks
@@ -20,6 +19,7 @@ from reports.figures import all_charts
 from reports.narrative import narrative
 from store import Store
 from tests.agency_files import loans_file
+from tests.decks import slide_texts
 
 
 def filled(unit: str, period: dt.date, states: dict[str, tuple[str, str]]) -> bytes:
@@ -30,17 +30,6 @@ def filled(unit: str, period: dt.date, states: dict[str, tuple[str, str]]) -> by
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def slide_texts(deck: bytes) -> list[str]:
-    out = []
-    for slide in Presentation(io.BytesIO(deck)).slides:
-        parts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
-        for sh in slide.shapes:
-            if sh.has_table:
-                parts += [c.text for row in sh.table.rows for c in row.cells]
-        out.append("\n".join(parts))
-    return out
 
 
 def test_the_deck_carries_the_supervision_list(tmp_path, registry):
