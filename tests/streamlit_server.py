@@ -133,10 +133,16 @@ def make_account(db: Path, name: str, role: str = "analyst", unit: str | None = 
     return name
 
 
+def login_button(page):
+    """The sidebar's 登录 popover button. By test id, not by role and name: a name matches as a substring, so
+    "登录" would also find 退出登录 while a logout's rerun is still replacing the sidebar."""
+    return page.locator('[data-testid="stSidebar"] [data-testid="stPopoverButton"]').filter(has_text="登录")
+
+
 def login_form(page):
     """The login form of the page open in Chromium: the sidebar's 登录 opens it (a popover)."""
     form = page.locator('[data-testid="stPopoverBody"] [data-testid="stForm"]')
-    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="登录").click(timeout=60_000)
+    login_button(page).click(timeout=60_000)
     form.wait_for(timeout=60_000)
     return form
 

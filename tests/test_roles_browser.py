@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from tests.paths import FIXTURES
-from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, login_form, make_account
+from tests.streamlit_server import CHROMIUM, chromium, dashboard, log_in, login_button, login_form, make_account
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")]
@@ -66,10 +66,10 @@ def test_roles_logins_and_the_audit_page_in_the_browser(demo_copy):
         page.get_by_text("已登录：查看员").wait_for(timeout=60_000)
         assert "审计日志" not in " ".join(page.locator('[data-testid="stSidebar"] a').all_inner_texts())
         page.get_by_role("button", name="退出登录").click()
-        page.get_by_role("button", name="登录").wait_for(timeout=60_000)
+        login_button(page).wait_for(timeout=60_000)
         settled(page)
         page.reload()
-        page.get_by_role("button", name="登录").wait_for(timeout=60_000)
+        login_button(page).wait_for(timeout=60_000)
         assert "已登录" not in settled(page)
 
         # A unit-scoped analyst: a citywide file is refused before it can be confirmed.
